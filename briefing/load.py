@@ -1,0 +1,214 @@
+"""Stage 1: YAML text to plain data, with the line and column of every value.
+
+Only PyYAML's safe composer is used, and the node graph is turned into data here rather
+than by PyYAML's constructor, so that every key and value keeps its position for error
+messages, and so that anchors, aliases, merge keys, duplicate keys and explicit tags are
+refused before they can expand (YAML bombs) or silently overwrite a value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from briefing.errors import Problem
+
+Path_ = tuple[str | int, ...]
+"""Where a value sits in a document: keys and list indices from the root."""
+
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 40
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+@dataclass
+class Document:
+    """A loaded YAML file: its data and where each value and key stands in the text."""
+
+    file: Path
+    data: Any
+    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def mark(self, path: Path_, *, key: bool = False) -> tuple[int | None, int | None]:
+        """The 1-based line and column of a value (or its key), or of its nearest parent."""
+        table = self.key_marks if key else self.marks
+        for depth in range(len(path), -1, -1):
+            found = table.get(path[:depth]) or self.marks.get(path[:depth])
+            if found:
+                return found
+        return (None, None)
+
+    def problem(
+        self, path: Path_, message: str, hint: str | None = None, *, key: bool = False
+    ) -> Problem:
+        """A problem located at `path` in this document."""
+        line, column = self.mark(path, key=key)
+        return Problem(self.file, line, column, message, hint)
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, refusing anchors and aliases as the parser meets them."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            raise _Refused(event.start_mark, f"alias '*{event.anchor}' is not allowed", _ANCHOR_HINT)
+        if isinstance(event, ScalarEvent | CollectionStartEvent) and event.anchor is not None:
+            raise _Refused(
+                event.start_mark, f"anchor '&{event.anchor}' is not allowed", _ANCHOR_HINT
+            )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+_ANCHOR_HINT = "write the value out in full; anchors and aliases are refused for safety"
+
+
+class _Refused(Exception):
+    def __init__(self, mark: yaml.Mark, message: str, hint: str) -> None:
+        self.mark, self.message, self.hint = mark, message, hint
+
+
+def load_yaml(file: Path) -> tuple[Document | None, list[Problem]]:
+    """Read one YAML file; return its document, or None and the problems that stopped it."""
+    try:
+        raw = file.read_bytes()
+    except OSError as error:
+        return None, [Problem(file, None, None, f"cannot read the file: {error.strerror}")]
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [
+            Problem(
+                file,
+                None,
+                None,
+                f"file is {len(raw):,} bytes, over the limit of {MAX_FILE_BYTES:,}",
+                "split the content into smaller files",
+            )
+        ]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, [
+            Problem(file, line, None, "the file is not valid UTF-8", "save it as UTF-8")
+        ]
+    return load_yaml_text(text, file)
+
+
+def load_yaml_text(text: str, file: Path) -> tuple[Document | None, list[Problem]]:
+    """Parse YAML text already read from `file`."""
+    text = text.removeprefix("\ufeff")
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except _Refused as refused:
+        return None, [_problem_at(file, refused.mark, refused.message, refused.hint)]
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = (error.problem or error.context or "invalid YAML").strip()
+        return None, [_problem_at(file, mark, f"YAML syntax error: {message}", _syntax_hint(error))]
+    except yaml.YAMLError as error:
+        return None, [Problem(file, None, None, f"YAML error: {error}")]
+    finally:
+        loader.dispose()
+    document = Document(file, None)
+    if node is None:
+        return document, []
+    problems: list[Problem] = []
+    document.data = _build(node, (), document, problems, depth=0)
+    return document, problems
+
+
+def _build(node: Node, path: Path_, doc: Document, problems: list[Problem], depth: int) -> Any:
+    doc.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if depth > MAX_DEPTH:
+        problems.append(doc.problem(path, f"nesting is deeper than {MAX_DEPTH} levels"))
+        return None
+    if node.tag not in _PLAIN_TAGS:
+        problems.append(
+            doc.problem(
+                path,
+                f"the tag '{node.tag}' is not allowed",
+                "remove the tag; content is plain text, numbers, lists and mappings",
+            )
+        )
+        return None
+    if isinstance(node, ScalarNode):
+        return _scalar(node)
+    if isinstance(node, SequenceNode):
+        return [
+            _build(item, (*path, index), doc, problems, depth + 1)
+            for index, item in enumerate(node.value)
+        ]
+    assert isinstance(node, MappingNode)
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key_mark = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        if not isinstance(key_node, ScalarNode):
+            problems.append(Problem(doc.file, *key_mark, "a key must be plain text"))
+            continue
+        if key_node.tag == "tag:yaml.org,2002:merge" or (key_node.value == "<<" and not key_node.style):
+            problems.append(
+                Problem(doc.file, *key_mark, "merge keys ('<<') are not allowed", _ANCHOR_HINT)
+            )
+            continue
+        key = str(key_node.value)
+        child = (*path, key)
+        if key in result:
+            first = doc.key_marks[child]
+            problems.append(
+                Problem(
+                    doc.file,
+                    *key_mark,
+                    f"duplicate key '{key}' (first given on line {first[0]})",
+                    "remove one of the two; a repeated key would silently overwrite the first",
+                )
+            )
+            continue
+        doc.key_marks[child] = key_mark
+        result[key] = _build(value_node, child, doc, problems, depth + 1)
+    return result
+
+
+_SCALARS = yaml.SafeLoader("")
+
+
+def _scalar(node: ScalarNode) -> Any:
+    """Plain scalars become str, int, float, bool or None; dates stay text for the models."""
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return node.value
+    return _SCALARS.construct_object(node)
+
+
+def _problem_at(file: Path, mark: yaml.Mark | None, message: str, hint: str | None) -> Problem:
+    if mark is None:
+        return Problem(file, None, None, message, hint)
+    return Problem(file, mark.line + 1, mark.column + 1, message, hint)
+
+
+def _syntax_hint(error: yaml.MarkedYAMLError) -> str | None:
+    problem = (error.problem or "").lower()
+    if "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be quoted"
+    if "could not find expected ':'" in problem or "expected <block end>" in problem:
+        return "check the indentation of this line against the one above"
+    if "found character '@'" in problem or "found character '`'" in problem:
+        return "quote a value that starts with @ or `"
+    return None

@@ -1,0 +1,203 @@
+"""The content model: what a source, a position, a memo and an audience profile may hold.
+
+Every model forbids unknown fields, so a misspelt key is an error rather than a silently
+ignored line. The models double as the JSON Schema editors use for autocompletion.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Identifier = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64),
+]
+
+
+class Strict(BaseModel):
+    """Base for every content model: unknown keys are errors, values are checked as given."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Evidence(Strict):
+    """A verbatim quotation from a source, which the build checks against the seed text."""
+
+    source: Identifier = Field(description="id of a source in sources.yaml")
+    quote: Text = Field(description="verbatim passage from the source's seed text")
+
+
+class Point(Strict):
+    """One argument in the author's own words, with the evidence that supports it."""
+
+    text: Text = Field(description="the point, in your own words; inline markdown allowed")
+    evidence: list[Evidence] = Field(min_length=1, description="at least one quotation")
+
+
+class Position(Strict):
+    """What one school of thought argues: an option the memo can put to a decision-maker."""
+
+    title: Text = Field(description="short option title as it appears in the memo")
+    summary: Text = Field(description="one line")
+    thesis: Text = Field(description="two to four sentences")
+    advocates: list[Identifier] = Field(
+        default_factory=list, description="ids of the sources that argue for this option"
+    )
+    recommendations: list[Point] = Field(default_factory=list)
+    pros: list[Point] = Field(min_length=1)
+    cons: list[Point] = Field(min_length=1)
+    conditions: list[Point] = Field(default_factory=list)
+    risks: list[Point] = Field(default_factory=list)
+    stances: dict[Identifier, Point] = Field(
+        default_factory=dict, description="stance on each key question, by question id"
+    )
+
+
+_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+class Source(Strict):
+    """A published text the positions quote, with the metadata its citation needs."""
+
+    id: Identifier
+    title: Text
+    author: Text | None = Field(default=None, description="leave empty when not named")
+    outlet: Text | None = None
+    date: str | None = Field(
+        default=None, description="YYYY, YYYY-MM or YYYY-MM-DD; leave empty when not known"
+    )
+    url: Text | None = None
+    seed: Text = Field(description="file name of the source's text in seeds/")
+    note: Text | None = Field(default=None, description="caveats about the metadata")
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _partial_date(cls, value: object) -> object:
+        if value is None:
+            return None
+        text = str(value).strip()
+        if not _PARTIAL_DATE.match(text):
+            raise ValueError("write the date as YYYY, YYYY-MM or YYYY-MM-DD, or leave it empty")
+        return text
+
+    @field_validator("seed")
+    @classmethod
+    def _plain_file_name(cls, value: str) -> str:
+        if "/" in value or "\\" in value or value.startswith("."):
+            raise ValueError("give a file name in seeds/, not a path")
+        return value
+
+
+class SourceList(Strict):
+    """The content's `sources.yaml`."""
+
+    sources: list[Source] = Field(min_length=1)
+
+
+class Criterion(Strict):
+    """A yardstick the options are compared on."""
+
+    id: Identifier
+    label: Text
+    description: Text | None = None
+
+
+class Rating(StrEnum):
+    """How an option serves a criterion; rendered with a symbol and a word, never colour alone."""
+
+    ADVANCES = "advances"
+    MIXED = "mixed"
+    HARMS = "harms"
+    UNCLEAR = "unclear"
+
+
+class Assessment(Strict):
+    """One cell of the options × criteria grid."""
+
+    rating: Rating
+    rationale: Text = Field(description="one line")
+
+
+class MemoOption(Strict):
+    """An option as this memo presents it: a position and its assessment on each criterion."""
+
+    position: Identifier
+    assessment: dict[Identifier, Assessment]
+
+
+class Recommendation(Strict):
+    """The drafting office's recommendation; a neutral memo has none."""
+
+    option: Identifier = Field(description="id of the recommended position")
+    text: Text
+    decide_by: dt.date | None = None
+
+
+class Memo(Strict):
+    """An options memo: the question, the options in order, and how they compare."""
+
+    title: Text
+    short_subject: Text = Field(description="a few words for the running header")
+    subject: Text
+    date: dt.date
+    from_: Text = Field(alias="from")
+    through: Text | None = None
+    drafted_by: Text | None = None
+    cleared_by: list[Text] = Field(default_factory=list)
+    question: Text = Field(description="issue for decision: one sentence")
+    bluf: Text = Field(description="bottom line up front: at most four lines")
+    background: list[Point] = Field(min_length=1)
+    criteria: list[Criterion] = Field(min_length=1)
+    options: list[MemoOption] = Field(min_length=2)
+    recommendation: Recommendation | None = None
+
+
+Section = Literal[
+    "bluf",
+    "question",
+    "background",
+    "options",
+    "grid",
+    "recommendation",
+    "decision",
+    "sources",
+]
+
+
+class Show(Strict):
+    """Which details of each option an audience sees."""
+
+    thesis: bool = True
+    recommendations: bool = True
+    pros: bool = True
+    cons: bool = True
+    conditions: bool = True
+    risks: bool = True
+    evidence: bool = True
+    grid_rationale: bool = True
+    max_points: int | None = Field(
+        default=None, ge=1, description="show at most this many pros/cons/... per option"
+    )
+
+
+class Audience(Strict):
+    """An audience profile: which template, what is shown, in what order, with which markings."""
+
+    label: Text
+    description: Text | None = None
+    template: Text = Field(description="template file, e.g. principal.html.j2")
+    memo_type: Text = Field(description="e.g. DECISION MEMO, INFORMATION MEMO")
+    addressee: Text | None = Field(default=None, description="e.g. THE SECRETARY")
+    marking: Text | None = Field(default=None, description="banner at top and bottom of pages")
+    handling: Text | None = Field(default=None, description="e.g. PRE-DECISIONAL//DELIBERATIVE")
+    page_budget: int | None = Field(default=None, ge=1)
+    paper: Literal["letter", "A4"] = "letter"
+    font_size: float = Field(default=12, ge=8, le=16, description="body size in points")
+    sections: list[Section] = Field(min_length=1)
+    show: Show = Field(default_factory=Show)

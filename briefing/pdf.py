@@ -1,0 +1,60 @@
+"""Stage 6: HTML to PDF with WeasyPrint, reading nothing but the templates' own assets.
+
+WeasyPrint is imported here and only here, when a PDF is actually made, because the import
+alone costs most of a second that `check` and `--help` should not pay.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from briefing.errors import PageBudgetError
+
+
+def _fetcher_class() -> type:
+    from weasyprint import URLFetcher  # noqa: PLC0415 - heavy import, only when rendering
+    from weasyprint.urls import URLFetcherResponse  # noqa: PLC0415
+
+    class AssetFetcher(URLFetcher):  # type: ignore[misc]
+        """Serves files under the asset folders and refuses everything else.
+
+        No network, no redirects, no file outside the folders the templates come from.
+        """
+
+        def __init__(self, roots: list[Path]) -> None:
+            super().__init__(allowed_protocols={"file"}, allow_redirects=False)
+            self.roots = [root.resolve() for root in roots]
+
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            parts = urlsplit(url)
+            if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+                raise ValueError(f"refused to fetch {url}: only bundled assets may be read")
+            path = Path(unquote(parts.path)).resolve()
+            if not any(path.is_relative_to(root) for root in self.roots) or not path.is_file():
+                raise ValueError(f"refused to read {path}: outside the template assets")
+            return URLFetcherResponse(url, body=path.read_bytes(), headers={})
+
+    return AssetFetcher
+
+
+def render_pdf(
+    html: str,
+    *,
+    asset_root: Path,
+    allowed_roots: list[Path],
+    memo: str,
+    audience: str,
+    page_budget: int | None,
+) -> bytes:
+    """Lay out the memo, enforce its page budget, and return the PDF bytes."""
+    from weasyprint import HTML  # noqa: PLC0415 - heavy import, only when rendering
+
+    fetcher = _fetcher_class()(allowed_roots)
+    document = HTML(string=html, base_url=asset_root.as_uri() + "/", url_fetcher=fetcher).render()
+    pages = len(document.pages)
+    if page_budget is not None and pages > page_budget:
+        raise PageBudgetError(memo, audience, pages, page_budget)
+    pdf: bytes = document.write_pdf(pdf_identifier=f"{memo}/{audience}".encode())
+    return pdf

@@ -1,0 +1,121 @@
+"""The library API: check content, build memos. Never prints, never exits.
+
+Everything is read and checked before anything is written (MkDocs' habit), so content
+errors stop a build with the previous outputs untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from briefing.errors import BriefingError, SelectionError
+from briefing.project import BUILTIN_TEMPLATES, Project
+from briefing.render import render_html
+from briefing.resolve import resolve_view
+from briefing.validate import Content, validate_content
+from briefing.verify import Verification, require_verified
+from briefing.write import write_atomic
+
+Format = Literal["html", "pdf"]
+FORMATS: tuple[Format, ...] = ("html", "pdf")
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Content that validated and whose every quote was found in its source."""
+
+    content: Content
+    verification: Verification
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file a build makes: a memo, for an audience, in a format."""
+
+    memo: str
+    audience: str
+    format: Format
+
+    def path(self, root: Path) -> Path:
+        return root / self.memo / f"{self.audience}.{self.format}"
+
+
+@dataclass
+class BuildReport:
+    """What a build wrote and what failed; failed outputs keep their previous file."""
+
+    checked: Checked
+    written: list[Path] = field(default_factory=list)
+    failures: list[tuple[Output, BriefingError]] = field(default_factory=list)
+
+
+def check(project: Project) -> Checked:
+    """Validate every file and verify every quote; raise ContentError listing all problems."""
+    content = validate_content(project)
+    return Checked(content, require_verified(content, project))
+
+
+def plan(
+    content: Content,
+    memos: Iterable[str] = (),
+    audiences: Iterable[str] = (),
+    formats: Iterable[Format] = FORMATS,
+) -> list[Output]:
+    """The outputs a build makes; an unknown memo or audience name is a usage error."""
+    memo_ids = _select(list(memos), content.memos, "memo")
+    audience_ids = _select(list(audiences), content.audiences, "audience")
+    return [Output(m, a, f) for m in memo_ids for a in audience_ids for f in formats]
+
+
+def _select(wanted: list[str], known: dict[str, object], what: str) -> list[str]:
+    unknown = [name for name in wanted if name not in known]
+    if unknown:
+        raise SelectionError(
+            f"unknown {what} '{unknown[0]}'; choose from: {', '.join(sorted(known))}"
+        )
+    return wanted or sorted(known)
+
+
+def build(
+    project: Project,
+    memos: Iterable[str] = (),
+    audiences: Iterable[str] = (),
+    formats: Iterable[Format] = FORMATS,
+    progress: Callable[[Output], None] | None = None,
+) -> BuildReport:
+    """Check the content, then render and write each selected output."""
+    checked = check(project)
+    report = BuildReport(checked)
+    for output in plan(checked.content, memos, audiences, formats):
+        try:
+            data = render_output(checked.content, project, output)
+        except BriefingError as error:
+            report.failures.append((output, error))
+        else:
+            path = output.path(project.output)
+            write_atomic(path, data)
+            report.written.append(path)
+        if progress:
+            progress(output)
+    return report
+
+
+def render_output(content: Content, project: Project, output: Output) -> bytes:
+    """The bytes of one output."""
+    view = resolve_view(content, output.memo, output.audience)
+    html = render_html(view, project.template_dirs, output.format)
+    if output.format == "html":
+        return html.encode("utf-8")
+    from briefing.pdf import render_pdf  # noqa: PLC0415 - WeasyPrint only when a PDF is made
+
+    return render_pdf(
+        html,
+        asset_root=BUILTIN_TEMPLATES / "assets",
+        allowed_roots=[d / "assets" for d in project.template_dirs],
+        memo=output.memo,
+        audience=output.audience,
+        page_budget=view.audience.page_budget,
+    )

@@ -1,0 +1,317 @@
+"""Stage 2: loaded documents to typed models, with every problem reported at once.
+
+Pydantic checks each file against its model; its error wording is rewritten here into
+plain language located at the file, line and column of the offending key or value. Then
+the references between files are checked (an option names a position that exists, a
+quote names a known source, the grid covers every criterion).
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from briefing.errors import ContentError, Problem
+from briefing.load import Document, Path_, load_yaml
+from briefing.models import Audience, Evidence, Memo, Point, Position, Source, SourceList
+from briefing.project import Project
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Content:
+    """Everything a build reads, validated, with the documents kept for locating problems."""
+
+    sources: dict[str, Source] = field(default_factory=dict)
+    positions: dict[str, Position] = field(default_factory=dict)
+    memos: dict[str, Memo] = field(default_factory=dict)
+    audiences: dict[str, Audience] = field(default_factory=dict)
+    documents: dict[tuple[str, str], Document] = field(default_factory=dict)
+
+    def evidence(self) -> typing.Iterator[tuple[Document, Path_, Evidence]]:
+        """Every quotation in the content, with its document and its place in it."""
+        for (kind, name), document in sorted(self.documents.items()):
+            model: BaseModel | None = None
+            if kind == "position":
+                model = self.positions.get(name)
+            elif kind == "memo":
+                model = self.memos.get(name)
+            if model is not None:
+                yield from _evidence_in(model, (), document)
+
+
+def _evidence_in(
+    value: Any, path: Path_, document: Document
+) -> typing.Iterator[tuple[Document, Path_, Evidence]]:
+    if isinstance(value, Evidence):
+        yield document, path, value
+    elif isinstance(value, BaseModel):
+        for name, info in type(value).model_fields.items():
+            yield from _evidence_in(getattr(value, name), (*path, info.alias or name), document)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _evidence_in(item, (*path, index), document)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _evidence_in(item, (*path, key), document)
+
+
+def validate_content(project: Project) -> Content:
+    """Load and validate the whole content folder; raise ContentError with every problem."""
+    problems: list[Problem] = []
+    content = Content()
+    root = project.content
+    if not root.is_dir():
+        raise ContentError(
+            [Problem(root, None, None, "content folder not found", "pass --content DIR")]
+        )
+
+    sources_file = root / "sources.yaml"
+    source_list = _read(sources_file, SourceList, problems, content, ("sources", "sources"))
+    if source_list is not None:
+        for index, source in enumerate(source_list.sources):
+            document = content.documents[("sources", "sources")]
+            if source.id in content.sources:
+                problems.append(
+                    document.problem(("sources", index, "id"), f"duplicate source id '{source.id}'")
+                )
+            content.sources[source.id] = source
+            if not (project.seeds / source.seed).is_file():
+                problems.append(
+                    document.problem(
+                        ("sources", index, "seed"),
+                        f"seed text '{source.seed}' not found in {project.seeds}",
+                        "copy the source's text into seeds/ or correct the file name",
+                    )
+                )
+
+    for kind, folder, model in (
+        ("position", "positions", Position),
+        ("memo", "memos", Memo),
+        ("audience", "audiences", Audience),
+    ):
+        table: dict[str, Any] = getattr(content, folder)
+        for file in sorted((root / folder).glob("*.yaml")):
+            name = file.stem
+            parsed = _read(file, model, problems, content, (kind, name))
+            if parsed is not None:
+                table[name] = parsed
+        if not table and not any(p.file.parent.name == folder for p in problems):
+            problems.append(
+                Problem(root / folder, None, None, f"no {folder} found", f"add {folder}/NAME.yaml")
+            )
+
+    problems.extend(_check_references(content))
+    if problems:
+        raise ContentError(problems)
+    return content
+
+
+def _read(
+    file: Path,
+    model: type[M],
+    problems: list[Problem],
+    content: Content,
+    key: tuple[str, str],
+) -> M | None:
+    document, found = load_yaml(file)
+    problems.extend(found)
+    if document is None or found:
+        return None
+    content.documents[key] = document
+    if document.data is None:
+        problems.append(Problem(file, 1, 1, "the file is empty"))
+        return None
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as error:
+        problems.extend(_explain(error, model, document))
+        return None
+
+
+def _explain(error: ValidationError, model: type[BaseModel], document: Document) -> list[Problem]:
+    """Pydantic's errors in plain language, each at its place in the file."""
+    problems = []
+    for detail in error.errors():
+        loc: Path_ = tuple(detail["loc"])
+        on_key = bool(loc) and loc[-1] == "[key]"
+        if on_key:
+            loc = loc[:-1]
+        message, hint, at_key = _wording(detail, loc, model)
+        problems.append(document.problem(loc, message, hint, key=at_key or on_key))
+    return problems
+
+
+def _wording(detail: ErrorDetails, loc: Path_, model: type[BaseModel]) -> tuple[str, str | None, bool]:
+    kind = detail["type"]
+    ctx = detail.get("ctx", {})
+    name = str(loc[-1]) if loc else "document"
+    given = detail.get("input")
+    if kind == "missing":
+        return f"missing required field '{name}'", f"add '{name}:' here", False
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, loc[:-1])
+        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        hint = (
+            f"did you mean '{close[0]}'?"
+            if close
+            else "allowed fields: " + ", ".join(sorted(allowed))
+            if allowed
+            else None
+        )
+        return f"unknown field '{name}'", hint, True
+    if kind in ("string_type", "str_type"):
+        return f"'{name}' must be text, not {_kind_of(given)}", "quote the value", False
+    if kind == "list_type":
+        return f"'{name}' must be a list, not {_kind_of(given)}", "write each item on a line starting with '- '", False
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"'{name}' must be a mapping of fields, not {_kind_of(given)}", None, False
+    if kind == "too_short":
+        least = ctx.get("min_length", 1)
+        return f"'{name}' needs at least {least} item(s)", None, False
+    if kind == "string_too_short":
+        return f"'{name}' must not be empty", None, False
+    if kind == "string_pattern_mismatch":
+        return (
+            f"'{given}' is not a valid id",
+            "use lower-case letters, digits and hyphens, e.g. 'status-quo'",
+            False,
+        )
+    if kind in ("enum", "literal_error"):
+        return f"'{given}' is not allowed for '{name}'", f"use one of: {ctx.get('expected')}", False
+    if kind.startswith("date"):
+        return f"'{given}' is not a date", "write it as YYYY-MM-DD, e.g. 2026-11-23", False
+    if kind in ("int_parsing", "int_type", "float_parsing", "float_type"):
+        return f"'{name}' must be a number, not {given!r}", None, False
+    if kind in ("bool_parsing", "bool_type"):
+        return f"'{name}' must be true or false, not {given!r}", None, False
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"'{name}' is out of range: {detail['msg'].lower()}", None, False
+    if kind == "value_error":
+        return f"'{name}': {str(ctx.get('error', detail['msg']))}", None, False
+    return f"'{name}': {detail['msg']}", None, False
+
+
+def _kind_of(value: object) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    return "text"
+
+
+def _fields_at(model: type[BaseModel], loc: Path_) -> list[str]:
+    """The field names allowed at `loc`, following the model's annotations down the path."""
+    annotation: Any = model
+    for part in loc:
+        annotation = _unwrap(annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            fields = annotation.model_fields
+            match = next(
+                (info for key, info in fields.items() if part in (key, info.alias)), None
+            )
+            if match is None:
+                return []
+            annotation = match.annotation
+        else:
+            args = typing.get_args(annotation)
+            if not args:
+                return []
+            annotation = args[-1]
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [info.alias or key for key, info in annotation.model_fields.items()]
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """`X | None` to `X`; Annotated[X, ...] to X."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(members) == 1:
+            return _unwrap(members[0])
+    return annotation
+
+
+def _check_references(content: Content) -> list[Problem]:
+    """Ids that point across files must point at something."""
+    problems: list[Problem] = []
+    for document, path, evidence in content.evidence():
+        if evidence.source not in content.sources:
+            problems.append(_unknown(document, (*path, "source"), "source", evidence.source, content.sources))
+    for name, position in content.positions.items():
+        document = content.documents[("position", name)]
+        for index, advocate in enumerate(position.advocates):
+            if advocate not in content.sources:
+                problems.append(_unknown(document, ("advocates", index), "source", advocate, content.sources))
+    for name, memo in content.memos.items():
+        document = content.documents[("memo", name)]
+        criteria = [criterion.id for criterion in memo.criteria]
+        for index, criterion in enumerate(memo.criteria):
+            if criteria.index(criterion.id) != index:
+                problems.append(document.problem(("criteria", index, "id"), f"criterion '{criterion.id}' is listed twice"))
+        seen: set[str] = set()
+        for index, option in enumerate(memo.options):
+            at = ("options", index)
+            if option.position not in content.positions:
+                problems.append(_unknown(document, (*at, "position"), "position", option.position, content.positions))
+            if option.position in seen:
+                problems.append(document.problem((*at, "position"), f"option '{option.position}' is listed twice"))
+            seen.add(option.position)
+            for criterion in option.assessment:
+                if criterion not in criteria:
+                    problems.append(
+                        _unknown(document, (*at, "assessment", criterion), "criterion", criterion, criteria, key=True)
+                    )
+            missing = [c for c in criteria if c not in option.assessment]
+            if missing:
+                problems.append(
+                    document.problem(
+                        (*at, "assessment"),
+                        f"option '{option.position}' is not assessed on: {', '.join(missing)}",
+                        "add a rating and a one-line rationale for each criterion",
+                    )
+                )
+        if memo.recommendation and memo.recommendation.option not in seen:
+            problems.append(
+                _unknown(document, ("recommendation", "option"), "option of this memo", memo.recommendation.option, seen)
+            )
+    return problems
+
+
+def _unknown(
+    document: Document,
+    path: Path_,
+    what: str,
+    name: str,
+    known: typing.Iterable[str],
+    *,
+    key: bool = False,
+) -> Problem:
+    choices = sorted(known)
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(choices)
+    return document.problem(path, f"unknown {what} '{name}'", hint, key=key)
+
+
+def every_point(position: Position) -> typing.Iterator[Point]:
+    """All argued points of a position, in reading order."""
+    for group in (position.recommendations, position.pros, position.cons, position.conditions, position.risks):
+        yield from group

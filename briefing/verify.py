@@ -1,0 +1,145 @@
+"""Stage 3: every quotation is checked against the text of its source.
+
+A quote matches when it occurs in the seed text after both are brought to one form that
+forgives only what carries no meaning: runs of white space, typographic against straight
+quotes and dashes, non-breaking spaces, markdown link syntax and footnote markers. A quote
+that is not found is reported with the nearest passage of the source, so the author can
+see the slip at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing.errors import ContentError, Problem
+from briefing.project import Project
+from briefing.validate import Content
+
+_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\s]*\)")
+_FOOTNOTE = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u2079]+|\[\^\d+\]")
+_FOLD = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4`", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+        **dict.fromkeys("\u00a0\u202f\u2007\u2009\u200a\u2002\u2003", " "),
+        **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", ""),
+        "\u2026": "...",
+    }
+)
+
+
+@dataclass(frozen=True)
+class SeedText:
+    """A source's text in matching form, with a map back to lines of the original file."""
+
+    file: Path
+    folded: str
+    lines: list[int]
+
+    @classmethod
+    def read(cls, file: Path) -> SeedText:
+        """Read and fold a seed file once; every quote from it is matched against this."""
+        folded, lines = fold_with_lines(file.read_text(encoding="utf-8"))
+        return cls(file, folded, lines)
+
+    def find(self, quote: str) -> int:
+        """Where the quote starts in the folded text, or -1."""
+        return self.folded.find(fold(quote))
+
+    def line_at(self, index: int) -> int:
+        """The line of the original file that holds folded position `index`."""
+        return self.lines[min(index, len(self.lines) - 1)] if self.lines else 1
+
+    def nearest(self, quote: str) -> tuple[str, int]:
+        """The passage most like `quote`, and the line it starts on."""
+        wanted = fold(quote)
+        words = [m.start() for m in re.finditer(r"\S+", self.folded)]
+        if not words:
+            return "", 1
+        span = max(1, len(wanted.split()))
+        best, best_at = -1.0, 0
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(wanted)
+        for index, start in enumerate(words):
+            end = words[index + span] if index + span < len(words) else len(self.folded)
+            matcher.set_seq1(self.folded[start:end])
+            if matcher.real_quick_ratio() <= best or matcher.quick_ratio() <= best:
+                continue
+            ratio = matcher.ratio()
+            if ratio > best:
+                best, best_at = ratio, index
+        start = words[best_at]
+        end = words[best_at + span] if best_at + span < len(words) else len(self.folded)
+        return self.folded[start:end].strip(), self.line_at(start)
+
+
+def fold(text: str) -> str:
+    """Bring text to the form quotes are matched in."""
+    return fold_with_lines(text)[0]
+
+
+def fold_with_lines(text: str) -> tuple[str, list[int]]:
+    """Fold text, and give for each folded character the original line it came from."""
+    text = _LINK.sub(lambda m: m.group(1), text)
+    text = _FOOTNOTE.sub("", text)
+    out: list[str] = []
+    lines: list[int] = []
+    line = 1
+    for char in text:
+        if char == "\n":
+            line += 1
+        for piece in char.translate(_FOLD):
+            if piece.isspace():
+                if not out or out[-1] == " ":
+                    continue
+                piece = " "
+            out.append(piece)
+            lines.append(line)
+    if out and out[-1] == " ":
+        out.pop()
+        lines.pop()
+    return "".join(out), lines
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What checking the quotes found."""
+
+    verified: int
+    failures: list[Problem]
+
+
+def verify_quotes(content: Content, project: Project) -> Verification:
+    """Check every quote in the content; collect every failure rather than stop at one."""
+    seeds: dict[str, SeedText] = {}
+    failures: list[Problem] = []
+    verified = 0
+    for document, path, evidence in content.evidence():
+        source = content.sources[evidence.source]
+        if source.id not in seeds:
+            seeds[source.id] = SeedText.read(project.seeds / source.seed)
+        seed = seeds[source.id]
+        if seed.find(evidence.quote) >= 0:
+            verified += 1
+            continue
+        passage, line = seed.nearest(evidence.quote)
+        failures.append(
+            document.problem(
+                (*path, "quote"),
+                f"quote not found in source '{source.id}' ({source.seed})",
+                f"nearest passage, {source.seed} line {line}: \u201c{passage}\u201d",
+            )
+        )
+    return Verification(verified, failures)
+
+
+def require_verified(content: Content, project: Project) -> Verification:
+    """Verify, and raise ContentError if any quote is not in its source."""
+    result = verify_quotes(content, project)
+    if result.failures:
+        raise ContentError(result.failures)
+    return result
