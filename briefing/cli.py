@@ -50,7 +50,9 @@ def cli(ctx: click.Context) -> None:
     metavar="NAME",
     help="Build only this audience (repeatable). Default: all.",
 )
-@click.option("--memo", "memos", multiple=True, metavar="NAME", help="Build only this memo (repeatable).")
+@click.option(
+    "--memo", "memos", multiple=True, metavar="NAME", help="Build only this memo (repeatable)."
+)
 @click.option(
     "--format",
     "formats",
@@ -99,7 +101,11 @@ def build_command(
     for path in report.written:
         click.echo(f"wrote {_relative(path)}")
     for output, error in report.failures:
-        click.secho(f"error: {output.memo} / {output.audience} / {output.format}: {error}", err=True, fg="red")
+        click.secho(
+            f"error: {output.memo} / {output.audience} / {output.format}: {error}",
+            err=True,
+            fg="red",
+        )
     click.echo(
         f"{len(report.written)} written, {len(report.failures)} failed, "
         f"{report.checked.verification.verified} quotes verified, in {elapsed:.1f}s",

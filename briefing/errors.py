@@ -7,6 +7,7 @@ and exit codes.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,10 +26,8 @@ class Problem:
         """`file:line:column`, with the file shown relative to the working folder if it can be."""
         path = self.file
         if relative_to is not None:
-            try:
+            with contextlib.suppress(ValueError):
                 path = path.resolve().relative_to(relative_to.resolve())
-            except ValueError:
-                pass
         where = str(path)
         if self.line is not None:
             where += f":{self.line}"

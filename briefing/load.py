@@ -65,22 +65,24 @@ class Document:
 class _Loader(yaml.SafeLoader):
     """The safe loader, refusing anchors and aliases as the parser meets them."""
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
-        event = self.peek_event()
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, AliasEvent):
-            raise _Refused(event.start_mark, f"alias '*{event.anchor}' is not allowed", _ANCHOR_HINT)
+            raise _Refused(
+                event.start_mark, f"alias '*{event.anchor}' is not allowed", _ANCHOR_HINT
+            )
         if isinstance(event, ScalarEvent | CollectionStartEvent) and event.anchor is not None:
             raise _Refused(
                 event.start_mark, f"anchor '&{event.anchor}' is not allowed", _ANCHOR_HINT
             )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 _ANCHOR_HINT = "write the value out in full; anchors and aliases are refused for safety"
 
 
 class _Refused(Exception):
-    def __init__(self, mark: yaml.Mark, message: str, hint: str) -> None:
+    def __init__(self, mark: Any, message: str, hint: str) -> None:
         self.mark, self.message, self.hint = mark, message, hint
 
 
@@ -104,9 +106,7 @@ def load_yaml(file: Path) -> tuple[Document | None, list[Problem]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        return None, [
-            Problem(file, line, None, "the file is not valid UTF-8", "save it as UTF-8")
-        ]
+        return None, [Problem(file, line, None, "the file is not valid UTF-8", "save it as UTF-8")]
     return load_yaml_text(text, file)
 
 
@@ -162,7 +162,9 @@ def _build(node: Node, path: Path_, doc: Document, problems: list[Problem], dept
         if not isinstance(key_node, ScalarNode):
             problems.append(Problem(doc.file, *key_mark, "a key must be plain text"))
             continue
-        if key_node.tag == "tag:yaml.org,2002:merge" or (key_node.value == "<<" and not key_node.style):
+        if key_node.tag == "tag:yaml.org,2002:merge" or (
+            key_node.value == "<<" and not key_node.style
+        ):
             problems.append(
                 Problem(doc.file, *key_mark, "merge keys ('<<') are not allowed", _ANCHOR_HINT)
             )
@@ -203,7 +205,7 @@ def _problem_at(file: Path, mark: yaml.Mark | None, message: str, hint: str | No
 
 def _syntax_hint(error: yaml.MarkedYAMLError) -> str | None:
     problem = (error.problem or "").lower()
-    if "tab" in problem:
+    if "tab" in problem or "'\\t'" in problem:
         return "indent with spaces, not tabs"
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted"

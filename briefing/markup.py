@@ -20,4 +20,4 @@ def _parser() -> MarkdownIt:
 
 def inline(text: str) -> Markup:
     """One field of content as inline HTML: emphasis and links kept, everything else escaped."""
-    return Markup(_parser().renderInline(text))  # noqa: S704 - markdown-it escapes; html is off
+    return Markup(_parser().renderInline(text))

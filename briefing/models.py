@@ -118,7 +118,7 @@ class Rating(StrEnum):
 
 
 class Assessment(Strict):
-    """One cell of the options × criteria grid."""
+    """One cell of the options-by-criteria grid."""
 
     rating: Rating
     rationale: Text = Field(description="one line")

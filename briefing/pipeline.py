@@ -6,7 +6,7 @@ errors stop a build with the previous outputs untouched.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -70,7 +70,7 @@ def plan(
     return [Output(m, a, f) for m in memo_ids for a in audience_ids for f in formats]
 
 
-def _select(wanted: list[str], known: dict[str, object], what: str) -> list[str]:
+def _select(wanted: list[str], known: Mapping[str, object], what: str) -> list[str]:
     unknown = [name for name in wanted if name not in known]
     if unknown:
         raise SelectionError(

@@ -26,7 +26,7 @@ class Project:
     def at(
         cls, content: Path, output: Path | None = None, templates: Path | None = None
     ) -> Project:
-        """A project whose content is `content`, with seeds beside it and output under its parent."""
+        """A project reading `content`, with seeds beside it and output under its parent."""
         content = content.resolve()
         root = content.parent
         return cls(

@@ -48,7 +48,8 @@ def render_html(view: MemoView, template_dirs: list[Path], target: Target) -> st
     except jinja2.TemplateNotFound as error:
         searched = ", ".join(str(d) for d in template_dirs)
         raise TemplateError(
-            f"template '{error.name}' not found (audience '{view.audience_id}'; searched {searched})"
+            f"template '{error.name}' not found for audience '{view.audience_id}' "
+            f"(searched {searched})"
         ) from None
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(

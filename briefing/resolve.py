@@ -9,7 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from briefing.models import Assessment, Audience, Criterion, Memo, Point, Position, Rating, Source
+from briefing.models import (
+    Assessment,
+    Audience,
+    Criterion,
+    Memo,
+    Point,
+    Position,
+    Rating,
+    Section,
+    Source,
+)
 from briefing.validate import Content
 
 POINT_KINDS = ("recommendations", "pros", "cons", "conditions", "risks")
@@ -89,7 +99,7 @@ class MemoView:
     options: list[OptionView]
     criteria: list[Criterion]
     sources: list[SourceView]
-    sections: list[str]
+    sections: list[Section]
     numbers: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -194,8 +204,10 @@ def _cited_sources(content: Content, memo: Memo, options: list[OptionView]) -> l
 
 
 MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+"""Month names fixed here, not taken from the locale, so output is the same everywhere."""
 
 
 def written_date(date: dt.date) -> str:

@@ -150,7 +150,9 @@ def _explain(error: ValidationError, model: type[BaseModel], document: Document)
     return problems
 
 
-def _wording(detail: ErrorDetails, loc: Path_, model: type[BaseModel]) -> tuple[str, str | None, bool]:
+def _wording(
+    detail: ErrorDetails, loc: Path_, model: type[BaseModel]
+) -> tuple[str, str | None, bool]:
     kind = detail["type"]
     ctx = detail.get("ctx", {})
     name = str(loc[-1]) if loc else "document"
@@ -171,7 +173,11 @@ def _wording(detail: ErrorDetails, loc: Path_, model: type[BaseModel]) -> tuple[
     if kind in ("string_type", "str_type"):
         return f"'{name}' must be text, not {_kind_of(given)}", "quote the value", False
     if kind == "list_type":
-        return f"'{name}' must be a list, not {_kind_of(given)}", "write each item on a line starting with '- '", False
+        return (
+            f"'{name}' must be a list, not {_kind_of(given)}",
+            "write each item on a line starting with '- '",
+            False,
+        )
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"'{name}' must be a mapping of fields, not {_kind_of(given)}", None, False
     if kind == "too_short":
@@ -196,7 +202,7 @@ def _wording(detail: ErrorDetails, loc: Path_, model: type[BaseModel]) -> tuple[
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return f"'{name}' is out of range: {detail['msg'].lower()}", None, False
     if kind == "value_error":
-        return f"'{name}': {str(ctx.get('error', detail['msg']))}", None, False
+        return f"'{name}': {ctx.get('error', detail['msg'])!s}", None, False
     return f"'{name}': {detail['msg']}", None, False
 
 
@@ -221,9 +227,7 @@ def _fields_at(model: type[BaseModel], loc: Path_) -> list[str]:
         annotation = _unwrap(annotation)
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             fields = annotation.model_fields
-            match = next(
-                (info for key, info in fields.items() if part in (key, info.alias)), None
-            )
+            match = next((info for key, info in fields.items() if part in (key, info.alias)), None)
             if match is None:
                 return []
             annotation = match.annotation
@@ -255,30 +259,53 @@ def _check_references(content: Content) -> list[Problem]:
     problems: list[Problem] = []
     for document, path, evidence in content.evidence():
         if evidence.source not in content.sources:
-            problems.append(_unknown(document, (*path, "source"), "source", evidence.source, content.sources))
+            problems.append(
+                _unknown(document, (*path, "source"), "source", evidence.source, content.sources)
+            )
     for name, position in content.positions.items():
         document = content.documents[("position", name)]
         for index, advocate in enumerate(position.advocates):
             if advocate not in content.sources:
-                problems.append(_unknown(document, ("advocates", index), "source", advocate, content.sources))
+                problems.append(
+                    _unknown(document, ("advocates", index), "source", advocate, content.sources)
+                )
     for name, memo in content.memos.items():
         document = content.documents[("memo", name)]
         criteria = [criterion.id for criterion in memo.criteria]
         for index, criterion in enumerate(memo.criteria):
             if criteria.index(criterion.id) != index:
-                problems.append(document.problem(("criteria", index, "id"), f"criterion '{criterion.id}' is listed twice"))
+                problems.append(
+                    document.problem(
+                        ("criteria", index, "id"), f"criterion '{criterion.id}' is listed twice"
+                    )
+                )
         seen: set[str] = set()
         for index, option in enumerate(memo.options):
             at = ("options", index)
             if option.position not in content.positions:
-                problems.append(_unknown(document, (*at, "position"), "position", option.position, content.positions))
+                problems.append(
+                    _unknown(
+                        document, (*at, "position"), "position", option.position, content.positions
+                    )
+                )
             if option.position in seen:
-                problems.append(document.problem((*at, "position"), f"option '{option.position}' is listed twice"))
+                problems.append(
+                    document.problem(
+                        (*at, "position"), f"option '{option.position}' is listed twice"
+                    )
+                )
             seen.add(option.position)
-            for criterion in option.assessment:
-                if criterion not in criteria:
+            for assessed in option.assessment:
+                if assessed not in criteria:
                     problems.append(
-                        _unknown(document, (*at, "assessment", criterion), "criterion", criterion, criteria, key=True)
+                        _unknown(
+                            document,
+                            (*at, "assessment", assessed),
+                            "criterion",
+                            assessed,
+                            criteria,
+                            key=True,
+                        )
                     )
             missing = [c for c in criteria if c not in option.assessment]
             if missing:
@@ -291,7 +318,13 @@ def _check_references(content: Content) -> list[Problem]:
                 )
         if memo.recommendation and memo.recommendation.option not in seen:
             problems.append(
-                _unknown(document, ("recommendation", "option"), "option of this memo", memo.recommendation.option, seen)
+                _unknown(
+                    document,
+                    ("recommendation", "option"),
+                    "option of this memo",
+                    memo.recommendation.option,
+                    seen,
+                )
             )
     return problems
 
@@ -313,5 +346,11 @@ def _unknown(
 
 def every_point(position: Position) -> typing.Iterator[Point]:
     """All argued points of a position, in reading order."""
-    for group in (position.recommendations, position.pros, position.cons, position.conditions, position.risks):
+    for group in (
+        position.recommendations,
+        position.pros,
+        position.cons,
+        position.conditions,
+        position.risks,
+    ):
         yield from group

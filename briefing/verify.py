@@ -93,11 +93,9 @@ def fold_with_lines(text: str) -> tuple[str, list[int]]:
         if char == "\n":
             line += 1
         for piece in char.translate(_FOLD):
-            if piece.isspace():
-                if not out or out[-1] == " ":
-                    continue
-                piece = " "
-            out.append(piece)
+            if piece.isspace() and (not out or out[-1] == " "):
+                continue
+            out.append(" " if piece.isspace() else piece)
             lines.append(line)
     if out and out[-1] == " ":
         out.pop()

@@ -1,0 +1,92 @@
+"""The HTML is parsed, not grepped: structure, standalone-ness, and escaping of content."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from briefing import BuildReport, Project, build
+from briefing.resolve import POINT_KINDS
+
+
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_every_option_is_present_and_linked_from_the_grid(
+    default_build: tuple[Project, BuildReport],
+) -> None:
+    project, report = default_build
+    content = report.checked.content
+    for audience in content.audiences:
+        soup = _soup(project.output / "taliban-policy" / f"{audience}.html")
+        grid_links = {a["href"] for a in soup.select("table.grid tbody th a")}
+        for option in content.memos["taliban-policy"].options:
+            anchor = soup.find(id=f"option-{option.position}")
+            assert anchor is not None, f"{option.position} missing for {audience}"
+            assert content.positions[option.position].title in anchor.get_text()
+            assert f"#option-{option.position}" in grid_links
+
+
+def test_html_is_standalone(default_build: tuple[Project, BuildReport]) -> None:
+    project, _ = default_build
+    soup = _soup(project.output / "taliban-policy" / "staff.html")
+    assert soup.find("link", rel="stylesheet") is None
+    assert soup.find("script") is None
+    assert not [tag for tag in soup.find_all(src=True)]
+    assert "@page" in soup.style.get_text()
+    assert soup.html["lang"] == "en"
+    assert soup.title.get_text() == "U.S. Policy Toward the Taliban Government of Afghanistan"
+
+
+def test_grid_has_header_cells_and_words_not_just_colour(
+    default_build: tuple[Project, BuildReport],
+) -> None:
+    project, report = default_build
+    memo = report.checked.content.memos["taliban-policy"]
+    soup = _soup(project.output / "taliban-policy" / "principal.html")
+    table = soup.select_one("table.grid")
+    assert [th["scope"] for th in table.select("thead th")] == ["col"] * (len(memo.criteria) + 1)
+    assert len(table.select("tbody th[scope=row]")) == len(memo.options)
+    words = {cell.select_one(".rating").get_text(" ", strip=True) for cell in table.select("td")}
+    assert words <= {"+ Advances", "\u00b1 Mixed", "\u2212 Harms", "? Unclear"}
+
+
+def test_staff_shows_every_quote_principal_shows_none(
+    default_build: tuple[Project, BuildReport],
+) -> None:
+    project, report = default_build
+    content = report.checked.content
+    quotes = sum(
+        len(point.evidence)
+        for option in content.memos["taliban-policy"].options
+        for kind in POINT_KINDS
+        for point in getattr(content.positions[option.position], kind)
+    )
+    staff = _soup(project.output / "taliban-policy" / "staff.html")
+    principal = _soup(project.output / "taliban-policy" / "principal.html")
+    assert len(staff.select(".evidence q")) == quotes
+    assert principal.select(".evidence q") == []
+    assert len(staff.select("#sources li")) == len(content.sources)
+
+
+def test_script_typed_into_content_comes_out_as_text(
+    project_copy: Path, edit: Callable[[Path, str, str], None], tmp_path: Path
+) -> None:
+    position = project_copy / "positions" / "status-quo.yaml"
+    edit(
+        position,
+        "summary: >-\n",
+        "summary: >-\n  <script>alert('x')</script> [click](javascript:alert(1)) *kept*\n",
+    )
+    project = Project.at(project_copy, output=tmp_path / "out")
+    report = build(project, formats=["html"])
+    assert not report.failures
+    for path in report.written:
+        soup = _soup(path)
+        assert soup.find("script") is None
+        assert "<script>alert('x')</script>" in soup.get_text()
+        assert not soup.select('a[href^="javascript"]')
+        assert soup.select_one("#option-status-quo em").get_text() == "kept"

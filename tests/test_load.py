@@ -1,0 +1,79 @@
+"""The loader refuses what YAML bombs and silent overwrites are made of, and says where."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing.load import load_yaml, load_yaml_text
+
+
+def problems_of(text: str) -> list[str]:
+    _, problems = load_yaml_text(text, Path("x.yaml"))
+    return [p.format() for p in problems]
+
+
+def test_marks_are_one_based_lines_and_columns() -> None:
+    document, problems = load_yaml_text("a: 1\nb:\n  - c: two\n", Path("x.yaml"))
+    assert not problems
+    assert document is not None
+    assert document.data == {"a": 1, "b": [{"c": "two"}]}
+    assert document.mark(("b", 0, "c")) == (3, 8)
+    assert document.mark(("b", 0, "c"), key=True) == (3, 5)
+
+
+def test_billion_laughs_is_refused_before_it_expands() -> None:
+    bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b, *b]\n"
+    assert problems_of(bomb) == [
+        "x.yaml:1:4: anchor '&a' is not allowed\n"
+        "    hint: write the value out in full; anchors and aliases are refused for safety"
+    ]
+
+
+def test_merge_key_is_refused() -> None:
+    found = problems_of("base: {a: 1}\nchild:\n  <<: {a: 2}\n")
+    assert found[0].startswith("x.yaml:3:3: merge keys ('<<') are not allowed")
+
+
+def test_duplicate_key_names_both_lines() -> None:
+    found = problems_of("title: one\nsummary: s\ntitle: two\n")
+    assert found[0].startswith("x.yaml:3:1: duplicate key 'title' (first given on line 1)")
+
+
+@pytest.mark.parametrize(
+    "tag", ["!!python/object/apply:os.system ['true']", "!!binary aGk=", "!custom x"]
+)
+def test_explicit_tags_are_refused(tag: str) -> None:
+    found = problems_of(f"a: {tag}\n")
+    assert len(found) == 1
+    assert "x.yaml:1:4: the tag" in found[0]
+    assert "is not allowed" in found[0]
+
+
+def test_tab_indentation_gets_a_hint() -> None:
+    found = problems_of("a:\n\t- b\n")
+    assert found[0].startswith("x.yaml:2:1: YAML syntax error")
+    assert "indent with spaces" in found[0]
+
+
+def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    file = tmp_path / "bom.yaml"
+    file.write_bytes("\ufefftitle: ok\n".encode())
+    document, problems = load_yaml(file)
+    assert not problems
+    assert document is not None
+    assert document.data == {"title": "ok"}
+
+
+def test_invalid_utf8_names_the_line(tmp_path: Path) -> None:
+    file = tmp_path / "bad.yaml"
+    file.write_bytes(b"a: 1\nb: \xff\xfe\n")
+    _, problems = load_yaml(file)
+    assert [(p.line, p.message) for p in problems] == [(2, "the file is not valid UTF-8")]
+
+
+def test_dates_stay_text_for_the_models() -> None:
+    document, _ = load_yaml_text("date: 2026-11-23\n", Path("x.yaml"))
+    assert document is not None
+    assert document.data == {"date": "2026-11-23"}

@@ -1,0 +1,91 @@
+"""Quotes are checked against the seed texts, forgiving only what carries no meaning."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from briefing import ContentError, Project, check
+from briefing.verify import SeedText, fold
+
+ROOT = Path(__file__).resolve().parent.parent
+MALEJACQ = ROOT / "seeds" / "003_2faa0a0dfe5ef5e6.txt"
+USIP = ROOT / "seeds" / "001_9deb7b4cc9e4b973.txt"
+
+
+def test_every_shipped_quote_verifies() -> None:
+    checked = check(Project.at(ROOT / "content"))
+    assert checked.verification.failures == []
+    assert checked.verification.verified >= 300
+
+
+def test_seeds_are_the_supplied_texts_byte_for_byte() -> None:
+    shared = ROOT.parent / "shared" / "seeds"
+    if not shared.is_dir():
+        pytest.skip("../shared/seeds is not beside this checkout")
+    for seed in sorted(shared.glob("*.txt")):
+        assert (ROOT / "seeds" / seed.name).read_bytes() == seed.read_bytes(), seed.name
+
+
+def test_straight_quotes_match_curly_ones() -> None:
+    seed = SeedText.read(USIP)
+    assert "Taliban\u2019s" in USIP.read_text(encoding="utf-8")
+    assert seed.find("the Taliban's consolidation of power") >= 0
+
+
+def test_quote_across_a_markdown_link_matches_its_text() -> None:
+    seed = SeedText.read(MALEJACQ)
+    assert "[position of weakness](#)" in MALEJACQ.read_text(encoding="utf-8")
+    assert seed.find("were in a position of weakness vis-à-vis the international community") >= 0
+
+
+def test_footnote_markers_and_line_breaks_are_forgiven() -> None:
+    assert fold("collaborative regime.\u00b9\n\nThis  mode") == "collaborative regime. This mode"
+    assert fold("a \u2014 b\u00a0c") == "a - b c"
+
+
+def test_a_changed_word_is_not_forgiven() -> None:
+    seed = SeedText.read(USIP)
+    assert seed.find("the Taliban's consolidation of power") >= 0
+    assert seed.find("the Taliban's consolidation of might") == -1
+
+
+def _quote_problem(
+    project: Path, edit: Callable[[Path, str, str], None], old: str, new: str
+) -> ContentError:
+    edit(project / "positions" / "status-quo.yaml", old, new)
+    with pytest.raises(ContentError) as caught:
+        check(Project.at(project))
+    return caught.value
+
+
+def test_fabricated_quote_fails_with_the_nearest_passage(
+    project_copy: Path, edit: Callable[[Path, str, str], None]
+) -> None:
+    error = _quote_problem(
+        project_copy,
+        edit,
+        '"Punitive tools, such as sanctions and suspending dialogue',
+        '"Punitive tools, such as sanctions and cancelling dialogue',
+    )
+    [problem] = error.problems
+    assert problem.file.name == "status-quo.yaml"
+    assert problem.line is not None
+    assert (
+        "cancelling dialogue"
+        in problem.file.read_text(encoding="utf-8").splitlines()[problem.line - 1]
+    )
+    assert problem.message == "quote not found in source 'usip' (001_9deb7b4cc9e4b973.txt)"
+    assert problem.hint is not None
+    assert "Punitive tools, such as sanctions and suspending dialogue" in problem.hint
+    assert "001_9deb7b4cc9e4b973.txt line" in problem.hint
+
+
+def test_quote_citing_an_unknown_source_fails(
+    project_copy: Path, edit: Callable[[Path, str, str], None]
+) -> None:
+    error = _quote_problem(project_copy, edit, "- source: usip", "- source: usipp")
+    assert [p.message for p in error.problems] == ["unknown source 'usipp'"]
+    assert error.problems[0].hint == "did you mean 'usip'?"
