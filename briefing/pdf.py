@@ -6,6 +6,10 @@ alone costs most of a second that `check` and `--help` should not pay.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -47,6 +51,7 @@ def render_pdf(
     memo: str,
     audience: str,
     page_budget: int | None,
+    dated: dt.date,
 ) -> bytes:
     """Lay out the memo, enforce its page budget, and return the PDF bytes."""
     from weasyprint import HTML  # noqa: PLC0415 - heavy import, only when rendering
@@ -56,5 +61,22 @@ def render_pdf(
     pages = len(document.pages)
     if page_budget is not None and pages > page_budget:
         raise PageBudgetError(memo, audience, pages, page_budget)
-    pdf: bytes = document.write_pdf(pdf_identifier=f"{memo}/{audience}".encode())
+    with _font_timestamps(dated):
+        pdf: bytes = document.write_pdf(pdf_identifier=f"{memo}/{audience}".encode())
     return pdf
+
+
+@contextmanager
+def _font_timestamps(dated: dt.date) -> Iterator[None]:
+    """Stamp subset fonts with the memo's date rather than the clock, so rebuilds are identical.
+
+    fontTools, which subsets the embedded fonts, reads SOURCE_DATE_EPOCH for that stamp.
+    """
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    stamp = dt.datetime(dated.year, dated.month, dated.day, tzinfo=dt.UTC).timestamp()
+    os.environ["SOURCE_DATE_EPOCH"] = previous or str(int(stamp))
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]

@@ -118,4 +118,5 @@ def render_output(content: Content, project: Project, output: Output) -> bytes:
         memo=output.memo,
         audience=output.audience,
         page_budget=view.audience.page_budget,
+        dated=view.memo.date,
     )

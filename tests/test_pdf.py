@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from briefing import BuildReport, Project
+from briefing import BuildReport, Project, build
 from briefing.validate import Content
 
 
@@ -88,3 +89,15 @@ def test_missing_metadata_renders_as_such(default_build: tuple[Project, BuildRep
     html = (project.output / "taliban-policy" / "staff.html").read_text(encoding="utf-8")
     assert "Author not named, \u201cA Shift Toward More Engagement" in html
     assert "Middle East Institute</i>, n.d." in html
+
+
+def test_rebuild_gives_identical_bytes(
+    default_build: tuple[Project, BuildReport], tmp_path: Path
+) -> None:
+    project, _ = default_build
+    again = Project.at(project.content, output=tmp_path)
+    report = build(again, audiences=["principal"])
+    assert len(report.written) == 2
+    for path in report.written:
+        first = project.output / path.relative_to(tmp_path)
+        assert path.read_bytes() == first.read_bytes(), f"{path.name} differs between builds"
