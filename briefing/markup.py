@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 
 @cache
@@ -21,3 +21,19 @@ def _parser() -> MarkdownIt:
 def inline(text: str) -> Markup:
     """One field of content as inline HTML: emphasis and links kept, everything else escaped."""
     return Markup(_parser().renderInline(text))
+
+
+_CLOSED = (".", "?", "!")
+
+
+def close_sentence(html: str | Markup) -> Markup:
+    """End a rendered note or reference with a full stop, American style.
+
+    The stop goes inside a closing quotation mark, and is not doubled after "n.d." or a
+    title that already ends in a question mark.
+    """
+    text = escape(html).rstrip()
+    if text.endswith("\u201d"):
+        body = text[:-1]
+        return text if body.endswith(_CLOSED) else body + Markup(".\u201d")
+    return text if text.endswith(_CLOSED) else text + Markup(".")

@@ -108,6 +108,13 @@ class Criterion(Strict):
     description: Text | None = None
 
 
+class Question(Strict):
+    """A key question on which the positions take stances; the memo tabulates where they differ."""
+
+    id: Identifier
+    label: Text
+
+
 class Rating(StrEnum):
     """How an option serves a criterion; rendered with a symbol and a word, never colour alone."""
 
@@ -155,6 +162,9 @@ class Memo(Strict):
     background: list[Point] = Field(min_length=1)
     criteria: list[Criterion] = Field(min_length=1)
     options: list[MemoOption] = Field(min_length=2)
+    questions: list[Question] = Field(
+        default_factory=list, description="key questions for the disagreements table"
+    )
     recommendation: Recommendation | None = None
 
 
@@ -164,6 +174,7 @@ Section = Literal[
     "background",
     "options",
     "grid",
+    "disagreements",
     "recommendation",
     "decision",
     "sources",

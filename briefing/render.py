@@ -17,7 +17,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from briefing.errors import TemplateError
-from briefing.markup import inline
+from briefing.markup import close_sentence, inline
 from briefing.resolve import MemoView
 
 Target = Literal["html", "pdf"]
@@ -35,6 +35,7 @@ def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = inline
+    env.filters["close_sentence"] = close_sentence
     return env
 
 

@@ -7,20 +7,23 @@ it once, so templates only lay out what they are given and hold no policy of the
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 
 from briefing.models import (
     Assessment,
     Audience,
     Criterion,
+    Evidence,
     Memo,
     Point,
     Position,
+    Question,
     Rating,
     Section,
     Source,
 )
-from briefing.validate import Content
+from briefing.validate import Content, every_point
 
 POINT_KINDS = ("recommendations", "pros", "cons", "conditions", "risks")
 POINT_LABELS = {
@@ -46,11 +49,25 @@ class SourceView:
 
     number: int
     source: Source
-    cited_by: list[str]
+    cited_by: list[tuple[int, int]]
+    """(option number, quotations from this source in that option), in option order."""
 
     @property
     def author(self) -> str:
         return self.source.author or "author not named"
+
+    @property
+    def surname(self) -> str | None:
+        """The author's last name for short notes, or None when no author is named."""
+        return self.source.author.split()[-1] if self.source.author else None
+
+    @property
+    def short_title(self) -> str:
+        """The title cut at its first colon or parenthesis, as short notes give it."""
+        title = self.source.title
+        for mark in (":", " ("):
+            title = title.split(mark)[0]
+        return title
 
     @property
     def date(self) -> str:
@@ -62,13 +79,70 @@ class SourceView:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """One source in a note: in full the first time the memo cites it, in short form after."""
+
+    source: SourceView
+    first: bool
+
+
+@dataclass(frozen=True)
+class Note:
+    """A numbered note citing one source, or several where a passage rests on more than one."""
+
+    number: int
+    references: list[Reference]
+
+    @property
+    def anchor(self) -> str:
+        return f"note-{self.number}"
+
+    @property
+    def call_anchor(self) -> str:
+        return f"call-{self.number}"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation as shown, with its note and whether it was found in its source."""
+
+    evidence: Evidence
+    note: Note
+    verified: bool
+
+
+@dataclass(frozen=True)
+class PointView:
+    """A point with the quotations that back it, each carrying its note."""
+
+    point: Point
+    quotes: list[Quote]
+
+    @property
+    def text(self) -> str:
+        return self.point.text
+
+    @property
+    def notes(self) -> list[Note]:
+        """The distinct notes of the point's quotations, for places that cite without quoting."""
+        seen: dict[int, Note] = {}
+        for quote in self.quotes:
+            seen.setdefault(quote.note.number, quote.note)
+        return list(seen.values())
+
+    @property
+    def unverified(self) -> bool:
+        return any(not quote.verified for quote in self.quotes)
+
+
+@dataclass(frozen=True)
 class Group:
     """The pros (or cons, conditions ...) of an option that this audience sees."""
 
     kind: str
     label: str
     label_one: str
-    points: list[Point]
+    points: list[PointView]
     omitted: int
 
 
@@ -82,6 +156,7 @@ class OptionView:
     assessment: dict[str, Assessment]
     recommended: bool
     groups: list[Group]
+    stances: dict[str, PointView]
 
     @property
     def anchor(self) -> str:
@@ -98,8 +173,12 @@ class MemoView:
     audience: Audience
     options: list[OptionView]
     criteria: list[Criterion]
+    questions: list[Question]
+    background: list[PointView]
     sources: list[SourceView]
+    notes: list[Note]
     sections: list[Section]
+    draft: bool
     numbers: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -115,38 +194,114 @@ class MemoView:
     def recommended(self) -> OptionView | None:
         return next((o for o in self.options if o.recommended), None)
 
-    def cite(self, source_id: str) -> SourceView:
-        """A source as cited in this memo, with its note number."""
-        return self.sources[self.numbers[source_id] - 1]
+    @property
+    def unverified(self) -> int:
+        """How many quotations shown in this memo were not found in their sources."""
+        points = [*self.background, *(p for o in self.options for g in o.groups for p in g.points)]
+        points += [p for o in self.options for p in o.stances.values()]
+        return sum(1 for p in points for q in p.quotes if not q.verified)
 
-    def sources_of(self, point: Point) -> list[SourceView]:
-        """The distinct sources a point's evidence quotes, in note order."""
-        numbers = sorted({self.numbers[e.source] for e in point.evidence})
-        return [self.sources[n - 1] for n in numbers]
+    def cite(self, source_id: str) -> SourceView:
+        """A source as listed in this memo's references."""
+        return self.sources[self.numbers[source_id] - 1]
 
     def rating(self, rating: Rating) -> tuple[str, str]:
         """Symbol and word for a grid cell."""
         return RATING_MARKS[rating]
 
 
-def resolve_view(content: Content, memo_id: str, audience_id: str) -> MemoView:
-    """Apply an audience profile to a memo."""
+class _Notes:
+    """Numbers notes in reading order and remembers which sources were already cited in full."""
+
+    def __init__(self, sources: dict[str, SourceView], unverified: frozenset[tuple[str, str]]):
+        self.sources = sources
+        self.unverified = unverified
+        self.notes: list[Note] = []
+        self.cited: set[str] = set()
+
+    def point(self, point: Point, *, per_quote: bool) -> PointView:
+        """A point whose quotations get a note each, or one note citing all its sources.
+
+        Quoted evidence is cited where each quote stands; a point shown without its quotes
+        (a background paragraph, a table cell) gets a single note naming every source.
+        """
+        if per_quote:
+            notes = [self._add([e.source]) for e in point.evidence]
+        else:
+            shared = self._add(list(dict.fromkeys(e.source for e in point.evidence)))
+            notes = [shared] * len(point.evidence)
+        return PointView(
+            point,
+            [
+                Quote(e, note, (e.source, e.quote) not in self.unverified)
+                for e, note in zip(point.evidence, notes, strict=True)
+            ],
+        )
+
+    def _add(self, source_ids: list[str]) -> Note:
+        references = [Reference(self.sources[s], s not in self.cited) for s in source_ids]
+        self.cited.update(source_ids)
+        note = Note(len(self.notes) + 1, references)
+        self.notes.append(note)
+        return note
+
+
+def resolve_view(
+    content: Content,
+    memo_id: str,
+    audience_id: str,
+    unverified: frozenset[tuple[str, str]] = frozenset(),
+) -> MemoView:
+    """Apply an audience profile to a memo.
+
+    `unverified` holds the (source, quote) pairs a draft build could not find in their
+    sources; they are shown, marked, instead of stopping the build.
+    """
     memo = content.memos[memo_id]
     audience = content.audiences[audience_id]
     show = audience.show
+    sources = _cited_sources(content, memo)
+    by_id = {view.source.id: view for view in sources}
+    notes = _Notes(by_id, unverified)
+    sections = [
+        s for s in audience.sections if s != "recommendation" or memo.recommendation is not None
+    ]
     recommended = memo.recommendation.option if memo.recommendation else None
+    background: list[PointView] = []
+    shown: dict[str, dict[str, list[PointView]]] = {o.position: {} for o in memo.options}
+    stances: dict[str, dict[str, PointView]] = {o.position: {} for o in memo.options}
+    for section in sections:
+        if section == "background":
+            background = [notes.point(p, per_quote=False) for p in memo.background]
+        elif section == "options":
+            for option in memo.options:
+                position = content.positions[option.position]
+                for kind in POINT_KINDS:
+                    points: list[Point] = getattr(position, kind) if getattr(show, kind) else []
+                    if show.max_points:
+                        points = points[: show.max_points]
+                    shown[option.position][kind] = [
+                        notes.point(p, per_quote=show.evidence) for p in points
+                    ]
+        elif section == "disagreements":
+            for question in memo.questions:
+                for option in memo.options:
+                    stance = content.positions[option.position].stances.get(question.id)
+                    if stance is not None:
+                        view = notes.point(stance, per_quote=False)
+                        stances[option.position][question.id] = view
     options = []
     for number, option in enumerate(memo.options, start=1):
         position = content.positions[option.position]
         groups = []
         for kind in POINT_KINDS:
-            if not getattr(show, kind):
-                continue
-            points: list[Point] = getattr(position, kind)
-            shown = points[: show.max_points] if show.max_points else points
-            if shown:
+            points_shown = shown[option.position].get(kind, [])
+            if points_shown:
                 label, label_one = POINT_LABELS[kind]
-                groups.append(Group(kind, label, label_one, shown, len(points) - len(shown)))
+                total = len(getattr(position, kind))
+                groups.append(
+                    Group(kind, label, label_one, points_shown, total - len(points_shown))
+                )
         options.append(
             OptionView(
                 number=number,
@@ -155,12 +310,9 @@ def resolve_view(content: Content, memo_id: str, audience_id: str) -> MemoView:
                 assessment=option.assessment,
                 recommended=option.position == recommended,
                 groups=groups,
+                stances=stances[option.position],
             )
         )
-    sources = _cited_sources(content, memo, options)
-    sections = [
-        s for s in audience.sections if s != "recommendation" or memo.recommendation is not None
-    ]
     return MemoView(
         id=memo_id,
         memo=memo,
@@ -168,38 +320,36 @@ def resolve_view(content: Content, memo_id: str, audience_id: str) -> MemoView:
         audience=audience,
         options=options,
         criteria=list(memo.criteria),
+        questions=list(memo.questions),
+        background=background,
         sources=sources,
+        notes=notes.notes,
         sections=sections,
+        draft=bool(unverified),
         numbers={view.source.id: view.number for view in sources},
     )
 
 
-def _cited_sources(content: Content, memo: Memo, options: list[OptionView]) -> list[SourceView]:
-    """Sources in order of first citation: background, then each option's evidence."""
-    order: list[str] = []
-    cited_by: dict[str, list[str]] = {}
-
-    def note(source_id: str, by: str | None) -> None:
-        if source_id not in order:
-            order.append(source_id)
-            cited_by[source_id] = []
-        if by and by not in cited_by[source_id]:
-            cited_by[source_id].append(by)
-
+def _cited_sources(content: Content, memo: Memo) -> list[SourceView]:
+    """Sources in order of first citation, each with how often every option quotes it."""
+    order: dict[str, list[tuple[int, int]]] = {}
     for point in memo.background:
         for evidence in point.evidence:
-            note(evidence.source, None)
-    for option in options:
-        position = option.position
-        for source_id in position.advocates:
-            note(source_id, position.title)
-        for kind in POINT_KINDS:
-            for point in getattr(position, kind):
-                for evidence in point.evidence:
-                    note(evidence.source, position.title)
+            order.setdefault(evidence.source, [])
+    for number, option in enumerate(memo.options, start=1):
+        position = content.positions[option.position]
+        counts = Counter(
+            evidence.source
+            for point in [*every_point(position), *position.stances.values()]
+            for evidence in point.evidence
+        )
+        for source_id in [*position.advocates, *counts]:
+            order.setdefault(source_id, [])
+        for source_id, count in counts.items():
+            order[source_id].append((number, count))
     return [
-        SourceView(number, content.sources[source_id], cited_by[source_id])
-        for number, source_id in enumerate(order, start=1)
+        SourceView(number, content.sources[source_id], cited_by)
+        for number, (source_id, cited_by) in enumerate(order.items(), start=1)
     ]
 
 
