@@ -10,12 +10,15 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from briefing.errors import BriefingError, ContentError, SelectionError
 from briefing.project import Project
+
+if TYPE_CHECKING:
+    from briefing.coverage import Coverage
 
 DEFAULT_CONTENT = Path("content")
 
@@ -72,6 +75,12 @@ def cli(ctx: click.Context) -> None:
     default=None,
     help="Folder of templates searched before the built-in ones.",
 )
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="Build even if some quotes are not found in their sources; each is marked UNVERIFIED "
+    "and the command exits 1.",
+)
 def build_command(
     content_dir: Path = DEFAULT_CONTENT,
     audiences: tuple[str, ...] = (),
@@ -79,6 +88,7 @@ def build_command(
     formats: tuple[str, ...] = (),
     out: Path | None = None,
     templates: Path | None = None,
+    draft: bool = False,
 ) -> None:
     """Check the content, then render memos to HTML and PDF."""
     from briefing.pipeline import FORMATS, build  # noqa: PLC0415 - keep --help fast
@@ -96,8 +106,14 @@ def build_command(
             audiences=audiences,
             formats=tuple(formats) or FORMATS,  # type: ignore[arg-type]
             progress=progress,
+            draft=draft,
         )
     elapsed = time.perf_counter() - started
+    unverified = report.checked.verification.failures
+    for problem in unverified:
+        click.echo(
+            f"{click.style('unverified', fg='yellow')}: {problem.format(Path.cwd())}", err=True
+        )
     for path in report.written:
         click.echo(f"wrote {_relative(path)}")
     for output, error in report.failures:
@@ -111,13 +127,21 @@ def build_command(
         f"{report.checked.verification.verified} quotes verified, in {elapsed:.1f}s",
         err=True,
     )
-    if report.failures:
+    if unverified:
+        click.secho(
+            f"DRAFT: {len(unverified)} quote(s) not found in their sources are marked UNVERIFIED "
+            "in the output. Do not send it.",
+            err=True,
+            fg="yellow",
+        )
+    if report.failures or unverified:
         sys.exit(1)
 
 
 @cli.command("check")
 @content_option
-def check_command(content_dir: Path) -> None:
+@click.option("--coverage", is_flag=True, help="Also show how much of each source is used.")
+def check_command(content_dir: Path, coverage: bool = False) -> None:
     """Validate the content and verify every quote; render nothing."""
     from briefing.pipeline import check  # noqa: PLC0415
 
@@ -130,6 +154,58 @@ def check_command(content_dir: Path) -> None:
         f"{len(content.audiences)} audience(s), {len(content.sources)} source(s); "
         f"{checked.verification.verified} quotes verified, 0 failed"
     )
+    if coverage:
+        from briefing.coverage import measure_coverage  # noqa: PLC0415
+
+        click.echo()
+        _show_coverage(measure_coverage(checked, project))
+
+
+@cli.command("coverage")
+@content_option
+def coverage_command(content_dir: Path) -> None:
+    """Show, per source, how many quotes use it and which paragraphs are cited."""
+    from briefing.coverage import measure_coverage  # noqa: PLC0415
+    from briefing.pipeline import check  # noqa: PLC0415
+
+    project = Project.at(content_dir)
+    with _reported(project):
+        checked = check(project)
+    _show_coverage(measure_coverage(checked, project))
+
+
+def _show_coverage(report: Coverage) -> None:
+    """The coverage report for a terminal: a strip per source, one mark per paragraph."""
+    click.secho(f"Coverage: {report.quotes} quotes from {len(report.sources)} sources", bold=True)
+    click.echo("Each paragraph of a source is one mark: \u2588 quoted, \u00b7 not quoted.\n")
+    for source in report.sources:
+        click.secho(f"{source.id}  {source.title}", bold=True)
+        strip = "".join(
+            "\u2588" if p.number in source.cited else "\u00b7" for p in source.paragraphs
+        )
+        click.echo(
+            f"  {source.quotes} quotes; {len(source.cited)} of {len(source.paragraphs)} "
+            f"paragraphs quoted ({source.share:.0%})  {strip}"
+        )
+        for paragraph in source.uncited:
+            click.echo(
+                f"    not quoted: \u00b6{paragraph.number} (line {paragraph.first_line}) "
+                f"\u201c{paragraph.opening}\u201d"
+            )
+        click.echo()
+    click.secho("Where each option's case and critique come from (quotes per source)", bold=True)
+    width = max(len(option.id) for option in report.options)
+    for option in report.options:
+        case = ", ".join(f"{s} {n}" for s, n in option.case.most_common())
+        critique = ", ".join(f"{s} {n}" for s, n in option.critique.most_common())
+        click.echo(f"  {option.id:<{width}}  case: {case or 'none'}")
+        click.echo(f"  {'':<{width}}  critique: {critique or 'none'}")
+    single = [option.id for option in report.options if option.single_source]
+    click.echo()
+    if single:
+        click.secho(f"Resting on a single source: {', '.join(single)}", fg="yellow")
+    else:
+        click.echo("Resting on a single source: none")
 
 
 @contextmanager

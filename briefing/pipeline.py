@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from briefing.errors import BriefingError, SelectionError
+from briefing.errors import BriefingError, ContentError, SelectionError
 from briefing.project import BUILTIN_TEMPLATES, Project
 from briefing.render import render_html
 from briefing.resolve import resolve_view
 from briefing.validate import Content, validate_content
-from briefing.verify import Verification, require_verified
+from briefing.verify import Verification, verify_quotes
 from briefing.write import write_atomic
 
 Format = Literal["html", "pdf"]
@@ -52,10 +52,17 @@ class BuildReport:
     failures: list[tuple[Output, BriefingError]] = field(default_factory=list)
 
 
-def check(project: Project) -> Checked:
-    """Validate every file and verify every quote; raise ContentError listing all problems."""
+def check(project: Project, *, draft: bool = False) -> Checked:
+    """Validate every file and verify every quote; raise ContentError listing all problems.
+
+    With `draft`, quotes not found in their sources are reported in the result instead of
+    raised, so a draft can be built with each of them visibly marked.
+    """
     content = validate_content(project)
-    return Checked(content, require_verified(content, project))
+    verification = verify_quotes(content, project)
+    if verification.failures and not draft:
+        raise ContentError(verification.failures)
+    return Checked(content, verification)
 
 
 def plan(
@@ -85,13 +92,19 @@ def build(
     audiences: Iterable[str] = (),
     formats: Iterable[Format] = FORMATS,
     progress: Callable[[Output], None] | None = None,
+    *,
+    draft: bool = False,
 ) -> BuildReport:
-    """Check the content, then render and write each selected output."""
-    checked = check(project)
+    """Check the content, then render and write each selected output.
+
+    A draft build goes ahead despite unverified quotes, marking each one in the output.
+    """
+    checked = check(project, draft=draft)
     report = BuildReport(checked)
+    unverified = checked.verification.unverified
     for output in plan(checked.content, memos, audiences, formats):
         try:
-            data = render_output(checked.content, project, output)
+            data = render_output(checked.content, project, output, unverified)
         except BriefingError as error:
             report.failures.append((output, error))
         else:
@@ -103,9 +116,14 @@ def build(
     return report
 
 
-def render_output(content: Content, project: Project, output: Output) -> bytes:
+def render_output(
+    content: Content,
+    project: Project,
+    output: Output,
+    unverified: frozenset[tuple[str, str]] = frozenset(),
+) -> bytes:
     """The bytes of one output."""
-    view = resolve_view(content, output.memo, output.audience)
+    view = resolve_view(content, output.memo, output.audience, unverified)
     html = render_html(view, project.template_dirs, output.format)
     if output.format == "html":
         return html.encode("utf-8")

@@ -104,26 +104,57 @@ def fold_with_lines(text: str) -> tuple[str, list[int]]:
 
 
 @dataclass(frozen=True)
+class Located:
+    """A verified quotation and the line of its source where it starts."""
+
+    source: str
+    quote: str
+    line: int
+
+
+@dataclass(frozen=True)
 class Verification:
     """What checking the quotes found."""
 
-    verified: int
+    found: list[Located]
     failures: list[Problem]
+    unverified: frozenset[tuple[str, str]]
+    """(source, quote) pairs not found, which a draft build marks instead of refusing."""
+
+    @property
+    def verified(self) -> int:
+        return len(self.found)
+
+
+def read_seeds(content: Content, project: Project) -> dict[str, SeedText]:
+    """Every source's text, read once; a seed that cannot be read is a content error."""
+    seeds: dict[str, SeedText] = {}
+    problems = []
+    for source in content.sources.values():
+        file = project.seeds / source.seed
+        try:
+            seeds[source.id] = SeedText.read(file)
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(Problem(file, None, None, f"cannot read seed text: {error}"))
+    if problems:
+        raise ContentError(problems)
+    return seeds
 
 
 def verify_quotes(content: Content, project: Project) -> Verification:
     """Check every quote in the content; collect every failure rather than stop at one."""
-    seeds: dict[str, SeedText] = {}
+    seeds = read_seeds(content, project)
     failures: list[Problem] = []
-    verified = 0
+    found: list[Located] = []
+    unverified: set[tuple[str, str]] = set()
     for document, path, evidence in content.evidence():
         source = content.sources[evidence.source]
-        if source.id not in seeds:
-            seeds[source.id] = SeedText.read(project.seeds / source.seed)
         seed = seeds[source.id]
-        if seed.find(evidence.quote) >= 0:
-            verified += 1
+        at = seed.find(evidence.quote)
+        if at >= 0:
+            found.append(Located(source.id, evidence.quote, seed.line_at(at)))
             continue
+        unverified.add((evidence.source, evidence.quote))
         passage, line = seed.nearest(evidence.quote)
         failures.append(
             document.problem(
@@ -132,12 +163,4 @@ def verify_quotes(content: Content, project: Project) -> Verification:
                 f"nearest passage, {source.seed} line {line}: \u201c{passage}\u201d",
             )
         )
-    return Verification(verified, failures)
-
-
-def require_verified(content: Content, project: Project) -> Verification:
-    """Verify, and raise ContentError if any quote is not in its source."""
-    result = verify_quotes(content, project)
-    if result.failures:
-        raise ContentError(result.failures)
-    return result
+    return Verification(found, failures, frozenset(unverified))
