@@ -1,0 +1,149 @@
+"""Notes, drafts, coverage and disagreements: what a reader checks a memo's evidence by."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from briefing import BuildReport, Project
+from briefing.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _flat(text: str) -> str:
+    return (
+        re.sub(r"\s+", " ", text)
+        .replace("\u2019", "'")
+        .replace("\u201c", '"')
+        .replace("\u201d", '"')
+    )
+
+
+def test_footnotes_stand_on_the_page_of_their_quote(
+    default_build: tuple[Project, BuildReport],
+) -> None:
+    project, report = default_build
+    content = report.checked.content
+    pages = [
+        _flat(p.extract_text())
+        for p in PdfReader(project.output / "taliban-policy" / "staff.pdf").pages
+    ]
+    checked = 0
+    for name in ("status-quo", "realist-leverage", "conditional-engagement"):
+        for point in content.positions[name].cons:
+            evidence = point.evidence[0]
+            source = content.sources[evidence.source]
+            opening = _flat(evidence.quote)[:50]
+            page = next(p for p in pages if opening in p)
+            short = source.title.split(":")[0].split(" (")[0]
+            assert short in page, f"no note for {source.id} on the page of {opening!r}"
+            checked += 1
+    assert checked >= 9
+
+
+def test_html_notes_link_both_ways(default_build: tuple[Project, BuildReport]) -> None:
+    project, _ = default_build
+    soup = BeautifulSoup(
+        (project.output / "taliban-policy" / "staff.html").read_text(), "html.parser"
+    )
+    calls = soup.select("sup.note-call a")
+    assert len(calls) > 300
+    for call in calls:
+        note = soup.find(id=call["href"][1:])
+        assert note is not None and note.name == "li"
+        assert note.select_one("a.back")["href"] == f"#{call['id']}"
+    first = soup.select_one("#notes li").get_text()
+    assert "Marvin G. Weinbaum" in first and "Middle East Institute" in first
+
+
+def test_draft_build_marks_unverified_quotes_and_exits_1(
+    project_copy: Path, edit: Callable[[Path, str, str], None], tmp_path: Path
+) -> None:
+    edit(
+        project_copy / "positions" / "status-quo.yaml",
+        '"Punitive tools, such as sanctions and suspending dialogue',
+        '"Punitive tools, such as sanctions and cancelling dialogue',
+    )
+    out = tmp_path / "out"
+    args = [
+        "build",
+        "--content",
+        str(project_copy),
+        "--audience",
+        "staff",
+        "--format",
+        "html",
+        "--out",
+        str(out),
+    ]
+    refused = CliRunner().invoke(cli, args)
+    assert refused.exit_code == 1
+    assert not out.exists(), "without --draft nothing is written"
+    drafted = CliRunner().invoke(cli, [*args, "--draft"])
+    assert drafted.exit_code == 1
+    assert "DRAFT: 1 quote(s) not found" in drafted.output
+    soup = BeautifulSoup((out / "taliban-policy" / "staff.html").read_text(), "html.parser")
+    marked = soup.select(".evidence li:has(.unverified)")
+    assert [m.q.get_text()[:40] for m in marked] == ["Punitive tools, such as sanctions and ca"]
+    assert "were not found in their sources" in soup.select_one(".draft-warning").get_text()
+
+
+def test_coverage_report_reads_per_source_and_flags_single_source_options(
+    project_copy: Path,
+) -> None:
+    (project_copy / "positions" / "solo.yaml").write_text(
+        "title: A one-source option\nsummary: s\nthesis: t\n"
+        "pros:\n  - text: p\n    evidence:\n      - source: safian\n"
+        '        quote: "The United States must adopt a realist strategy"\n'
+        "cons:\n  - text: c\n    evidence:\n      - source: sakhi\n"
+        '        quote: "Do Not Engage the Taliban for Free"\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["check", "--coverage", "--content", str(project_copy)])
+    assert result.exit_code == 0, result.output
+    for source in ("weinbaum", "usip", "safian", "malejacq", "sakhi"):
+        assert re.search(rf"^{source}  ", result.output, re.MULTILINE)
+    assert re.search(r"\d+ quotes; \d+ of \d+ paragraphs quoted \(\d+%\)", result.output)
+    assert "not quoted: \u00b6" in result.output
+    assert "Resting on a single source: solo" in result.output
+
+
+def test_disagreements_table_is_question_by_option(
+    default_build: tuple[Project, BuildReport],
+) -> None:
+    project, report = default_build
+    content = report.checked.content
+    memo = content.memos["taliban-policy"]
+    soup = BeautifulSoup(
+        (project.output / "taliban-policy" / "staff.html").read_text(), "html.parser"
+    )
+    table = soup.select_one("#disagreements table")
+    rows = table.select("tbody tr")
+    assert [r.th.get_text() for r in rows] == [q.label for q in memo.questions]
+    for row, question in zip(rows, memo.questions, strict=True):
+        cells = row.select("td")
+        assert len(cells) == len(memo.options)
+        for cell, option in zip(cells, memo.options, strict=True):
+            stance = content.positions[option.position].stances.get(question.id)
+            expected = stance.text if stance else "Not addressed"
+            assert cell.get_text().startswith(expected)
+
+
+def test_stance_on_an_unknown_question_is_an_error(
+    project_copy: Path, edit: Callable[[Path, str, str], None]
+) -> None:
+    file = project_copy / "positions" / "status-quo.yaml"
+    edit(file, "  recognition:\n", "  recogniton:\n")
+    result = CliRunner().invoke(cli, ["check", "--content", str(project_copy)])
+    assert result.exit_code == 1
+    line = next(
+        n for n, text in enumerate(file.read_text().splitlines(), 1) if "recogniton:" in text
+    )
+    assert f"status-quo.yaml:{line}:3: unknown question 'recogniton'" in result.output
+    assert "did you mean 'recognition'?" in result.output
