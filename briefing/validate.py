@@ -262,8 +262,16 @@ def _check_references(content: Content) -> list[Problem]:
             problems.append(
                 _unknown(document, (*path, "source"), "source", evidence.source, content.sources)
             )
+    questions = {q.id for memo in content.memos.values() for q in memo.questions}
     for name, position in content.positions.items():
         document = content.documents[("position", name)]
+        for question in position.stances:
+            if question not in questions:
+                problems.append(
+                    _unknown(
+                        document, ("stances", question), "question", question, questions, key=True
+                    )
+                )
         for index, advocate in enumerate(position.advocates):
             if advocate not in content.sources:
                 problems.append(

@@ -89,3 +89,14 @@ def test_quote_citing_an_unknown_source_fails(
     error = _quote_problem(project_copy, edit, "- source: usip", "- source: usipp")
     assert [p.message for p in error.problems] == ["unknown source 'usipp'"]
     assert error.problems[0].hint == "did you mean 'usip'?"
+
+
+def test_shipped_options_are_argued_in_full() -> None:
+    content = check(Project.at(ROOT / "content")).content
+    for name, position in content.positions.items():
+        assert len(position.pros) >= 3, name
+        assert len(position.cons) >= 3, name
+        assert len(position.conditions) >= 2, name
+        own = set(position.advocates)
+        critics = {e.source for con in position.cons for e in con.evidence} - own
+        assert critics, f"{name}: its cons must draw on its critics, not only its proponents"
