@@ -93,13 +93,13 @@ def build_command(
     """Check the content, then render memos to HTML and PDF."""
     from briefing.pipeline import FORMATS, build  # noqa: PLC0415 - keep --help fast
 
-    project = Project.at(content_dir, out, templates)
     started = time.perf_counter()
 
     def progress(output: Any) -> None:
         click.echo(f"  {output.memo} / {output.audience} / {output.format}", err=True)
 
-    with _reported(project):
+    with _reported():
+        project = Project.at(content_dir, out, templates)
         report = build(
             project,
             memos=memos,
@@ -145,8 +145,8 @@ def check_command(content_dir: Path, coverage: bool = False) -> None:
     """Validate the content and verify every quote; render nothing."""
     from briefing.pipeline import check  # noqa: PLC0415
 
-    project = Project.at(content_dir)
-    with _reported(project):
+    with _reported():
+        project = Project.at(content_dir)
         checked = check(project)
     content = checked.content
     click.echo(
@@ -168,8 +168,8 @@ def coverage_command(content_dir: Path) -> None:
     from briefing.coverage import measure_coverage  # noqa: PLC0415
     from briefing.pipeline import check  # noqa: PLC0415
 
-    project = Project.at(content_dir)
-    with _reported(project):
+    with _reported():
+        project = Project.at(content_dir)
         checked = check(project)
     _show_coverage(measure_coverage(checked, project))
 
@@ -209,7 +209,7 @@ def _show_coverage(report: Coverage) -> None:
 
 
 @contextmanager
-def _reported(project: Project) -> Iterator[None]:
+def _reported() -> Iterator[None]:
     """Turn library errors into messages and exit codes."""
     try:
         yield

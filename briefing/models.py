@@ -33,7 +33,24 @@ class Evidence(Strict):
     quote: Text = Field(description="verbatim passage from the source's seed text")
 
 
-class Point(Strict):
+class Switchable(Strict):
+    """An item that can be limited to some audiences or withheld from some."""
+
+    audiences: list[Identifier] | None = Field(
+        default=None, description="show only to these audiences"
+    )
+    except_: list[Identifier] = Field(
+        default_factory=list, alias="except", description="withhold from these audiences"
+    )
+
+    def shown_to(self, audience: str) -> bool:
+        """Whether an audience sees this item."""
+        if audience in self.except_:
+            return False
+        return self.audiences is None or audience in self.audiences
+
+
+class Point(Switchable):
     """One argument in the author's own words, with the evidence that supports it."""
 
     text: Text = Field(description="the point, in your own words; inline markdown allowed")
@@ -131,7 +148,7 @@ class Assessment(Strict):
     rationale: Text = Field(description="one line")
 
 
-class MemoOption(Strict):
+class MemoOption(Switchable):
     """An option as this memo presents it: a position and its assessment on each criterion."""
 
     position: Identifier
@@ -159,6 +176,12 @@ class Memo(Strict):
     cleared_by: list[Text] = Field(default_factory=list)
     question: Text = Field(description="issue for decision: one sentence")
     bluf: Text = Field(description="bottom line up front: at most four lines")
+    overview: Text | None = Field(
+        default=None, description="a neutral summary, for audiences that get no recommendation"
+    )
+    methods: Text | None = Field(
+        default=None, description="how the positions were summarised, for public readers"
+    )
     background: list[Point] = Field(min_length=1)
     criteria: list[Criterion] = Field(min_length=1)
     options: list[MemoOption] = Field(min_length=2)
@@ -170,6 +193,7 @@ class Memo(Strict):
 
 Section = Literal[
     "bluf",
+    "overview",
     "question",
     "background",
     "options",
@@ -177,6 +201,7 @@ Section = Literal[
     "disagreements",
     "recommendation",
     "decision",
+    "methods",
     "sources",
 ]
 
@@ -207,8 +232,22 @@ class Audience(Strict):
     addressee: Text | None = Field(default=None, description="e.g. THE SECRETARY")
     marking: Text | None = Field(default=None, description="banner at top and bottom of pages")
     handling: Text | None = Field(default=None, description="e.g. PRE-DECISIONAL//DELIBERATIVE")
+    portion_mark: Text | None = Field(
+        default=None, description="portion mark before each paragraph, e.g. (SBU)"
+    )
+    from_: Text | None = Field(default=None, alias="from", description="overrides the memo's")
+    through: Text | None = Field(default=None, description="overrides the memo's")
     page_budget: int | None = Field(default=None, ge=1)
     paper: Literal["letter", "A4"] = "letter"
     font_size: float = Field(default=12, ge=8, le=16, description="body size in points")
+    theme: Identifier = Field(default="default", description="stylesheet assets/themes/NAME.css")
     sections: list[Section] = Field(min_length=1)
     show: Show = Field(default_factory=Show)
+
+
+class Settings(Strict):
+    """Project settings, in `briefing.yaml` beside the content folder."""
+
+    templates: Text | None = Field(
+        default=None, description="folder of template overrides, relative to the project"
+    )

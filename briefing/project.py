@@ -5,8 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefing.errors import ContentError, Problem
+
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 """The templates that come with briefing; a user's folder is searched before them."""
+
+SETTINGS_FILE = "briefing.yaml"
+"""Project settings, beside the content folder."""
 
 
 @dataclass(frozen=True)
@@ -26,15 +31,42 @@ class Project:
     def at(
         cls, content: Path, output: Path | None = None, templates: Path | None = None
     ) -> Project:
-        """A project reading `content`, with seeds beside it and output under its parent."""
+        """A project reading `content`, with seeds beside it and output under its parent.
+
+        Template overrides come from `templates` if given, else from the project's
+        `briefing.yaml`; a settings file that does not validate raises ContentError.
+        """
         content = content.resolve()
         root = content.parent
+        if templates is None:
+            from briefing.validate import read_settings  # noqa: PLC0415 - validate imports us
+
+            settings = read_settings(root / SETTINGS_FILE)
+            if settings.templates:
+                templates = root / settings.templates
+                if not templates.is_dir():
+                    raise ContentError(
+                        [
+                            Problem(
+                                root / SETTINGS_FILE,
+                                None,
+                                None,
+                                f"templates folder '{settings.templates}' not found",
+                                "create it, or correct the path (relative to this file)",
+                            )
+                        ]
+                    )
         return cls(
             content=content,
             seeds=root / "seeds",
             output=(output or root / "output").resolve(),
             templates=templates.resolve() if templates else None,
         )
+
+    @property
+    def root(self) -> Path:
+        """The folder that holds content/, seeds/ and briefing.yaml."""
+        return self.content.parent
 
     @property
     def template_dirs(self) -> list[Path]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from briefing.models import (
@@ -16,6 +17,7 @@ from briefing.models import (
     Criterion,
     Evidence,
     Memo,
+    MemoOption,
     Point,
     Position,
     Question,
@@ -186,6 +188,25 @@ class MemoView:
         return written_date(self.memo.date)
 
     @property
+    def sender(self) -> str:
+        """The FROM line: the profile's, else the memo's."""
+        return self.audience.from_ or self.memo.from_
+
+    @property
+    def through(self) -> str | None:
+        """The THROUGH line: the profile's, else the memo's, else none."""
+        return self.audience.through or self.memo.through
+
+    @property
+    def quotations(self) -> int:
+        """How many quotations the memo's options and background rest on, all verified."""
+        return sum(len(point.quotes) for point in self._points())
+
+    def _points(self) -> list[PointView]:
+        points = [*self.background, *(p for o in self.options for g in o.groups for p in g.points)]
+        return points + [p for o in self.options for p in o.stances.values()]
+
+    @property
     def decide_by(self) -> str | None:
         rec = self.memo.recommendation
         return written_date(rec.decide_by) if rec and rec.decide_by else None
@@ -197,9 +218,7 @@ class MemoView:
     @property
     def unverified(self) -> int:
         """How many quotations shown in this memo were not found in their sources."""
-        points = [*self.background, *(p for o in self.options for g in o.groups for p in g.points)]
-        points += [p for o in self.options for p in o.stances.values()]
-        return sum(1 for p in points for q in p.quotes if not q.verified)
+        return sum(1 for p in self._points() for q in p.quotes if not q.verified)
 
     def cite(self, source_id: str) -> SourceView:
         """A source as listed in this memo's references."""
@@ -260,24 +279,33 @@ def resolve_view(
     memo = content.memos[memo_id]
     audience = content.audiences[audience_id]
     show = audience.show
-    sources = _cited_sources(content, memo)
+
+    def visible(points: list[Point]) -> list[Point]:
+        return [point for point in points if point.shown_to(audience_id)]
+
+    memo_options = [option for option in memo.options if option.shown_to(audience_id)]
+    sources = _cited_sources(content, memo, memo_options, visible)
     by_id = {view.source.id: view for view in sources}
     notes = _Notes(by_id, unverified)
     sections = [
         s for s in audience.sections if s != "recommendation" or memo.recommendation is not None
     ]
-    recommended = memo.recommendation.option if memo.recommendation else None
+    recommended = (
+        memo.recommendation.option
+        if memo.recommendation and {"recommendation", "decision"} & set(sections)
+        else None
+    )
     background: list[PointView] = []
-    shown: dict[str, dict[str, list[PointView]]] = {o.position: {} for o in memo.options}
-    stances: dict[str, dict[str, PointView]] = {o.position: {} for o in memo.options}
+    shown: dict[str, dict[str, list[PointView]]] = {o.position: {} for o in memo_options}
+    stances: dict[str, dict[str, PointView]] = {o.position: {} for o in memo_options}
     for section in sections:
         if section == "background":
-            background = [notes.point(p, per_quote=False) for p in memo.background]
+            background = [notes.point(p, per_quote=False) for p in visible(memo.background)]
         elif section == "options":
-            for option in memo.options:
+            for option in memo_options:
                 position = content.positions[option.position]
                 for kind in POINT_KINDS:
-                    points: list[Point] = getattr(position, kind) if getattr(show, kind) else []
+                    points = visible(getattr(position, kind)) if getattr(show, kind) else []
                     if show.max_points:
                         points = points[: show.max_points]
                     shown[option.position][kind] = [
@@ -285,20 +313,20 @@ def resolve_view(
                     ]
         elif section == "disagreements":
             for question in memo.questions:
-                for option in memo.options:
+                for option in memo_options:
                     stance = content.positions[option.position].stances.get(question.id)
-                    if stance is not None:
+                    if stance is not None and stance.shown_to(audience_id):
                         view = notes.point(stance, per_quote=False)
                         stances[option.position][question.id] = view
     options = []
-    for number, option in enumerate(memo.options, start=1):
+    for number, option in enumerate(memo_options, start=1):
         position = content.positions[option.position]
         groups = []
         for kind in POINT_KINDS:
             points_shown = shown[option.position].get(kind, [])
             if points_shown:
                 label, label_one = POINT_LABELS[kind]
-                total = len(getattr(position, kind))
+                total = len(visible(getattr(position, kind)))
                 groups.append(
                     Group(kind, label, label_one, points_shown, total - len(points_shown))
                 )
@@ -330,17 +358,25 @@ def resolve_view(
     )
 
 
-def _cited_sources(content: Content, memo: Memo) -> list[SourceView]:
-    """Sources in order of first citation, each with how often every option quotes it."""
+def _cited_sources(
+    content: Content,
+    memo: Memo,
+    options: list[MemoOption],
+    visible: Callable[[list[Point]], list[Point]],
+) -> list[SourceView]:
+    """Sources in order of first citation, each with how often every option quotes it.
+
+    Only what the audience is shown counts: a withheld item cites nothing.
+    """
     order: dict[str, list[tuple[int, int]]] = {}
-    for point in memo.background:
+    for point in visible(memo.background):
         for evidence in point.evidence:
             order.setdefault(evidence.source, [])
-    for number, option in enumerate(memo.options, start=1):
+    for number, option in enumerate(options, start=1):
         position = content.positions[option.position]
         counts = Counter(
             evidence.source
-            for point in [*every_point(position), *position.stances.values()]
+            for point in visible([*every_point(position), *position.stances.values()])
             for evidence in point.evidence
         )
         for source_id in [*position.advocates, *counts]:

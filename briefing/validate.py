@@ -20,7 +20,17 @@ from pydantic_core import ErrorDetails
 
 from briefing.errors import ContentError, Problem
 from briefing.load import Document, Path_, load_yaml
-from briefing.models import Audience, Evidence, Memo, Point, Position, Source, SourceList
+from briefing.models import (
+    Audience,
+    Evidence,
+    Memo,
+    Point,
+    Position,
+    Settings,
+    Source,
+    SourceList,
+    Switchable,
+)
 from briefing.project import Project
 
 M = TypeVar("M", bound=BaseModel)
@@ -36,8 +46,8 @@ class Content:
     audiences: dict[str, Audience] = field(default_factory=dict)
     documents: dict[tuple[str, str], Document] = field(default_factory=dict)
 
-    def evidence(self) -> typing.Iterator[tuple[Document, Path_, Evidence]]:
-        """Every quotation in the content, with its document and its place in it."""
+    def nodes(self) -> typing.Iterator[tuple[Document, Path_, BaseModel]]:
+        """Every model in positions and memos, with its document and its place in it."""
         for (kind, name), document in sorted(self.documents.items()):
             model: BaseModel | None = None
             if kind == "position":
@@ -45,23 +55,28 @@ class Content:
             elif kind == "memo":
                 model = self.memos.get(name)
             if model is not None:
-                yield from _evidence_in(model, (), document)
+                yield from _nodes(model, (), document)
+
+    def evidence(self) -> typing.Iterator[tuple[Document, Path_, Evidence]]:
+        """Every quotation in the content, with its document and its place in it."""
+        for document, path, node in self.nodes():
+            if isinstance(node, Evidence):
+                yield document, path, node
 
 
-def _evidence_in(
+def _nodes(
     value: Any, path: Path_, document: Document
-) -> typing.Iterator[tuple[Document, Path_, Evidence]]:
-    if isinstance(value, Evidence):
+) -> typing.Iterator[tuple[Document, Path_, BaseModel]]:
+    if isinstance(value, BaseModel):
         yield document, path, value
-    elif isinstance(value, BaseModel):
         for name, info in type(value).model_fields.items():
-            yield from _evidence_in(getattr(value, name), (*path, info.alias or name), document)
+            yield from _nodes(getattr(value, name), (*path, info.alias or name), document)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _evidence_in(item, (*path, index), document)
+            yield from _nodes(item, (*path, index), document)
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _evidence_in(item, (*path, key), document)
+            yield from _nodes(item, (*path, key), document)
 
 
 def validate_content(project: Project) -> Content:
@@ -113,6 +128,17 @@ def validate_content(project: Project) -> Content:
     if problems:
         raise ContentError(problems)
     return content
+
+
+def read_settings(file: Path) -> Settings:
+    """The project settings, or the defaults when the project has no settings file."""
+    if not file.is_file():
+        return Settings()
+    problems: list[Problem] = []
+    settings = _read(file, Settings, problems, Content(), ("settings", "settings"))
+    if problems or settings is None:
+        raise ContentError(problems)
+    return settings
 
 
 def _read(
@@ -262,6 +288,23 @@ def _check_references(content: Content) -> list[Problem]:
             problems.append(
                 _unknown(document, (*path, "source"), "source", evidence.source, content.sources)
             )
+    for document, path, node in content.nodes():
+        if isinstance(node, Switchable):
+            for field_name, names in (
+                ("audiences", node.audiences or []),
+                ("except", node.except_),
+            ):
+                for index, audience in enumerate(names):
+                    if audience not in content.audiences:
+                        problems.append(
+                            _unknown(
+                                document,
+                                (*path, field_name, index),
+                                "audience",
+                                audience,
+                                content.audiences,
+                            )
+                        )
     questions = {q.id for memo in content.memos.values() for q in memo.questions}
     for name, position in content.positions.items():
         document = content.documents[("position", name)]
@@ -278,62 +321,83 @@ def _check_references(content: Content) -> list[Problem]:
                     _unknown(document, ("advocates", index), "source", advocate, content.sources)
                 )
     for name, memo in content.memos.items():
-        document = content.documents[("memo", name)]
-        criteria = [criterion.id for criterion in memo.criteria]
-        for index, criterion in enumerate(memo.criteria):
-            if criteria.index(criterion.id) != index:
-                problems.append(
-                    document.problem(
-                        ("criteria", index, "id"), f"criterion '{criterion.id}' is listed twice"
-                    )
-                )
-        seen: set[str] = set()
-        for index, option in enumerate(memo.options):
-            at = ("options", index)
-            if option.position not in content.positions:
-                problems.append(
-                    _unknown(
-                        document, (*at, "position"), "position", option.position, content.positions
-                    )
-                )
-            if option.position in seen:
-                problems.append(
-                    document.problem(
-                        (*at, "position"), f"option '{option.position}' is listed twice"
-                    )
-                )
-            seen.add(option.position)
-            for assessed in option.assessment:
-                if assessed not in criteria:
-                    problems.append(
-                        _unknown(
-                            document,
-                            (*at, "assessment", assessed),
-                            "criterion",
-                            assessed,
-                            criteria,
-                            key=True,
-                        )
-                    )
-            missing = [c for c in criteria if c not in option.assessment]
-            if missing:
-                problems.append(
-                    document.problem(
-                        (*at, "assessment"),
-                        f"option '{option.position}' is not assessed on: {', '.join(missing)}",
-                        "add a rating and a one-line rationale for each criterion",
-                    )
-                )
-        if memo.recommendation and memo.recommendation.option not in seen:
+        problems.extend(_memo_problems(content, memo, content.documents[("memo", name)]))
+    return problems
+
+
+def _memo_problems(content: Content, memo: Memo, document: Document) -> list[Problem]:
+    """A memo's options name positions, cover every criterion, and keep the recommendation shown."""
+    problems: list[Problem] = []
+    criteria = [criterion.id for criterion in memo.criteria]
+    for index, criterion in enumerate(memo.criteria):
+        if criteria.index(criterion.id) != index:
             problems.append(
-                _unknown(
-                    document,
-                    ("recommendation", "option"),
-                    "option of this memo",
-                    memo.recommendation.option,
-                    seen,
+                document.problem(
+                    ("criteria", index, "id"), f"criterion '{criterion.id}' is listed twice"
                 )
             )
+    seen: set[str] = set()
+    for index, option in enumerate(memo.options):
+        at = ("options", index)
+        if option.position not in content.positions:
+            problems.append(
+                _unknown(
+                    document, (*at, "position"), "position", option.position, content.positions
+                )
+            )
+        if option.position in seen:
+            problems.append(
+                document.problem((*at, "position"), f"option '{option.position}' is listed twice")
+            )
+        seen.add(option.position)
+        for assessed in option.assessment:
+            if assessed not in criteria:
+                problems.append(
+                    _unknown(
+                        document,
+                        (*at, "assessment", assessed),
+                        "criterion",
+                        assessed,
+                        criteria,
+                        key=True,
+                    )
+                )
+        missing = [c for c in criteria if c not in option.assessment]
+        if missing:
+            problems.append(
+                document.problem(
+                    (*at, "assessment"),
+                    f"option '{option.position}' is not assessed on: {', '.join(missing)}",
+                    "add a rating and a one-line rationale for each criterion",
+                )
+            )
+    if memo.recommendation:
+        at_index = next(
+            (i for i, o in enumerate(memo.options) if o.position == memo.recommendation.option),
+            None,
+        )
+        for audience_id, profile in content.audiences.items():
+            shows = {"recommendation", "decision"} & set(profile.sections)
+            if at_index is not None and shows and not memo.options[at_index].shown_to(audience_id):
+                problems.append(
+                    document.problem(
+                        ("options", at_index),
+                        f"the recommended option is withheld from audience '{audience_id}', "
+                        "which shows the recommendation",
+                        "show the option to that audience or drop 'recommendation' and "
+                        "'decision' from its sections",
+                    )
+                )
+    if memo.recommendation and memo.recommendation.option not in seen:
+        problems.append(
+            _unknown(
+                document,
+                ("recommendation", "option"),
+                "option of this memo",
+                memo.recommendation.option,
+                seen,
+            )
+        )
     return problems
 
 
