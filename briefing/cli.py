@@ -174,6 +174,65 @@ def coverage_command(content_dir: Path) -> None:
     _show_coverage(measure_coverage(checked, project))
 
 
+@cli.group("templates")
+def templates_group() -> None:
+    """List the built-in templates, or copy one out to edit."""
+
+
+@templates_group.command("list")
+def templates_list() -> None:
+    """List the built-in templates and stylesheets."""
+    from briefing.scaffold import builtin_templates  # noqa: PLC0415
+
+    for name in builtin_templates():
+        click.echo(name)
+
+
+@templates_group.command("eject")
+@content_option
+@click.argument("name")
+@click.option(
+    "--to",
+    "destination",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to copy into. Default: the project's templates folder, else my-templates/.",
+)
+def templates_eject(content_dir: Path, name: str, destination: Path | None) -> None:
+    """Copy built-in template NAME (e.g. partials/decision.html.j2) out for editing."""
+    from briefing.scaffold import eject_template, overrides_folder  # noqa: PLC0415
+
+    with _reported():
+        project = Project.at(content_dir)
+        folder = destination or overrides_folder(project)
+        target = eject_template(name, folder)
+    click.echo(f"wrote {_relative(target)}")
+    if project.templates is None or folder.resolve() != project.templates:
+        click.echo(
+            f"use it with: briefing build --templates {_relative(folder)}  "
+            f"(or set 'templates: {_relative(folder)}' in briefing.yaml)"
+        )
+
+
+@cli.group("new")
+def new_group() -> None:
+    """Start a new audience from a working skeleton."""
+
+
+@new_group.command("audience")
+@content_option
+@click.argument("name")
+def new_audience_command(content_dir: Path, name: str) -> None:
+    """Write a profile and a template for audience NAME, ready to build and edit."""
+    from briefing.scaffold import new_audience  # noqa: PLC0415
+
+    with _reported():
+        written = new_audience(Project.at(content_dir), name)
+    for path in written:
+        click.echo(f"wrote {_relative(path)}")
+    click.echo(f"build it with: briefing build --audience {name}")
+
+
 def _show_coverage(report: Coverage) -> None:
     """The coverage report for a terminal: a strip per source, one mark per paragraph."""
     click.secho(f"Coverage: {report.quotes} quotes from {len(report.sources)} sources", bold=True)

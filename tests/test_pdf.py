@@ -20,7 +20,7 @@ def _content(report: BuildReport) -> Content:
     return report.checked.content
 
 
-@pytest.mark.parametrize("audience", ["principal", "staff"])
+@pytest.mark.parametrize("audience", ["principal", "staff", "congressional", "public"])
 def test_pdf_holds_every_option_and_source(
     default_build: tuple[Project, BuildReport], audience: str
 ) -> None:
