@@ -133,7 +133,8 @@ def test_withholding_the_recommended_option_from_the_principal_is_an_error(
     with pytest.raises(ContentError) as caught:
         check(Project.at(project_copy))
     assert [p.message for p in caught.value.problems] == [
-        "the recommended option is withheld from audience 'principal', which shows the recommendation"
+        "the recommended option is withheld from audience 'principal', "
+        "which shows the recommendation"
     ]
 
 
@@ -192,7 +193,8 @@ def test_new_audience_builds_as_scaffolded(project_copy: Path) -> None:
     template.write_text(
         template.read_text().replace(
             "{% block body_class %}",
-            "{% block banner_top %}<p id=mine>FOR THE AMBASSADOR</p>{% endblock %}\n{% block body_class %}",
+            "{% block banner_top %}<p id=mine>FOR THE AMBASSADOR</p>{% endblock %}\n"
+            "{% block body_class %}",
         )
     )
     built = runner.invoke(
