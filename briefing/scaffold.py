@@ -80,11 +80,11 @@ theme: default                    # stylesheet assets/themes/NAME.css
 # recommendation, decision, methods, sources.
 sections: [question, bluf, background, grid, options, recommendation, decision, sources]
 show:
-  thesis: true
-  recommendations: true
+  thesis: false
+  recommendations: false
   pros: true
   cons: true
-  conditions: true
+  conditions: false
   risks: false
   evidence: false                 # true: every quote with its footnote
   grid_rationale: true
