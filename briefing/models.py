@@ -241,6 +241,10 @@ class Audience(Strict):
     paper: Literal["letter", "A4"] = "letter"
     font_size: float = Field(default=12, ge=8, le=16, description="body size in points")
     theme: Identifier = Field(default="default", description="stylesheet assets/themes/NAME.css")
+    pdf_standard: Literal["pdf/ua-1", "pdf/a-3b"] = Field(
+        default="pdf/ua-1",
+        description="tagged PDF/UA-1 for accessibility, or PDF/A-3b for archiving (also tagged)",
+    )
     sections: list[Section] = Field(min_length=1)
     show: Show = Field(default_factory=Show)
 

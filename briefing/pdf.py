@@ -52,6 +52,7 @@ def render_pdf(
     audience: str,
     page_budget: int | None,
     dated: dt.date,
+    standard: str = "pdf/ua-1",
 ) -> bytes:
     """Lay out the memo, enforce its page budget, and return the PDF bytes."""
     from weasyprint import HTML  # noqa: PLC0415 - heavy import, only when rendering
@@ -62,7 +63,9 @@ def render_pdf(
     if page_budget is not None and pages > page_budget:
         raise PageBudgetError(memo, audience, pages, page_budget)
     with _font_timestamps(dated):
-        pdf: bytes = document.write_pdf(pdf_identifier=f"{memo}/{audience}".encode())
+        pdf: bytes = document.write_pdf(
+            pdf_identifier=f"{memo}/{audience}".encode(), pdf_variant=standard, pdf_tags=True
+        )
     return pdf
 
 

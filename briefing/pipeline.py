@@ -13,7 +13,7 @@ from typing import Literal
 
 from briefing.errors import BriefingError, ContentError, SelectionError
 from briefing.project import BUILTIN_TEMPLATES, Project
-from briefing.render import render_html
+from briefing.render import render_html, render_page
 from briefing.resolve import resolve_view
 from briefing.validate import Content, validate_content
 from briefing.verify import Verification, verify_quotes
@@ -113,7 +113,25 @@ def build(
             report.written.append(path)
         if progress:
             progress(output)
+    index = project.output / "index.html"
+    write_atomic(index, render_index(checked.content, project).encode("utf-8"))
+    report.written.append(index)
     return report
+
+
+def render_index(content: Content, project: Project) -> str:
+    """The page that lists every memo, audience and format present in the output folder."""
+    rows = []
+    for memo_id, memo in sorted(content.memos.items()):
+        for audience_id, audience in sorted(content.audiences.items()):
+            links = {
+                fmt: f"{memo_id}/{audience_id}.{fmt}"
+                for fmt in FORMATS
+                if Output(memo_id, audience_id, fmt).path(project.output).is_file()
+            }
+            if links:
+                rows.append({"memo": memo, "audience": audience, "links": links})
+    return render_page("index.html.j2", project.template_dirs, rows=rows)
 
 
 def render_output(
@@ -137,4 +155,5 @@ def render_output(
         audience=output.audience,
         page_budget=view.audience.page_budget,
         dated=view.memo.date,
+        standard=view.audience.pdf_standard,
     )

@@ -60,6 +60,14 @@ def render_html(view: MemoView, template_dirs: list[Path], target: Target) -> st
         raise TemplateError(f"{_template_line(error)}: {error.message or error}") from None
 
 
+def render_page(name: str, template_dirs: list[Path], **context: object) -> str:
+    """Render a page that is not a memo (the output index) with the same environment."""
+    try:
+        return environment(tuple(template_dirs)).get_template(name).render(**context)
+    except jinja2.TemplateError as error:
+        raise TemplateError(f"{_template_line(error)}: {error.message or error}") from None
+
+
 def _template_line(error: Exception) -> str:
     """`file:line` of the template frame where rendering failed, as Jinja rewrites it."""
     for frame in reversed(traceback.extract_tb(error.__traceback__)):

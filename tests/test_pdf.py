@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -97,7 +100,106 @@ def test_rebuild_gives_identical_bytes(
     project, _ = default_build
     again = Project.at(project.content, output=tmp_path)
     report = build(again, audiences=["principal"])
-    assert len(report.written) == 2
-    for path in report.written:
+    memos = [path for path in report.written if path.name != "index.html"]
+    assert len(memos) == 2
+    for path in memos:
         first = project.output / path.relative_to(tmp_path)
         assert path.read_bytes() == first.read_bytes(), f"{path.name} differs between builds"
+
+
+def _fonts(reader: PdfReader) -> dict[str, bool]:
+    """Font name to whether its program is embedded, over every page."""
+    found = {}
+    for page in reader.pages:
+        for reference in page["/Resources"].get("/Font", {}).values():
+            font = reference.get_object()
+            descendants = font.get("/DescendantFonts")
+            described = descendants[0].get_object() if descendants else font
+            descriptor = described["/FontDescriptor"].get_object()
+            embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            found[str(font["/BaseFont"]).split("+")[-1]] = embedded
+    return found
+
+
+@pytest.mark.parametrize("audience", ["principal", "staff", "congressional", "public"])
+def test_pdf_is_tagged_with_language_bookmarks_and_bundled_fonts(
+    default_build: tuple[Project, BuildReport], audience: str
+) -> None:
+    project, report = default_build
+    reader = PdfReader(project.output / "taliban-policy" / f"{audience}.pdf")
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "en"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert 'pdfuaid:part="1"' in xmp
+    titles = [str(item.title) for item in _flatten(reader.outline)]
+    assert "How the options compare" in titles
+    memo = report.checked.content.memos["taliban-policy"]
+    assert reader.metadata is not None
+    assert reader.metadata.subject == memo.subject
+    assert reader.metadata.creation_date is not None
+    assert reader.metadata.creation_date.date() == memo.date
+    fonts = _fonts(reader)
+    assert fonts, "no fonts found"
+    assert all(fonts.values()), f"fonts not embedded: {fonts}"
+    assert all(name.startswith("Liberation") for name in fonts), fonts
+
+
+def _flatten(outline: list[Any]) -> list[Any]:
+    return [
+        leaf for item in outline for leaf in (_flatten(item) if isinstance(item, list) else [item])
+    ]
+
+
+def test_staff_bookmarks_reach_every_option(default_build: tuple[Project, BuildReport]) -> None:
+    project, report = default_build
+    content = report.checked.content
+    reader = PdfReader(project.output / "taliban-policy" / "staff.pdf")
+    titles = [str(item.title) for item in _flatten(reader.outline)]
+    for number, option in enumerate(content.memos["taliban-policy"].options, start=1):
+        title = content.positions[option.position].title
+        assert any(t.startswith(f"Option {number}: {title}") for t in titles), title
+
+
+def test_names_in_arabic_script_use_the_bundled_arabic_font(
+    project_copy: Path, edit: Callable[[Path, str, str], None], tmp_path: Path
+) -> None:
+    edit(
+        project_copy / "memos" / "taliban-policy.yaml",
+        "subject: >-\n",
+        "subject: >-\n  (د افغانستان اسلامي امارت)\n",
+    )
+    report = build(
+        Project.at(project_copy, output=tmp_path), audiences=["principal"], formats=["pdf"]
+    )
+    assert not report.failures
+    fonts = _fonts(PdfReader(tmp_path / "taliban-policy" / "principal.pdf"))
+    assert fonts.get("Noto-Naskh-Arabic") is True
+
+
+def test_pdf_a_on_request(
+    project_copy: Path, edit: Callable[[Path, str, str], None], tmp_path: Path
+) -> None:
+    edit(
+        project_copy / "audiences" / "principal.yaml",
+        "paper: letter",
+        "paper: letter\npdf_standard: pdf/a-3b",
+    )
+    build(Project.at(project_copy, output=tmp_path), audiences=["principal"], formats=["pdf"])
+    reader = PdfReader(tmp_path / "taliban-policy" / "principal.pdf")
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert 'pdfaid:part="3"' in xmp
+    assert 'pdfaid:conformance="B"' in xmp
+
+
+def test_rendering_logs_no_warnings(
+    default_build: tuple[Project, BuildReport],
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    project, _ = default_build
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        build(Project.at(project.content, output=tmp_path), audiences=["staff"], formats=["pdf"])
+    assert [record.getMessage() for record in caplog.records] == []
