@@ -92,3 +92,19 @@ def test_script_typed_into_content_comes_out_as_text(
         assert "<script>alert('x')</script>" in soup.get_text()
         assert not soup.select('a[href^="javascript"]')
         assert soup.select_one("#option-status-quo em").get_text() == "kept"
+
+
+def test_index_lists_every_memo_audience_and_format(
+    default_build: tuple[Project, BuildReport],
+) -> None:
+    project, report = default_build
+    soup = _soup(project.output / "index.html")
+    rows = soup.select("table.index tbody tr")
+    audiences = report.checked.content.audiences
+    assert len(rows) == len(audiences)
+    hrefs = [a["href"] for a in soup.select("table.index a")]
+    assert len(hrefs) == 2 * len(audiences)
+    for href in hrefs:
+        assert (project.output / href).is_file(), href
+    labels = {row.th.contents[0].strip() for row in rows}
+    assert labels == {profile.label for profile in audiences.values()}
