@@ -12,7 +12,8 @@ from briefing.errors import (
     SelectionError,
     TemplateError,
 )
-from briefing.pipeline import BuildReport, Checked, Output, build, check, plan
+from briefing.pipeline import BuildReport, Checked, build, check
+from briefing.plan import Output, plan
 from briefing.project import Project
 
 __all__ = [

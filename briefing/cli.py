@@ -6,7 +6,6 @@ Exit codes: 0 success, 1 content errors (or an output that failed), 2 usage erro
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -81,6 +80,14 @@ def cli(ctx: click.Context) -> None:
     help="Build even if some quotes are not found in their sources; each is marked UNVERIFIED "
     "and the command exits 1.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for rendering. Default: the cores available.",
+)
+@click.option("--force", is_flag=True, help="Rebuild every output, even those up to date.")
 def build_command(
     content_dir: Path = DEFAULT_CONTENT,
     audiences: tuple[str, ...] = (),
@@ -89,16 +96,14 @@ def build_command(
     out: Path | None = None,
     templates: Path | None = None,
     draft: bool = False,
+    jobs: int | None = None,
+    force: bool = False,
 ) -> None:
-    """Check the content, then render memos to HTML and PDF."""
-    from briefing.pipeline import FORMATS, build  # noqa: PLC0415 - keep --help fast
+    """Check the content, then render memos to HTML and PDF (only what changed)."""
+    from briefing.pipeline import build  # noqa: PLC0415 - keep --help fast
+    from briefing.plan import FORMATS  # noqa: PLC0415
 
-    started = time.perf_counter()
-
-    def progress(output: Any) -> None:
-        click.echo(f"  {output.memo} / {output.audience} / {output.format}", err=True)
-
-    with _reported():
+    with _reported(), _ProgressBar() as progress:
         project = Project.at(content_dir, out, templates)
         report = build(
             project,
@@ -107,24 +112,24 @@ def build_command(
             formats=tuple(formats) or FORMATS,  # type: ignore[arg-type]
             progress=progress,
             draft=draft,
+            jobs=jobs,
+            force=force,
         )
-    elapsed = time.perf_counter() - started
     unverified = report.checked.verification.failures
     for problem in unverified:
         click.echo(
             f"{click.style('unverified', fg='yellow')}: {problem.format(Path.cwd())}", err=True
         )
-    for path in report.written:
-        click.echo(f"wrote {_relative(path)}")
+    for output in report.written:
+        click.echo(f"wrote {_relative(output.path(project.output))}")
+    for relative in report.removed:
+        click.echo(f"removed {_relative(project.output / relative)} (its memo or audience is gone)")
     for output, error in report.failures:
-        click.secho(
-            f"error: {output.memo} / {output.audience} / {output.format}: {error}",
-            err=True,
-            fg="red",
-        )
+        click.secho(f"error: {output.relative}: {error}", err=True, fg="red")
     click.echo(
-        f"{len(report.written)} written, {len(report.failures)} failed, "
-        f"{report.checked.verification.verified} quotes verified, in {elapsed:.1f}s",
+        f"{len(report.written)} built, {len(report.skipped)} up to date, "
+        f"{len(report.failures)} failed; {report.checked.verification.verified} quotes "
+        f"verified; {report.seconds:.1f}s",
         err=True,
     )
     if unverified:
@@ -265,6 +270,29 @@ def _show_coverage(report: Coverage) -> None:
         click.secho(f"Resting on a single source: {', '.join(single)}", fg="yellow")
     else:
         click.echo("Resting on a single source: none")
+
+
+class _ProgressBar:
+    """A progress bar on stderr for builds of more than a few outputs, silent otherwise."""
+
+    def __enter__(self) -> _ProgressBar:
+        self.bar: Any = None
+        return self
+
+    def start(self, total: int) -> None:
+        if total > 4:
+            self.bar = click.progressbar(
+                length=total, label="building", file=sys.stderr, show_pos=True
+            )
+            self.bar.__enter__()
+
+    def step(self, output: Any, status: str) -> None:
+        if self.bar is not None:
+            self.bar.update(1, output.relative)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
 
 
 @contextmanager

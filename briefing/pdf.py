@@ -10,6 +10,7 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -58,7 +59,9 @@ def render_pdf(
     from weasyprint import HTML  # noqa: PLC0415 - heavy import, only when rendering
 
     fetcher = _fetcher_class()(allowed_roots)
-    document = HTML(string=html, base_url=asset_root.as_uri() + "/", url_fetcher=fetcher).render()
+    document = HTML(string=html, base_url=asset_root.as_uri() + "/", url_fetcher=fetcher).render(
+        font_config=_font_config()
+    )
     pages = len(document.pages)
     if page_budget is not None and pages > page_budget:
         raise PageBudgetError(memo, audience, pages, page_budget)
@@ -67,6 +70,14 @@ def render_pdf(
             pdf_identifier=f"{memo}/{audience}".encode(), pdf_variant=standard, pdf_tags=True
         )
     return pdf
+
+
+@cache
+def _font_config() -> Any:
+    """One font configuration per process, so the bundled fonts are loaded once, not per memo."""
+    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
+
+    return FontConfiguration()
 
 
 @contextmanager

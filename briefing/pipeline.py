@@ -1,26 +1,36 @@
 """The library API: check content, build memos. Never prints, never exits.
 
 Everything is read and checked before anything is written (MkDocs' habit), so content
-errors stop a build with the previous outputs untouched.
+errors stop a build with the previous outputs untouched. Outputs whose inputs have not
+changed since the last build are skipped; the rest render in a pool of worker processes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
-from briefing.errors import BriefingError, ContentError, SelectionError
-from briefing.project import BUILTIN_TEMPLATES, Project
-from briefing.render import render_html, render_page
-from briefing.resolve import resolve_view
+from briefing.cache import BuildCache, content_files, font_files
+from briefing.errors import ContentError
+from briefing.plan import FORMATS, Format, Output, plan
+from briefing.pool import available_cores, render_many
+from briefing.project import Project
+from briefing.render import render_page
 from briefing.validate import Content, validate_content
 from briefing.verify import Verification, verify_quotes
 from briefing.write import write_atomic
 
-Format = Literal["html", "pdf"]
-FORMATS: tuple[Format, ...] = ("html", "pdf")
+Status = Literal["built", "skipped", "failed"]
+
+
+class Progress(Protocol):
+    """What a caller may follow a build by."""
+
+    def start(self, total: int) -> None: ...
+
+    def step(self, output: Output, status: Status) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -31,25 +41,16 @@ class Checked:
     verification: Verification
 
 
-@dataclass(frozen=True)
-class Output:
-    """One file a build makes: a memo, for an audience, in a format."""
-
-    memo: str
-    audience: str
-    format: Format
-
-    def path(self, root: Path) -> Path:
-        return root / self.memo / f"{self.audience}.{self.format}"
-
-
 @dataclass
 class BuildReport:
-    """What a build wrote and what failed; failed outputs keep their previous file."""
+    """What a build wrote, skipped, removed and failed; failed outputs keep their old file."""
 
     checked: Checked
-    written: list[Path] = field(default_factory=list)
-    failures: list[tuple[Output, BriefingError]] = field(default_factory=list)
+    written: list[Output] = field(default_factory=list)
+    skipped: list[Output] = field(default_factory=list)
+    failures: list[tuple[Output, str]] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
 
 
 def check(project: Project, *, draft: bool = False) -> Checked:
@@ -65,57 +66,69 @@ def check(project: Project, *, draft: bool = False) -> Checked:
     return Checked(content, verification)
 
 
-def plan(
-    content: Content,
-    memos: Iterable[str] = (),
-    audiences: Iterable[str] = (),
-    formats: Iterable[Format] = FORMATS,
-) -> list[Output]:
-    """The outputs a build makes; an unknown memo or audience name is a usage error."""
-    memo_ids = _select(list(memos), content.memos, "memo")
-    audience_ids = _select(list(audiences), content.audiences, "audience")
-    return [Output(m, a, f) for m in memo_ids for a in audience_ids for f in formats]
-
-
-def _select(wanted: list[str], known: Mapping[str, object], what: str) -> list[str]:
-    unknown = [name for name in wanted if name not in known]
-    if unknown:
-        raise SelectionError(
-            f"unknown {what} '{unknown[0]}'; choose from: {', '.join(sorted(known))}"
-        )
-    return wanted or sorted(known)
-
-
 def build(
     project: Project,
     memos: Iterable[str] = (),
     audiences: Iterable[str] = (),
     formats: Iterable[Format] = FORMATS,
-    progress: Callable[[Output], None] | None = None,
+    progress: Progress | None = None,
     *,
     draft: bool = False,
+    jobs: int | None = None,
+    force: bool = False,
 ) -> BuildReport:
-    """Check the content, then render and write each selected output.
+    """Check the content, then render and write each selected output that is out of date.
 
     A draft build goes ahead despite unverified quotes, marking each one in the output.
+    `jobs` is the number of worker processes (default: the cores available); `force`
+    rebuilds outputs even when nothing they depend on has changed.
     """
+    started = time.perf_counter()
     checked = check(project, draft=draft)
+    content = checked.content
     report = BuildReport(checked)
     unverified = checked.verification.unverified
-    for output in plan(checked.content, memos, audiences, formats):
-        try:
-            data = render_output(checked.content, project, output, unverified)
-        except BriefingError as error:
-            report.failures.append((output, error))
+    options = repr(sorted(unverified))
+    outputs = plan(content, memos, audiences, formats)
+    cache = BuildCache.load(project.output)
+    if progress:
+        progress.start(len(outputs))
+
+    def key(output: Output, templates: Iterable[str]) -> str:
+        files = content_files(content, project, output.memo, output.audience)
+        if output.format == "pdf":
+            files += font_files(project)
+        return cache.key(files, list(templates), project, f"{output.format}|{options}")
+
+    todo = []
+    for output in outputs:
+        known = cache.templates_of(output.relative)
+        if not force and known is not None and cache.is_fresh(output.relative, key(output, known)):
+            report.skipped.append(output)
+            if progress:
+                progress.step(output, "skipped")
         else:
-            path = output.path(project.output)
-            write_atomic(path, data)
-            report.written.append(path)
+            todo.append(output)
+
+    for result in render_many(todo, content, project, unverified, jobs or available_cores()):
+        output = result.output
+        if result.data is None:
+            report.failures.append((output, result.error or "failed"))
+            cache.forget(output.relative)
+        else:
+            write_atomic(output.path(project.output), result.data)
+            cache.record(output.relative, key(output, result.templates), list(result.templates))
+            report.written.append(output)
         if progress:
-            progress(output)
-    index = project.output / "index.html"
-    write_atomic(index, render_index(checked.content, project).encode("utf-8"))
-    report.written.append(index)
+            progress.step(output, "failed" if result.data is None else "built")
+
+    keep = {(memo, audience) for memo in content.memos for audience in content.audiences}
+    report.removed = [str(p.relative_to(project.output)) for p in cache.clean(keep)]
+    project.output.mkdir(parents=True, exist_ok=True)
+    cache.save()
+    write_atomic(project.output / "index.html", render_index(content, project).encode("utf-8"))
+    report.written.sort(key=lambda o: o.relative)
+    report.seconds = time.perf_counter() - started
     return report
 
 
@@ -132,28 +145,3 @@ def render_index(content: Content, project: Project) -> str:
             if links:
                 rows.append({"memo": memo, "audience": audience, "links": links})
     return render_page("index.html.j2", project.template_dirs, rows=rows)
-
-
-def render_output(
-    content: Content,
-    project: Project,
-    output: Output,
-    unverified: frozenset[tuple[str, str]] = frozenset(),
-) -> bytes:
-    """The bytes of one output."""
-    view = resolve_view(content, output.memo, output.audience, unverified)
-    html = render_html(view, project.template_dirs, output.format)
-    if output.format == "html":
-        return html.encode("utf-8")
-    from briefing.pdf import render_pdf  # noqa: PLC0415 - WeasyPrint only when a PDF is made
-
-    return render_pdf(
-        html,
-        asset_root=BUILTIN_TEMPLATES / "assets",
-        allowed_roots=[d / "assets" for d in project.template_dirs],
-        memo=output.memo,
-        audience=output.audience,
-        page_budget=view.audience.page_budget,
-        dated=view.memo.date,
-        standard=view.audience.pdf_standard,
-    )

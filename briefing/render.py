@@ -9,9 +9,10 @@ Jinja's immutable sandbox; content is only ever passed as data, never compiled.
 from __future__ import annotations
 
 import traceback
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -23,10 +24,31 @@ from briefing.resolve import MemoView
 Target = Literal["html", "pdf"]
 
 
+class _Environment(ImmutableSandboxedEnvironment):
+    """The sandbox, noting every template a render asks for, so the build cache knows what
+    each output depends on (includes and extends are looked up here at render time, even
+    when the compiled template is cached)."""
+
+    used: set[str] | None = None
+
+    def get_template(self, name: Any, parent: Any = None, globals: Any = None) -> Any:
+        if self.used is not None and isinstance(name, str):
+            self.used.add(name)
+        return super().get_template(name, parent, globals)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered page and the names of the templates it was made from."""
+
+    html: str
+    templates: frozenset[str]
+
+
 @cache
-def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
+def environment(template_dirs: tuple[Path, ...]) -> _Environment:
     """The one Jinja environment for a search path, built once and reused for every memo."""
-    env = ImmutableSandboxedEnvironment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -39,13 +61,14 @@ def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     return env
 
 
-def render_html(view: MemoView, template_dirs: list[Path], target: Target) -> str:
+def render_html(view: MemoView, template_dirs: list[Path], target: Target) -> Rendered:
     """Render the memo; `target` lets a template add what only print needs (bundled fonts)."""
     env = environment(tuple(template_dirs))
     name = view.audience.template
+    env.used = set()
     try:
-        template = env.get_template(name)
-        return template.render(view=view, target=target)
+        html = env.get_template(name).render(view=view, target=target)
+        return Rendered(html, frozenset(env.used))
     except jinja2.TemplateNotFound as error:
         searched = ", ".join(str(d) for d in template_dirs)
         raise TemplateError(
@@ -58,12 +81,20 @@ def render_html(view: MemoView, template_dirs: list[Path], target: Target) -> st
         ) from None
     except jinja2.TemplateError as error:
         raise TemplateError(f"{_template_line(error)}: {error.message or error}") from None
+    finally:
+        env.used = None
+
+
+def template_file(name: str, template_dirs: list[Path]) -> Path | None:
+    """The file a template name resolves to on the search path, as the loader finds it."""
+    return next((d / name for d in template_dirs if (d / name).is_file()), None)
 
 
 def render_page(name: str, template_dirs: list[Path], **context: object) -> str:
     """Render a page that is not a memo (the output index) with the same environment."""
     try:
-        return environment(tuple(template_dirs)).get_template(name).render(**context)
+        page: str = environment(tuple(template_dirs)).get_template(name).render(**context)
+        return page
     except jinja2.TemplateError as error:
         raise TemplateError(f"{_template_line(error)}: {error.message or error}") from None
 

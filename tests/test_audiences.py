@@ -81,7 +81,7 @@ def test_switches_hide_an_item_from_exactly_the_named_audiences(
     project = Project.at(project_copy, output=tmp_path)
     report = build(project, formats=["html"])
     assert not report.failures
-    seen = {path.stem: path.read_text(encoding="utf-8") for path in report.written}
+    seen = {o.audience: o.path(tmp_path).read_text(encoding="utf-8") for o in report.written}
     assert {a for a, html in seen.items() if "WITHHELD-FROM-PUBLIC" in html} == {
         "staff",
         "congressional",

@@ -39,7 +39,7 @@ def test_build_writes_html_for_the_chosen_audience(project_copy: Path, tmp_path:
         str(out),
     )
     assert result.exit_code == 0, result.output
-    assert sorted(str(p.relative_to(out)) for p in out.rglob("*.*")) == [
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("[!.]*.*")) == [
         "index.html",
         "taliban-policy/staff.html",
     ]

@@ -1,0 +1,52 @@
+"""Which files a build makes: every selected memo, for every selected audience and format."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from briefing.errors import SelectionError
+from briefing.validate import Content
+
+Format = Literal["html", "pdf"]
+FORMATS: tuple[Format, ...] = ("html", "pdf")
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file a build makes: a memo, for an audience, in a format."""
+
+    memo: str
+    audience: str
+    format: Format
+
+    @property
+    def relative(self) -> str:
+        """Its path under the output folder."""
+        return f"{self.memo}/{self.audience}.{self.format}"
+
+    def path(self, root: Path) -> Path:
+        return root / self.relative
+
+
+def plan(
+    content: Content,
+    memos: Iterable[str] = (),
+    audiences: Iterable[str] = (),
+    formats: Iterable[Format] = FORMATS,
+) -> list[Output]:
+    """The outputs a build makes; an unknown memo or audience name is a usage error."""
+    memo_ids = _select(list(memos), content.memos, "memo")
+    audience_ids = _select(list(audiences), content.audiences, "audience")
+    return [Output(m, a, f) for m in memo_ids for a in audience_ids for f in formats]
+
+
+def _select(wanted: list[str], known: Mapping[str, object], what: str) -> list[str]:
+    unknown = [name for name in wanted if name not in known]
+    if unknown:
+        raise SelectionError(
+            f"unknown {what} '{unknown[0]}'; choose from: {', '.join(sorted(known))}"
+        )
+    return wanted or sorted(known)

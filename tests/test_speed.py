@@ -1,0 +1,87 @@
+"""Builds do no work they need not do: lazy imports, skipped outputs, parallel renders."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefing import BuildReport, Project, build
+from briefing.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("args", [["--help"], ["check"], ["coverage"], ["templates", "list"]])
+def test_commands_that_render_nothing_never_import_weasyprint(args: list[str]) -> None:
+    script = (
+        "import sys\nfrom briefing.cli import cli\n"
+        f"try:\n    cli({args!r})\nexcept SystemExit:\n    pass\n"
+        "print('weasyprint' in sys.modules, 'pypdf' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip().splitlines()[-1] == "False False"
+
+
+def _built(report: BuildReport) -> list[str]:
+    return sorted(output.relative for output in report.written)
+
+
+def test_unchanged_outputs_are_skipped_and_changed_ones_rebuilt(
+    project_copy: Path, edit: Callable[[Path, str, str], None], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    project = Project.at(project_copy, output=out)
+    first = build(project, formats=["html"], jobs=1)
+    assert len(first.written) == 4
+    assert _built(build(project, formats=["html"], jobs=1)) == []
+
+    # A partial only some audiences use rebuilds only those.
+    mine = tmp_path / "mine" / "partials"
+    mine.mkdir(parents=True)
+    decision = (ROOT / "templates" / "partials" / "decision.html.j2").read_text()
+    (mine / "decision.html.j2").write_text(decision.replace("Disapprove", "Do not approve"))
+    overridden = Project.at(project_copy, output=out, templates=tmp_path / "mine")
+    assert _built(build(overridden, formats=["html"], jobs=1)) == [
+        "taliban-policy/principal.html",
+        "taliban-policy/staff.html",
+    ]
+    assert "Do not approve" in (out / "taliban-policy" / "principal.html").read_text()
+
+    # A content change rebuilds every output of its memo; --force rebuilds all.
+    edit(project_copy / "positions" / "status-quo.yaml", "title: Maintain", "title: Keep up")
+    assert len(build(overridden, formats=["html"], jobs=1).written) == 4
+    assert len(build(overridden, formats=["html"], jobs=1, force=True).written) == 4
+    assert build(overridden, formats=["html"], jobs=1).skipped
+
+    # An audience that is gone takes its outputs with it.
+    (project_copy / "audiences" / "public.yaml").unlink()
+    gone = build(overridden, formats=["html"], jobs=1)
+    assert gone.removed == ["taliban-policy/public.html"]
+    assert not (out / "taliban-policy" / "public.html").exists()
+
+
+def test_parallel_and_serial_builds_give_the_same_bytes(
+    default_build: tuple[Project, BuildReport], tmp_path: Path
+) -> None:
+    project, _ = default_build
+    serial = build(
+        Project.at(project.content, output=tmp_path), audiences=["congressional"], jobs=1
+    )
+    for output in serial.written:
+        assert output.path(tmp_path).read_bytes() == output.path(project.output).read_bytes()
+
+
+def test_cli_summarises_the_build(project_copy: Path, tmp_path: Path) -> None:
+    args = ["build", "--content", str(project_copy), "--format", "html", "--out", str(tmp_path)]
+    first = CliRunner().invoke(cli, [*args, "--jobs", "1"])
+    assert first.exit_code == 0, first.output
+    assert "4 built, 0 up to date, 0 failed" in first.output
+    again = CliRunner().invoke(cli, args)
+    assert "0 built, 4 up to date, 0 failed" in again.output
