@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -62,11 +63,19 @@ class Document:
         return Problem(self.file, line, column, message, hint)
 
 
-class _Loader(yaml.SafeLoader):
-    """The safe loader, refusing anchors and aliases as the parser meets them."""
+class _Refusing(Composer):
+    """PyYAML's composer, refusing anchors, aliases and deep nesting as the parser meets them."""
+
+    depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+        event = self.peek_event()  # type: ignore[attr-defined]
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(
+                event.start_mark,
+                f"nesting is deeper than {MAX_DEPTH} levels",
+                "flatten the structure; content never needs this depth",
+            )
         if isinstance(event, AliasEvent):
             raise _Refused(
                 event.start_mark, f"alias '*{event.anchor}' is not allowed", _ANCHOR_HINT
@@ -75,7 +84,34 @@ class _Loader(yaml.SafeLoader):
             raise _Refused(
                 event.start_mark, f"anchor '&{event.anchor}' is not allowed", _ANCHOR_HINT
             )
-        return super().compose_node(parent, index)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+_CParser: Any = getattr(yaml, "CParser", None) or getattr(
+    getattr(yaml, "cyaml", None), "CParser", None
+)
+
+if _CParser is not None:
+
+    class _Loader(_Refusing, _CParser, yaml.resolver.Resolver):  # type: ignore[misc]
+        """libyaml scans and parses (a few times faster); composing stays in Python."""
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            Composer.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+        def dispose(self) -> None:
+            """Nothing to free: libyaml's parser is released with the object."""
+
+else:  # pragma: no cover - PyYAML built without libyaml
+
+    class _Loader(_Refusing, yaml.SafeLoader):  # type: ignore[no-redef]
+        """The pure-Python safe loader."""
 
 
 _ANCHOR_HINT = "write the value out in full; anchors and aliases are refused for safety"
@@ -121,7 +157,10 @@ def load_yaml_text(text: str, file: Path) -> tuple[Document | None, list[Problem
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = (error.problem or error.context or "invalid YAML").strip()
-        return None, [_problem_at(file, mark, f"YAML syntax error: {message}", _syntax_hint(error))]
+        if _char_at(text, mark) == "\t":
+            message = "a tab character, where YAML allows only spaces"
+        hint = _syntax_hint(error, _char_at(text, mark))
+        return None, [_problem_at(file, mark, f"YAML syntax error: {message}", hint)]
     except yaml.YAMLError as error:
         return None, [Problem(file, None, None, f"YAML error: {error}")]
     finally:
@@ -130,15 +169,12 @@ def load_yaml_text(text: str, file: Path) -> tuple[Document | None, list[Problem
     if node is None:
         return document, []
     problems: list[Problem] = []
-    document.data = _build(node, (), document, problems, depth=0)
+    document.data = _build(node, (), document, problems)
     return document, problems
 
 
-def _build(node: Node, path: Path_, doc: Document, problems: list[Problem], depth: int) -> Any:
+def _build(node: Node, path: Path_, doc: Document, problems: list[Problem]) -> Any:
     doc.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if depth > MAX_DEPTH:
-        problems.append(doc.problem(path, f"nesting is deeper than {MAX_DEPTH} levels"))
-        return None
     if node.tag not in _PLAIN_TAGS:
         problems.append(
             doc.problem(
@@ -152,8 +188,7 @@ def _build(node: Node, path: Path_, doc: Document, problems: list[Problem], dept
         return _scalar(node)
     if isinstance(node, SequenceNode):
         return [
-            _build(item, (*path, index), doc, problems, depth + 1)
-            for index, item in enumerate(node.value)
+            _build(item, (*path, index), doc, problems) for index, item in enumerate(node.value)
         ]
     assert isinstance(node, MappingNode)
     result: dict[str, Any] = {}
@@ -183,7 +218,7 @@ def _build(node: Node, path: Path_, doc: Document, problems: list[Problem], dept
             )
             continue
         doc.key_marks[child] = key_mark
-        result[key] = _build(value_node, child, doc, problems, depth + 1)
+        result[key] = _build(value_node, child, doc, problems)
     return result
 
 
@@ -203,14 +238,25 @@ def _problem_at(file: Path, mark: yaml.Mark | None, message: str, hint: str | No
     return Problem(file, mark.line + 1, mark.column + 1, message, hint)
 
 
-def _syntax_hint(error: yaml.MarkedYAMLError) -> str | None:
+def _char_at(text: str, mark: Any) -> str:
+    """The character a parser error points at, or '' past the end."""
+    if mark is None:
+        return ""
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column : mark.column + 1]
+
+
+def _syntax_hint(error: yaml.MarkedYAMLError, char: str) -> str | None:
     problem = (error.problem or "").lower()
-    if "tab" in problem or "'\\t'" in problem:
+    if char == "\t" or "tab" in problem:
         return "indent with spaces, not tabs"
+    if char in ("@", "`"):
+        return "quote a value that starts with @ or `"
+    if "did not find expected key" in problem:
+        return "check the indentation of this line against the one above"
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted"
     if "could not find expected ':'" in problem or "expected <block end>" in problem:
         return "check the indentation of this line against the one above"
-    if "found character '@'" in problem or "found character '`'" in problem:
-        return "quote a value that starts with @ or `"
     return None

@@ -19,6 +19,7 @@ from briefing.project import Project
 from briefing.validate import Content
 
 _LINK = re.compile(r"\[([^\]\n]*)\]\([^)\s]*\)")
+_SPACE = re.compile(r"\s+")
 _FOOTNOTE = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u2079]+|\[\^\d+\]")
 _FOLD = str.maketrans(
     {
@@ -78,8 +79,9 @@ class SeedText:
 
 
 def fold(text: str) -> str:
-    """Bring text to the form quotes are matched in."""
-    return fold_with_lines(text)[0]
+    """Bring text to the form quotes are matched in (as fold_with_lines, without the lines)."""
+    text = _FOOTNOTE.sub("", _LINK.sub(lambda m: m.group(1), text)).translate(_FOLD)
+    return _SPACE.sub(" ", text).strip()
 
 
 def fold_with_lines(text: str) -> tuple[str, list[int]]:

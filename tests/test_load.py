@@ -77,3 +77,8 @@ def test_dates_stay_text_for_the_models() -> None:
     document, _ = load_yaml_text("date: 2026-11-23\n", Path("x.yaml"))
     assert document is not None
     assert document.data == {"date": "2026-11-23"}
+
+
+def test_deep_nesting_is_refused_before_it_recurses() -> None:
+    found = problems_of("a: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert found[0].startswith("x.yaml:1:43: nesting is deeper than 40 levels")
