@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from briefing.project import Project
-from briefing.render import template_file
 from briefing.validate import Content
 from briefing.write import write_atomic
 
@@ -93,7 +92,7 @@ class BuildCache:
             digest.update(str(path).encode())
             digest.update(_file_digest(path).encode())
         for name in sorted(templates):
-            resolved = template_file(name, project.template_dirs)
+            resolved = project.template_file(name)
             digest.update(f"{name}={resolved}".encode())
             digest.update(_file_digest(resolved).encode())
         return digest.hexdigest()

@@ -8,16 +8,14 @@ changed since the last build are skipped; the rest render in a pool of worker pr
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from briefing.cache import BuildCache, content_files, font_files
 from briefing.errors import ContentError
 from briefing.plan import FORMATS, Format, Output, plan
-from briefing.pool import available_cores, render_many
 from briefing.project import Project
-from briefing.render import render_page
 from briefing.validate import Content, validate_content
 from briefing.verify import Verification, verify_quotes
 from briefing.write import write_atomic
@@ -110,6 +108,34 @@ def build(
         else:
             todo.append(output)
 
+    if todo:
+        _render_todo(todo, report, cache, key, project, unverified, jobs, progress)
+    keep = {(memo, audience) for memo in content.memos for audience in content.audiences}
+    report.removed = [str(p.relative_to(project.output)) for p in cache.clean(keep)]
+    project.output.mkdir(parents=True, exist_ok=True)
+    index = project.output / "index.html"
+    if report.written or report.removed or report.failures or not index.is_file():
+        cache.save()
+        write_atomic(index, render_index(content, project).encode("utf-8"))
+    report.written.sort(key=lambda o: o.relative)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _render_todo(
+    todo: list[Output],
+    report: BuildReport,
+    cache: BuildCache,
+    key: Callable[[Output, Iterable[str]], str],
+    project: Project,
+    unverified: frozenset[tuple[str, str]],
+    jobs: int | None,
+    progress: Progress | None,
+) -> None:
+    """Render what is out of date (in worker processes) and write it as it arrives."""
+    from briefing.pool import available_cores, render_many  # noqa: PLC0415 - only with work
+
+    content = report.checked.content
     for result in render_many(todo, content, project, unverified, jobs or available_cores()):
         output = result.output
         if result.data is None:
@@ -121,15 +147,6 @@ def build(
             report.written.append(output)
         if progress:
             progress.step(output, "failed" if result.data is None else "built")
-
-    keep = {(memo, audience) for memo in content.memos for audience in content.audiences}
-    report.removed = [str(p.relative_to(project.output)) for p in cache.clean(keep)]
-    project.output.mkdir(parents=True, exist_ok=True)
-    cache.save()
-    write_atomic(project.output / "index.html", render_index(content, project).encode("utf-8"))
-    report.written.sort(key=lambda o: o.relative)
-    report.seconds = time.perf_counter() - started
-    return report
 
 
 def render_index(content: Content, project: Project) -> str:
@@ -144,4 +161,6 @@ def render_index(content: Content, project: Project) -> str:
             }
             if links:
                 rows.append({"memo": memo, "audience": audience, "links": links})
+    from briefing.render import render_page  # noqa: PLC0415 - Jinja only when writing
+
     return render_page("index.html.j2", project.template_dirs, rows=rows)

@@ -73,3 +73,7 @@ class Project:
         """Template search path: the user's folder first, then the built-in templates."""
         dirs = [self.templates] if self.templates else []
         return [*dirs, BUILTIN_TEMPLATES]
+
+    def template_file(self, name: str) -> Path | None:
+        """The file a template name resolves to on the search path, as the loader finds it."""
+        return next((d / name for d in self.template_dirs if (d / name).is_file()), None)

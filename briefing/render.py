@@ -85,11 +85,6 @@ def render_html(view: MemoView, template_dirs: list[Path], target: Target) -> Re
         env.used = None
 
 
-def template_file(name: str, template_dirs: list[Path]) -> Path | None:
-    """The file a template name resolves to on the search path, as the loader finds it."""
-    return next((d / name for d in template_dirs if (d / name).is_file()), None)
-
-
 def render_page(name: str, template_dirs: list[Path], **context: object) -> str:
     """Render a page that is not a memo (the output index) with the same environment."""
     try:
