@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from briefing.errors import BriefingError, ContentError, SelectionError
+from briefing.errors import BriefingError, ContentError, Problem, SelectionError
 from briefing.project import Project
 
 if TYPE_CHECKING:
@@ -88,6 +88,14 @@ def cli(ctx: click.Context) -> None:
     help="Worker processes for rendering. Default: the cores available.",
 )
 @click.option("--force", is_flag=True, help="Rebuild every output, even those up to date.")
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=1),
+    default=120.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop an output that takes longer than this to render.",
+)
 def build_command(
     content_dir: Path = DEFAULT_CONTENT,
     audiences: tuple[str, ...] = (),
@@ -98,6 +106,7 @@ def build_command(
     draft: bool = False,
     jobs: int | None = None,
     force: bool = False,
+    time_limit: float = 120.0,
 ) -> None:
     """Check the content, then render memos to HTML and PDF (only what changed)."""
     from briefing.pipeline import build  # noqa: PLC0415 - keep --help fast
@@ -114,7 +123,9 @@ def build_command(
             draft=draft,
             jobs=jobs,
             force=force,
+            time_limit=time_limit,
         )
+    _warn(report.checked.content.warnings)
     unverified = report.checked.verification.failures
     for problem in unverified:
         click.echo(
@@ -154,6 +165,7 @@ def check_command(content_dir: Path, coverage: bool = False) -> None:
         project = Project.at(content_dir)
         checked = check(project)
     content = checked.content
+    _warn(content.warnings)
     click.echo(
         f"ok: {len(content.memos)} memo(s), {len(content.positions)} position(s), "
         f"{len(content.audiences)} audience(s), {len(content.sources)} source(s); "
@@ -270,6 +282,11 @@ def _show_coverage(report: Coverage) -> None:
         click.secho(f"Resting on a single source: {', '.join(single)}", fg="yellow")
     else:
         click.echo("Resting on a single source: none")
+
+
+def _warn(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(f"{click.style('warning', fg='yellow')}: {problem.format(Path.cwd())}", err=True)
 
 
 class _ProgressBar:

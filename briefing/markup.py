@@ -1,26 +1,72 @@
-"""Inline markdown in content fields (emphasis, code, links), rendered as safe HTML.
+"""Inline markdown in content fields (emphasis, code, in-document links), as safe HTML.
 
-markdown-it-py runs with raw HTML disabled, so a `<script>` typed into a field comes out
-as text; its link validation already drops `javascript:`, `vbscript:`, `file:` and `data:`
-targets.
+markdown-it-py runs with raw HTML disabled, so a `<script>` typed into a field comes out as
+text. Content may link only within the memo (`#...`): a link to the network or to a file,
+and every image, is rendered as its plain text, and `markup_warnings` names it so the author
+hears why. A memo is read offline and must not call out, nor embed what it was not given.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from functools import cache
+from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markupsafe import Markup, escape
+
+
+def _allowed(href: str) -> bool:
+    return href.startswith("#")
+
+
+def _link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    if not _allowed(str(token.attrs.get("href", ""))):
+        token.meta["dropped"] = True
+        return ""
+    return str(self.renderToken(tokens, idx, options, env))
+
+
+def _link_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    opening = next((t for t in reversed(tokens[:idx]) if t.type == "link_open"), None)
+    if opening is not None and opening.meta.get("dropped"):
+        return ""
+    return str(self.renderToken(tokens, idx, options, env))
+
+
+def _image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    return str(escape(tokens[idx].content))
 
 
 @cache
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.add_render_rule("link_open", _link_open)
+    md.add_render_rule("link_close", _link_close)
+    md.add_render_rule("image", _image)
+    return md
 
 
 def inline(text: str) -> Markup:
-    """One field of content as inline HTML: emphasis and links kept, everything else escaped."""
+    """One field of content as inline HTML: emphasis kept, everything else escaped."""
     return Markup(_parser().renderInline(text))
+
+
+def markup_warnings(text: str) -> Iterator[str]:
+    """What in a field will not be rendered as written: images, and links that leave the memo."""
+    if "[" not in text and "<" not in text:
+        return
+    for block in _parser().parseInline(text):
+        for token in block.children or []:
+            if token.type == "image":
+                yield f"image '{token.attrs.get('src', '')}' is not embedded; its text is shown"
+            elif token.type == "link_open" and not _allowed(str(token.attrs.get("href", ""))):
+                yield (
+                    f"link to '{token.attrs.get('href', '')}' is shown as plain text; "
+                    "a memo links only within itself"
+                )
 
 
 _CLOSED = (".", "?", "!")

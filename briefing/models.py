@@ -103,6 +103,13 @@ class Source(Strict):
             raise ValueError("write the date as YYYY, YYYY-MM or YYYY-MM-DD, or leave it empty")
         return text
 
+    @field_validator("url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^\s]+$", value):
+            raise ValueError("give a web address starting with https:// or http://")
+        return value
+
     @field_validator("seed")
     @classmethod
     def _plain_file_name(cls, value: str) -> str:

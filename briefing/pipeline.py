@@ -18,7 +18,7 @@ from briefing.plan import FORMATS, Format, Output, plan
 from briefing.project import Project
 from briefing.validate import Content, validate_content
 from briefing.verify import Verification, verify_quotes
-from briefing.write import write_atomic
+from briefing.write import locked, sweep_temporaries, write_atomic
 
 Status = Literal["built", "skipped", "failed"]
 
@@ -74,23 +74,46 @@ def build(
     draft: bool = False,
     jobs: int | None = None,
     force: bool = False,
+    time_limit: float = 120.0,
 ) -> BuildReport:
     """Check the content, then render and write each selected output that is out of date.
 
     A draft build goes ahead despite unverified quotes, marking each one in the output.
     `jobs` is the number of worker processes (default: the cores available); `force`
-    rebuilds outputs even when nothing they depend on has changed.
+    rebuilds outputs even when nothing they depend on has changed; an output that takes
+    longer than `time_limit` seconds to render is stopped and reported as failed.
     """
     started = time.perf_counter()
     checked = check(project, draft=draft)
-    content = checked.content
     report = BuildReport(checked)
-    unverified = checked.verification.unverified
-    options = repr(sorted(unverified))
-    outputs = plan(content, memos, audiences, formats)
-    cache = BuildCache.load(project.output)
+    outputs = plan(checked.content, memos, audiences, formats)
     if progress:
         progress.start(len(outputs))
+    with locked(project.output):
+        sweep_temporaries(project.output)
+        _build_locked(
+            project, outputs, report, progress, jobs=jobs, force=force, time_limit=time_limit
+        )
+    report.written.sort(key=lambda o: o.relative)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build_locked(
+    project: Project,
+    outputs: list[Output],
+    report: BuildReport,
+    progress: Progress | None,
+    *,
+    jobs: int | None,
+    force: bool,
+    time_limit: float,
+) -> None:
+    """Skip what is fresh, render the rest, clean what is gone; the output folder is ours."""
+    content = report.checked.content
+    unverified = report.checked.verification.unverified
+    options = repr(sorted(unverified))
+    cache = BuildCache.load(project.output)
 
     def key(output: Output, templates: Iterable[str]) -> str:
         files = content_files(content, project, output.memo, output.audience)
@@ -107,19 +130,14 @@ def build(
                 progress.step(output, "skipped")
         else:
             todo.append(output)
-
     if todo:
-        _render_todo(todo, report, cache, key, project, unverified, jobs, progress)
+        _render_todo(todo, report, cache, key, project, jobs, progress, time_limit)
     keep = {(memo, audience) for memo in content.memos for audience in content.audiences}
     report.removed = [str(p.relative_to(project.output)) for p in cache.clean(keep)]
-    project.output.mkdir(parents=True, exist_ok=True)
     index = project.output / "index.html"
     if report.written or report.removed or report.failures or not index.is_file():
         cache.save()
         write_atomic(index, render_index(content, project).encode("utf-8"))
-    report.written.sort(key=lambda o: o.relative)
-    report.seconds = time.perf_counter() - started
-    return report
 
 
 def _render_todo(
@@ -128,15 +146,17 @@ def _render_todo(
     cache: BuildCache,
     key: Callable[[Output, Iterable[str]], str],
     project: Project,
-    unverified: frozenset[tuple[str, str]],
     jobs: int | None,
     progress: Progress | None,
+    time_limit: float,
 ) -> None:
     """Render what is out of date (in worker processes) and write it as it arrives."""
     from briefing.pool import available_cores, render_many  # noqa: PLC0415 - only with work
 
     content = report.checked.content
-    for result in render_many(todo, content, project, unverified, jobs or available_cores()):
+    unverified = report.checked.verification.unverified
+    workers = jobs or available_cores()
+    for result in render_many(todo, content, project, unverified, workers, time_limit):
         output = result.output
         if result.data is None:
             report.failures.append((output, result.error or "failed"))

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,17 +45,49 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
+TIME_LIMIT = 120.0
+"""Seconds one output may take before it is stopped: a hostile or broken template or
+stylesheet must not hold a build for ever."""
+
 _worker: dict[str, Any] = {}
 
 
+class _TimeUp(BaseException):
+    """Raised by the timer; a BaseException so that no `except Exception` inside the
+    renderer can swallow it."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _start_worker(
-    content: Content, project: Project, unverified: frozenset[tuple[str, str]]
+    content: Content,
+    project: Project,
+    unverified: frozenset[tuple[str, str]],
+    time_limit: float,
 ) -> None:
-    _worker.update(content=content, project=project, unverified=unverified)
+    _worker.update(content=content, project=project, unverified=unverified, limit=time_limit)
 
 
 def _render_in_worker(output: Output) -> Result:
-    return render_output(_worker["content"], _worker["project"], output, _worker["unverified"])
+    return render_output(
+        _worker["content"], _worker["project"], output, _worker["unverified"], _worker["limit"]
+    )
 
 
 def render_output(
@@ -60,26 +95,20 @@ def render_output(
     project: Project,
     output: Output,
     unverified: frozenset[tuple[str, str]] = frozenset(),
+    time_limit: float = TIME_LIMIT,
 ) -> Result:
-    """Render one output; any failure becomes a message on the result."""
+    """Render one output within its time limit; any failure becomes a message on the result."""
     try:
-        view = resolve_view(content, output.memo, output.audience, unverified)
-        rendered = render_html(view, project.template_dirs, output.format)
-        if output.format == "html":
-            return Result(output, rendered.html.encode("utf-8"), rendered.templates, None)
-        from briefing.pdf import render_pdf  # noqa: PLC0415 - WeasyPrint only for PDFs
-
-        data = render_pdf(
-            rendered.html,
-            asset_root=BUILTIN_TEMPLATES / "assets",
-            allowed_roots=[d / "assets" for d in project.template_dirs],
-            memo=output.memo,
-            audience=output.audience,
-            page_budget=view.audience.page_budget,
-            dated=view.memo.date,
-            standard=view.audience.pdf_standard,
+        with _time_limit(time_limit):
+            return _render(content, project, output, unverified)
+    except _TimeUp:
+        return Result(
+            output,
+            None,
+            frozenset(),
+            f"stopped after {time_limit:g} s; a memo this slow points to a runaway template "
+            "or stylesheet (raise --time-limit if it is genuinely that long)",
         )
-        return Result(output, data, rendered.templates, None)
     except BriefingError as error:
         return Result(output, None, frozenset(), str(error))
     except Exception as error:
@@ -88,24 +117,47 @@ def render_output(
         )
 
 
+def _render(
+    content: Content, project: Project, output: Output, unverified: frozenset[tuple[str, str]]
+) -> Result:
+    view = resolve_view(content, output.memo, output.audience, unverified)
+    rendered = render_html(view, project.template_dirs, output.format)
+    if output.format == "html":
+        return Result(output, rendered.html.encode("utf-8"), rendered.templates, None)
+    from briefing.pdf import render_pdf  # noqa: PLC0415 - WeasyPrint only for PDFs
+
+    data = render_pdf(
+        rendered.html,
+        asset_root=BUILTIN_TEMPLATES / "assets",
+        allowed_roots=[d / "assets" for d in project.template_dirs],
+        memo=output.memo,
+        audience=output.audience,
+        page_budget=view.audience.page_budget,
+        dated=view.memo.date,
+        standard=view.audience.pdf_standard,
+    )
+    return Result(output, data, rendered.templates, None)
+
+
 def render_many(
     outputs: list[Output],
     content: Content,
     project: Project,
     unverified: frozenset[tuple[str, str]],
     jobs: int,
+    time_limit: float = TIME_LIMIT,
 ) -> Iterator[Result]:
     """Render outputs, in worker processes when there is more than one job to share."""
     if jobs <= 1 or len(outputs) <= 1:
         for output in outputs:
-            yield render_output(content, project, output, unverified)
+            yield render_output(content, project, output, unverified, time_limit)
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
         max_workers=min(jobs, len(outputs)),
         mp_context=context,
         initializer=_start_worker,
-        initargs=(content, project, unverified),
+        initargs=(content, project, unverified, time_limit),
     ) as pool:
         futures = [pool.submit(_render_in_worker, output) for output in outputs]
         for future in as_completed(futures):

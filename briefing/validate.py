@@ -32,6 +32,7 @@ from briefing.models import (
     Switchable,
 )
 from briefing.project import Project
+from briefing.textscan import scan_text
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -45,6 +46,7 @@ class Content:
     memos: dict[str, Memo] = field(default_factory=dict)
     audiences: dict[str, Audience] = field(default_factory=dict)
     documents: dict[tuple[str, str], Document] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
 
     def nodes(self) -> typing.Iterator[tuple[Document, Path_, BaseModel]]:
         """Every model in positions and memos, with its document and its place in it."""
@@ -155,6 +157,11 @@ def _read(
     content.documents[key] = document
     if document.data is None:
         problems.append(Problem(file, 1, 1, "the file is empty"))
+        return None
+    errors, warnings = scan_text(document)
+    content.warnings.extend(warnings)
+    if errors:
+        problems.extend(errors)
         return None
     try:
         return model.model_validate(document.data)
