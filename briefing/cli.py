@@ -318,6 +318,7 @@ def _reported() -> Iterator[None]:
     try:
         yield
     except ContentError as error:
+        _warn(error.warnings)
         here = Path.cwd()
         for problem in error.problems:
             click.echo(f"{click.style('error', fg='red')}: {problem.format(here)}", err=True)

@@ -21,6 +21,8 @@ class Problem:
     column: int | None
     message: str
     hint: str | None = None
+    code: str = ""
+    """Stable identifier from the error catalogue (ERRORS.md), e.g. B201."""
 
     def location(self, relative_to: Path | None = None) -> str:
         """`file:line:column`, with the file shown relative to the working folder if it can be."""
@@ -37,28 +39,41 @@ class Problem:
 
     def format(self, relative_to: Path | None = None) -> str:
         """The problem as one or two lines for a terminal."""
-        text = f"{self.location(relative_to)}: {self.message}"
+        code = f"[{self.code}] " if self.code else ""
+        text = f"{self.location(relative_to)}: {code}{self.message}"
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text
 
 
 class BriefingError(Exception):
-    """Base of every error the library raises on purpose; exit code 1 unless stated."""
+    """Base of every error the library raises on purpose; exit code 1 unless stated.
+
+    Its message starts with its catalogue code, e.g. "[B404] memo ... took 3 pages".
+    """
 
     exit_code = 1
+    code = "B000"
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(f"[{self.code}] {message}" if message else f"[{self.code}]")
 
 
 class ContentError(BriefingError):
     """The content cannot be built: every problem found, not just the first."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    code = "B200"
+
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None) -> None:
         self.problems = problems
+        self.warnings = warnings or []
         super().__init__(f"{len(problems)} problem(s) in the content")
 
 
 class PageBudgetError(BriefingError):
     """A rendered memo is longer than its audience allows."""
+
+    code = "B404"
 
     def __init__(self, memo: str, audience: str, pages: int, budget: int) -> None:
         self.memo, self.audience, self.pages, self.budget = memo, audience, pages, budget
@@ -69,10 +84,15 @@ class PageBudgetError(BriefingError):
 
 
 class TemplateError(BriefingError):
-    """A template could not be found or failed while rendering."""
+    """A template could not be found or failed while rendering (B401-B403)."""
+
+    def __init__(self, message: str, code: str = "B403") -> None:
+        self.code = code
+        super().__init__(message)
 
 
 class SelectionError(BriefingError):
     """The command line asked for something the content does not have (a usage error)."""
 
     exit_code = 2
+    code = "B502"

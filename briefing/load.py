@@ -56,11 +56,17 @@ class Document:
         return (None, None)
 
     def problem(
-        self, path: Path_, message: str, hint: str | None = None, *, key: bool = False
+        self,
+        path: Path_,
+        message: str,
+        hint: str | None = None,
+        *,
+        key: bool = False,
+        code: str = "",
     ) -> Problem:
         """A problem located at `path` in this document."""
         line, column = self.mark(path, key=key)
-        return Problem(self.file, line, column, message, hint)
+        return Problem(self.file, line, column, message, hint, code)
 
 
 class _Refusing(Composer):
@@ -75,14 +81,15 @@ class _Refusing(Composer):
                 event.start_mark,
                 f"nesting is deeper than {MAX_DEPTH} levels",
                 "flatten the structure; content never needs this depth",
+                "B109",
             )
         if isinstance(event, AliasEvent):
             raise _Refused(
-                event.start_mark, f"alias '*{event.anchor}' is not allowed", _ANCHOR_HINT
+                event.start_mark, f"alias '*{event.anchor}' is not allowed", _ANCHOR_HINT, "B105"
             )
         if isinstance(event, ScalarEvent | CollectionStartEvent) and event.anchor is not None:
             raise _Refused(
-                event.start_mark, f"anchor '&{event.anchor}' is not allowed", _ANCHOR_HINT
+                event.start_mark, f"anchor '&{event.anchor}' is not allowed", _ANCHOR_HINT, "B105"
             )
         self.depth += 1
         try:
@@ -118,8 +125,8 @@ _ANCHOR_HINT = "write the value out in full; anchors and aliases are refused for
 
 
 class _Refused(Exception):
-    def __init__(self, mark: Any, message: str, hint: str) -> None:
-        self.mark, self.message, self.hint = mark, message, hint
+    def __init__(self, mark: Any, message: str, hint: str, code: str) -> None:
+        self.mark, self.message, self.hint, self.code = mark, message, hint, code
 
 
 def load_yaml(file: Path) -> tuple[Document | None, list[Problem]]:
@@ -127,7 +134,9 @@ def load_yaml(file: Path) -> tuple[Document | None, list[Problem]]:
     try:
         raw = file.read_bytes()
     except OSError as error:
-        return None, [Problem(file, None, None, f"cannot read the file: {error.strerror}")]
+        return None, [
+            Problem(file, None, None, f"cannot read the file: {error.strerror}", code="B101")
+        ]
     if len(raw) > MAX_FILE_BYTES:
         return None, [
             Problem(
@@ -136,13 +145,16 @@ def load_yaml(file: Path) -> tuple[Document | None, list[Problem]]:
                 None,
                 f"file is {len(raw):,} bytes, over the limit of {MAX_FILE_BYTES:,}",
                 "split the content into smaller files",
+                "B102",
             )
         ]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        return None, [Problem(file, line, None, "the file is not valid UTF-8", "save it as UTF-8")]
+        return None, [
+            Problem(file, line, None, "the file is not valid UTF-8", "save it as UTF-8", "B103")
+        ]
     return load_yaml_text(text, file)
 
 
@@ -153,16 +165,16 @@ def load_yaml_text(text: str, file: Path) -> tuple[Document | None, list[Problem
     try:
         node = loader.get_single_node()
     except _Refused as refused:
-        return None, [_problem_at(file, refused.mark, refused.message, refused.hint)]
+        return None, [_problem_at(file, refused.mark, refused.message, refused.hint, refused.code)]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = (error.problem or error.context or "invalid YAML").strip()
         if _char_at(text, mark) == "\t":
             message = "a tab character, where YAML allows only spaces"
         hint = _syntax_hint(error, _char_at(text, mark))
-        return None, [_problem_at(file, mark, f"YAML syntax error: {message}", hint)]
+        return None, [_problem_at(file, mark, f"YAML syntax error: {message}", hint, "B104")]
     except yaml.YAMLError as error:
-        return None, [Problem(file, None, None, f"YAML error: {error}")]
+        return None, [Problem(file, None, None, f"YAML error: {error}", code="B104")]
     finally:
         loader.dispose()
     document = Document(file, None)
@@ -181,6 +193,7 @@ def _build(node: Node, path: Path_, doc: Document, problems: list[Problem]) -> A
                 path,
                 f"the tag '{node.tag}' is not allowed",
                 "remove the tag; content is plain text, numbers, lists and mappings",
+                code="B108",
             )
         )
         return None
@@ -195,13 +208,19 @@ def _build(node: Node, path: Path_, doc: Document, problems: list[Problem]) -> A
     for key_node, value_node in node.value:
         key_mark = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         if not isinstance(key_node, ScalarNode):
-            problems.append(Problem(doc.file, *key_mark, "a key must be plain text"))
+            problems.append(Problem(doc.file, *key_mark, "a key must be plain text", code="B110"))
             continue
         if key_node.tag == "tag:yaml.org,2002:merge" or (
             key_node.value == "<<" and not key_node.style
         ):
             problems.append(
-                Problem(doc.file, *key_mark, "merge keys ('<<') are not allowed", _ANCHOR_HINT)
+                Problem(
+                    doc.file,
+                    *key_mark,
+                    "merge keys ('<<') are not allowed",
+                    "write the fields out in full; nothing is combined silently",
+                    "B106",
+                )
             )
             continue
         key = str(key_node.value)
@@ -214,6 +233,7 @@ def _build(node: Node, path: Path_, doc: Document, problems: list[Problem]) -> A
                     *key_mark,
                     f"duplicate key '{key}' (first given on line {first[0]})",
                     "remove one of the two; a repeated key would silently overwrite the first",
+                    "B107",
                 )
             )
             continue
@@ -232,10 +252,12 @@ def _scalar(node: ScalarNode) -> Any:
     return _SCALARS.construct_object(node)
 
 
-def _problem_at(file: Path, mark: yaml.Mark | None, message: str, hint: str | None) -> Problem:
+def _problem_at(
+    file: Path, mark: yaml.Mark | None, message: str, hint: str | None, code: str
+) -> Problem:
     if mark is None:
-        return Problem(file, None, None, message, hint)
-    return Problem(file, mark.line + 1, mark.column + 1, message, hint)
+        return Problem(file, None, None, message, hint, code)
+    return Problem(file, mark.line + 1, mark.column + 1, message, hint, code)
 
 
 def _char_at(text: str, mark: Any) -> str:

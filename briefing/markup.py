@@ -8,6 +8,7 @@ hears why. A memo is read offline and must not call out, nor embed what it was n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import Any
@@ -54,19 +55,25 @@ def inline(text: str) -> Markup:
     return Markup(_parser().renderInline(text))
 
 
-def markup_warnings(text: str) -> Iterator[str]:
-    """What in a field will not be rendered as written: images, and links that leave the memo."""
-    if "[" not in text and "<" not in text:
-        return
-    for block in _parser().parseInline(text):
-        for token in block.children or []:
-            if token.type == "image":
-                yield f"image '{token.attrs.get('src', '')}' is not embedded; its text is shown"
-            elif token.type == "link_open" and not _allowed(str(token.attrs.get("href", ""))):
-                yield (
-                    f"link to '{token.attrs.get('href', '')}' is shown as plain text; "
-                    "a memo links only within itself"
-                )
+_TARGETS = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]*)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
+
+
+def markup_warnings(text: str) -> Iterator[tuple[str, str]]:
+    """What in a field will not render as written: images, and links that leave the memo.
+
+    Read from the text itself, so that targets markdown-it refuses outright (`file:`,
+    `javascript:`) are reported too.
+    """
+    for match in _TARGETS.finditer(text):
+        image, target, autolink = match.group(1), match.group(2), match.group(3)
+        if image:
+            yield "W103", f"image '{target}' is not embedded; its text is shown"
+        elif not _allowed(autolink or target):
+            yield (
+                "W102",
+                f"link to '{autolink or target}' is shown as plain text; "
+                "a memo links only within itself",
+            )
 
 
 _CLOSED = (".", "?", "!")

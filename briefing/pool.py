@@ -106,14 +106,14 @@ def render_output(
             output,
             None,
             frozenset(),
-            f"stopped after {time_limit:g} s; a memo this slow points to a runaway template "
+            f"[B405] stopped after {time_limit:g} s; a memo this slow points to a runaway template "
             "or stylesheet (raise --time-limit if it is genuinely that long)",
         )
     except BriefingError as error:
         return Result(output, None, frozenset(), str(error))
     except Exception as error:
         return Result(
-            output, None, frozenset(), f"could not render: {type(error).__name__}: {error}"
+            output, None, frozenset(), f"[B406] could not render: {type(error).__name__}: {error}"
         )
 
 

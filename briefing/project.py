@@ -53,6 +53,7 @@ class Project:
                                 None,
                                 f"templates folder '{settings.templates}' not found",
                                 "create it, or correct the path (relative to this file)",
+                                "B214",
                             )
                         ]
                     )

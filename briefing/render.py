@@ -73,11 +73,14 @@ def render_html(view: MemoView, template_dirs: list[Path], target: Target) -> Re
         searched = ", ".join(str(d) for d in template_dirs)
         raise TemplateError(
             f"template '{error.name}' not found for audience '{view.audience_id}' "
-            f"(searched {searched})"
+            f"(searched {searched})",
+            "B401",
         ) from None
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(
-            f"{error.filename or error.name}:{error.lineno}: template syntax error: {error.message}"
+            f"{error.filename or error.name}:{error.lineno}: "
+            f"template syntax error: {error.message}",
+            "B402",
         ) from None
     except jinja2.TemplateError as error:
         raise TemplateError(f"{_template_line(error)}: {error.message or error}") from None

@@ -20,6 +20,8 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 class ExistsError(BriefingError):
     """A file the command would write is already there."""
 
+    code = "B503"
+
 
 def builtin_templates() -> list[str]:
     """Every built-in template and asset a user may copy out, as paths relative to templates/."""

@@ -51,6 +51,7 @@ def scan_text(document: Document) -> tuple[list[Problem], list[Problem]]:
                     path,
                     f"text is {len(text):,} characters, over the limit of {MAX_TEXT:,}",
                     "split it; a memo's paragraphs are far shorter",
+                    code="B212",
                 )
             )
             continue
@@ -60,6 +61,7 @@ def scan_text(document: Document) -> tuple[list[Problem], list[Problem]]:
                     path,
                     f"contains the control character U+{ord(found.group()):04X}",
                     "remove it; it may have come in with copied text",
+                    code="B211",
                 )
             )
         if found := _BIDI.search(text):
@@ -69,8 +71,12 @@ def scan_text(document: Document) -> tuple[list[Problem], list[Problem]]:
                     f"contains the bidirectional control U+{ord(found.group()):04X}, which can "
                     "make text display in an order other than it is stored",
                     "remove it unless a right-to-left name needs it",
+                    code="W101",
                 )
             )
         if path and path[-1] in MARKDOWN_FIELDS:
-            warnings.extend(document.problem(path, message) for message in markup_warnings(text))
+            warnings.extend(
+                document.problem(path, message, code=code)
+                for code, message in markup_warnings(text)
+            )
     return errors, warnings

@@ -88,7 +88,7 @@ def validate_content(project: Project) -> Content:
     root = project.content
     if not root.is_dir():
         raise ContentError(
-            [Problem(root, None, None, "content folder not found", "pass --content DIR")]
+            [Problem(root, None, None, "content folder not found", "pass --content DIR", "B213")]
         )
 
     sources_file = root / "sources.yaml"
@@ -98,7 +98,9 @@ def validate_content(project: Project) -> Content:
             document = content.documents[("sources", "sources")]
             if source.id in content.sources:
                 problems.append(
-                    document.problem(("sources", index, "id"), f"duplicate source id '{source.id}'")
+                    document.problem(
+                        ("sources", index, "id"), f"duplicate source id '{source.id}'", code="B206"
+                    )
                 )
             content.sources[source.id] = source
             if not (project.seeds / source.seed).is_file():
@@ -107,6 +109,7 @@ def validate_content(project: Project) -> Content:
                         ("sources", index, "seed"),
                         f"seed text '{source.seed}' not found in {project.seeds}",
                         "copy the source's text into seeds/ or correct the file name",
+                        code="B208",
                     )
                 )
 
@@ -123,12 +126,19 @@ def validate_content(project: Project) -> Content:
                 table[name] = parsed
         if not table and not any(p.file.parent.name == folder for p in problems):
             problems.append(
-                Problem(root / folder, None, None, f"no {folder} found", f"add {folder}/NAME.yaml")
+                Problem(
+                    root / folder,
+                    None,
+                    None,
+                    f"no {folder} found",
+                    f"add {folder}/NAME.yaml",
+                    "B210",
+                )
             )
 
     problems.extend(_check_references(content))
     if problems:
-        raise ContentError(problems)
+        raise ContentError(problems, content.warnings)
     return content
 
 
@@ -156,7 +166,7 @@ def _read(
         return None
     content.documents[key] = document
     if document.data is None:
-        problems.append(Problem(file, 1, 1, "the file is empty"))
+        problems.append(Problem(file, 1, 1, "the file is empty", code="B111"))
         return None
     errors, warnings = scan_text(document)
     content.warnings.extend(warnings)
@@ -179,8 +189,22 @@ def _explain(error: ValidationError, model: type[BaseModel], document: Document)
         if on_key:
             loc = loc[:-1]
         message, hint, at_key = _wording(detail, loc, model)
-        problems.append(document.problem(loc, message, hint, key=at_key or on_key))
+        code = _CODES.get(detail["type"], "B204")
+        problems.append(document.problem(loc, message, hint, key=at_key or on_key, code=code))
     return problems
+
+
+_CODES = {
+    "missing": "B202",
+    "extra_forbidden": "B201",
+    **dict.fromkeys(
+        ["string_type", "str_type", "list_type", "model_type", "model_attributes_type",
+         "dict_type", "int_parsing", "int_type", "float_parsing", "float_type",
+         "bool_parsing", "bool_type"],
+        "B203",
+    ),
+}  # fmt: skip
+"""Pydantic error types to catalogue codes; anything else is an invalid value, B204."""
 
 
 def _wording(
@@ -340,7 +364,9 @@ def _memo_problems(content: Content, memo: Memo, document: Document) -> list[Pro
         if criteria.index(criterion.id) != index:
             problems.append(
                 document.problem(
-                    ("criteria", index, "id"), f"criterion '{criterion.id}' is listed twice"
+                    ("criteria", index, "id"),
+                    f"criterion '{criterion.id}' is listed twice",
+                    code="B206",
                 )
             )
     seen: set[str] = set()
@@ -354,7 +380,9 @@ def _memo_problems(content: Content, memo: Memo, document: Document) -> list[Pro
             )
         if option.position in seen:
             problems.append(
-                document.problem((*at, "position"), f"option '{option.position}' is listed twice")
+                document.problem(
+                    (*at, "position"), f"option '{option.position}' is listed twice", code="B206"
+                )
             )
         seen.add(option.position)
         for assessed in option.assessment:
@@ -376,6 +404,7 @@ def _memo_problems(content: Content, memo: Memo, document: Document) -> list[Pro
                     (*at, "assessment"),
                     f"option '{option.position}' is not assessed on: {', '.join(missing)}",
                     "add a rating and a one-line rationale for each criterion",
+                    code="B207",
                 )
             )
     if memo.recommendation:
@@ -393,6 +422,7 @@ def _memo_problems(content: Content, memo: Memo, document: Document) -> list[Pro
                         "which shows the recommendation",
                         "show the option to that audience or drop 'recommendation' and "
                         "'decision' from its sections",
+                        code="B209",
                     )
                 )
     if memo.recommendation and memo.recommendation.option not in seen:
@@ -420,7 +450,7 @@ def _unknown(
     choices = sorted(known)
     close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(choices)
-    return document.problem(path, f"unknown {what} '{name}'", hint, key=key)
+    return document.problem(path, f"unknown {what} '{name}'", hint, key=key, code="B205")
 
 
 def every_point(position: Position) -> typing.Iterator[Point]:

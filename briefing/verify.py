@@ -137,7 +137,9 @@ def read_seeds(content: Content, project: Project) -> dict[str, SeedText]:
         try:
             seeds[source.id] = SeedText.read(file)
         except (OSError, UnicodeDecodeError) as error:
-            problems.append(Problem(file, None, None, f"cannot read seed text: {error}"))
+            problems.append(
+                Problem(file, None, None, f"cannot read seed text: {error}", code="B302")
+            )
     if problems:
         raise ContentError(problems)
     return seeds
@@ -163,6 +165,7 @@ def verify_quotes(content: Content, project: Project) -> Verification:
                 (*path, "quote"),
                 f"quote not found in source '{source.id}' ({source.seed})",
                 f"nearest passage, {source.seed} line {line}: \u201c{passage}\u201d",
+                code="B301",
             )
         )
     return Verification(found, failures, frozenset(unverified))

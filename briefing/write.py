@@ -52,6 +52,8 @@ def sweep_temporaries(folder: Path) -> list[Path]:
 class LockedError(BriefingError):
     """Another build is writing to the same folder."""
 
+    code = "B501"
+
 
 @contextlib.contextmanager
 def locked(folder: Path) -> Iterator[None]:

@@ -89,7 +89,7 @@ def test_unknown_field_suggests_the_right_one(
     file = project_copy / "positions" / "status-quo.yaml"
     line = _line_of(file, "pross:")
     assert result.exit_code == 1
-    assert f"status-quo.yaml:{line}:1: unknown field 'pross'" in result.output
+    assert f"status-quo.yaml:{line}:1: [B201] unknown field 'pross'" in result.output
     assert "did you mean 'pros'?" in result.output
     assert "missing required field 'pros'" in result.output, "every problem at once"
 
@@ -99,7 +99,7 @@ def test_missing_required_field_is_named(
 ) -> None:
     result = _break(project_copy, edit, "title: Maintain pressure and isolation\n", "")
     assert result.exit_code == 1
-    assert "status-quo.yaml:1:1: missing required field 'title'" in result.output
+    assert "status-quo.yaml:1:1: [B202] missing required field 'title'" in result.output
 
 
 def test_alias_is_refused_at_its_line(
@@ -113,7 +113,10 @@ def test_alias_is_refused_at_its_line(
         "title: &t Maintain pressure and isolation\nsummary2: *t",
     )
     assert result.exit_code == 1
-    assert f"status-quo.yaml:{_line_of(file, '&t')}:8: anchor '&t' is not allowed" in result.output
+    assert (
+        f"status-quo.yaml:{_line_of(file, '&t')}:8: [B105] anchor '&t' is not allowed"
+        in result.output
+    )
 
 
 def test_wrong_type_names_field_and_line(
@@ -123,7 +126,7 @@ def test_wrong_type_names_field_and_line(
     result = run("check", "--content", str(project_copy))
     assert result.exit_code == 1
     line = _line_of(project_copy / "audiences" / "principal.yaml", "page_budget")
-    assert f"principal.yaml:{line}:14: 'page_budget' must be a number" in result.output
+    assert f"principal.yaml:{line}:14: [B203] 'page_budget' must be a number" in result.output
 
 
 def test_unknown_position_in_memo(
@@ -133,10 +136,8 @@ def test_unknown_position_in_memo(
     edit(memo, "- position: status-quo", "- position: status-qou")
     result = run("check", "--content", str(project_copy))
     assert result.exit_code == 1
-    assert (
-        f"taliban-policy.yaml:{_line_of(memo, 'status-qou')}:15: unknown position 'status-qou'"
-        in result.output
-    )
+    line = _line_of(memo, "status-qou")
+    assert f"taliban-policy.yaml:{line}:15: [B205] unknown position 'status-qou'" in result.output
     assert "did you mean 'status-quo'?" in result.output
 
 

@@ -147,5 +147,5 @@ def test_stance_on_an_unknown_question_is_an_error(
     line = next(
         n for n, text in enumerate(file.read_text().splitlines(), 1) if "recogniton:" in text
     )
-    assert f"status-quo.yaml:{line}:3: unknown question 'recogniton'" in result.output
+    assert f"status-quo.yaml:{line}:3: [B205] unknown question 'recogniton'" in result.output
     assert "did you mean 'recognition'?" in result.output

@@ -26,19 +26,19 @@ def test_marks_are_one_based_lines_and_columns() -> None:
 def test_billion_laughs_is_refused_before_it_expands() -> None:
     bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b, *b]\n"
     assert problems_of(bomb) == [
-        "x.yaml:1:4: anchor '&a' is not allowed\n"
+        "x.yaml:1:4: [B105] anchor '&a' is not allowed\n"
         "    hint: write the value out in full; anchors and aliases are refused for safety"
     ]
 
 
 def test_merge_key_is_refused() -> None:
     found = problems_of("base: {a: 1}\nchild:\n  <<: {a: 2}\n")
-    assert found[0].startswith("x.yaml:3:3: merge keys ('<<') are not allowed")
+    assert found[0].startswith("x.yaml:3:3: [B106] merge keys ('<<') are not allowed")
 
 
 def test_duplicate_key_names_both_lines() -> None:
     found = problems_of("title: one\nsummary: s\ntitle: two\n")
-    assert found[0].startswith("x.yaml:3:1: duplicate key 'title' (first given on line 1)")
+    assert found[0].startswith("x.yaml:3:1: [B107] duplicate key 'title' (first given on line 1)")
 
 
 @pytest.mark.parametrize(
@@ -47,13 +47,13 @@ def test_duplicate_key_names_both_lines() -> None:
 def test_explicit_tags_are_refused(tag: str) -> None:
     found = problems_of(f"a: {tag}\n")
     assert len(found) == 1
-    assert "x.yaml:1:4: the tag" in found[0]
+    assert "x.yaml:1:4: [B108] the tag" in found[0]
     assert "is not allowed" in found[0]
 
 
 def test_tab_indentation_gets_a_hint() -> None:
     found = problems_of("a:\n\t- b\n")
-    assert found[0].startswith("x.yaml:2:1: YAML syntax error")
+    assert found[0].startswith("x.yaml:2:1: [B104] YAML syntax error")
     assert "indent with spaces" in found[0]
 
 
@@ -81,4 +81,4 @@ def test_dates_stay_text_for_the_models() -> None:
 
 def test_deep_nesting_is_refused_before_it_recurses() -> None:
     found = problems_of("a: " + "[" * 5000 + "]" * 5000 + "\n")
-    assert found[0].startswith("x.yaml:1:43: nesting is deeper than 40 levels")
+    assert found[0].startswith("x.yaml:1:43: [B109] nesting is deeper than 40 levels")

@@ -1,0 +1,211 @@
+"""Hostile content and templates produce messages, not damage; nothing is lost or leaked."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from briefing import Project, build
+from briefing.cli import cli
+from briefing.write import locked
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PWNED = Path("/tmp/briefing-pwned")
+
+
+@pytest.fixture
+def hostile_content(tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURES / "hostile-content", tmp_path / "content")
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    return tmp_path / "content"
+
+
+def test_malicious_content_folder_gets_one_message_per_problem(hostile_content: Path) -> None:
+    PWNED.unlink(missing_ok=True)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "check", "--content", str(hostile_content)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    expected = {
+        "bad-utf8.yaml:2": "B103",
+        "bomb.yaml:2:4": "B105",
+        "control.yaml:1:8": "B211",
+        "deep.yaml:1:": "B109",
+        "duplicate.yaml:3:1": "B107",
+        "merge.yaml:4:3": "B106",
+        "python-tag.yaml:1:8": "B108",
+        "tabs.yaml:3:1": "B104",
+        "wrong-types.yaml:1:8": "B203",
+        "markup.yaml:7:9": "W101",
+    }
+    for where, code in expected.items():
+        assert re.search(rf"{re.escape(where)}\S*: \[{code}\]", done.stderr), (where, code)
+    assert "nothing was written" in done.stderr
+    assert not PWNED.exists()
+
+
+def test_markup_in_content_is_text_and_warned_about(
+    project_copy: Path, edit: Callable[[Path, str, str], None], tmp_path: Path
+) -> None:
+    shutil.copy(
+        FIXTURES / "hostile-content" / "positions" / "markup.yaml", project_copy / "positions"
+    )
+    memo = project_copy / "memos" / "taliban-policy.yaml"
+    text = memo.read_text()
+    block = text[text.index("  - position: status-quo") : text.index("  - position: conditional")]
+    memo.write_text(text.replace(block, block + block.replace("status-quo", "markup"), 1))
+    runner = CliRunner()
+    args = ["build", "--content", str(project_copy), "--out", str(tmp_path), "--format", "html"]
+    result = runner.invoke(cli, [*args, "--audience", "staff"])
+    assert result.exit_code == 0, result.output
+    for warned in ("file:///etc/passwd", "http://203.0.113.9/pixel.png", "https://example.com/"):
+        assert warned in result.output
+    html = (tmp_path / "taliban-policy" / "staff.html").read_text()
+    option = html[html.index('id="option-markup"') :]
+    option = option[: option.index("</section>")]
+    assert "<script" not in option
+    assert "<style" not in option
+    assert "&lt;script&gt;" in option
+    assert not re.search(r"<(img|a) [^>]*(file:|javascript:|http)", option)
+    assert "<em>kept</em>" in option
+
+
+@pytest.fixture
+def secret(tmp_path: Path) -> bytes:
+    token = f"briefing-secret-{os.getpid()}-{time.time_ns()}".encode()
+    Path("/tmp/briefing-secret.txt").write_bytes(token)
+    return token
+
+
+def test_malicious_templates_run_nothing_and_read_nothing(
+    project_copy: Path, tmp_path: Path, secret: bytes
+) -> None:
+    PWNED.unlink(missing_ok=True)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli,
+        ["build", "--content", str(project_copy), "--out", str(out), "--jobs", "1",
+         "--templates", str(FIXTURES / "hostile-templates")],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "principal.html.j2:2: access to attribute '__class__' of 'str' object is unsafe" in (
+        result.output
+    )
+    assert "[B403]" in result.output
+    assert "[B401] template '../../../../../../etc/passwd' not found" in result.output
+    assert not PWNED.exists()
+    pdf = out / "taliban-policy" / "public.pdf"
+    reader = PdfReader(pdf)
+    root = reader.trailer["/Root"]
+    assert "/EmbeddedFiles" not in root.get("/Names", {})
+    for page in reader.pages:
+        for annotation in page.get("/Annots", []):
+            assert annotation.get_object()["/Subtype"] != "/FileAttachment"
+        xobjects = page["/Resources"].get("/XObject", {})
+        assert all(x.get_object()["/Subtype"] != "/Image" for x in xobjects.values())
+    assert secret not in pdf.read_bytes()
+    assert secret not in (out / "taliban-policy" / "public.html").read_bytes()
+
+
+def test_a_full_build_opens_no_socket(
+    project_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    attempts: list[object] = []
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        attempts.append(args)
+        raise OSError("network access during a build")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    project = Project.at(project_copy, output=tmp_path, templates=FIXTURES / "hostile-templates")
+    report = build(project, audiences=["public"], jobs=1)
+    assert [o.relative for o in report.written] == [
+        "taliban-policy/public.html",
+        "taliban-policy/public.pdf",
+    ]
+    plain = build(Project.at(project_copy, output=tmp_path / "plain"), jobs=1)
+    assert len(plain.written) == 8
+    assert attempts == []
+
+
+def test_a_runaway_template_is_stopped(project_copy: Path, tmp_path: Path) -> None:
+    slow = tmp_path / "slow"
+    slow.mkdir()
+    (slow / "principal.html.j2").write_text(
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    )
+    project = Project.at(project_copy, output=tmp_path / "out", templates=slow)
+    started = time.perf_counter()
+    report = build(project, audiences=["principal"], formats=["html"], jobs=1, time_limit=1)
+    assert time.perf_counter() - started < 30
+    [(output, message)] = report.failures
+    assert output.audience == "principal"
+    assert message.startswith("[B405] stopped after 1 s")
+
+
+def test_a_second_build_into_the_same_folder_is_told_to_wait(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    with locked(tmp_path):
+        result = CliRunner().invoke(
+            cli, ["build", "--content", str(project_copy), "--out", str(tmp_path)]
+        )
+    assert result.exit_code == 1
+    assert "[B501] another build is writing to" in result.output
+
+
+def test_a_killed_build_leaves_the_previous_outputs_whole(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    command = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(project_copy),
+               "--out", str(out), "--jobs", "1"]  # fmt: skip
+    subprocess.run(command, check=True, capture_output=True, timeout=300)
+    before = {
+        p: p.read_bytes() for p in out.rglob("*") if p.is_file() and not p.name.startswith(".")
+    }
+    assert len(before) == 9
+    victim = subprocess.Popen(
+        [*command, "--force"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    inodes = {p: p.stat().st_ino for p in before}
+    deadline = time.monotonic() + 60
+    while victim.poll() is None and time.monotonic() < deadline:
+        if any(p.stat().st_ino != inode for p, inode in inodes.items()):
+            break  # it has replaced its first output: kill it mid-way through the rest
+        time.sleep(0.02)
+    assert victim.poll() is None, "the build finished before it could be killed"
+    os.killpg(victim.pid, signal.SIGKILL)
+    victim.wait()
+    after = {
+        p: p.read_bytes() for p in out.rglob("*") if p.is_file() and not p.name.startswith(".")
+    }
+    assert after == before, "every output is the previous one, whole"
+    again = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    assert again.returncode == 0, again.stderr
+    assert not list(out.rglob(".*.tmp")), "the next build sweeps what the killed one left"
