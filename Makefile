@@ -19,8 +19,8 @@ check: $(STAMP)
 	$(BIN)/python build.py check
 
 test: $(STAMP)
-	$(BIN)/ruff check briefing build.py tests
-	$(BIN)/ruff format --check briefing build.py tests
+	$(BIN)/ruff check briefing build.py tests bench
+	$(BIN)/ruff format --check briefing build.py tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 

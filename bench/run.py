@@ -267,8 +267,8 @@ def main() -> None:
             print("chromium   skipped: no `chromium` on this machine (apt-get install chromium)")
         else:
             theirs = len(html) / chromium
-            print(f"chromium   --print-to-pdf {len(html)} files, {jobs} at a time: {chromium:6.2f} s "
-                  f"= {theirs:.2f} memos/s; briefing {ours:.2f} memos/s: "
+            print(f"chromium   --print-to-pdf {len(html)} files, {jobs} at a time: "
+                  f"{chromium:6.2f} s = {theirs:.2f} memos/s; briefing {ours:.2f} memos/s: "
                   f"{ours / theirs:.2f}x  (goal >= 2x)")  # fmt: skip
 
     print("\nscale      positions  outputs  seconds  per output  peak MB (worker / main)")
@@ -279,7 +279,8 @@ def main() -> None:
         )  # fmt: skip
         row = json.loads(done.stdout.strip().splitlines()[-1])
         print(f"           {row['positions']:9d}  {row['outputs']:7d}  {row['seconds']:7.1f}  "
-              f"{row['per_output']:8.3f} s  {row['worker_peak_mb']:6.0f} / {row['main_peak_mb']:.0f}")  # fmt: skip
+              f"{row['per_output']:8.3f} s  "
+              f"{row['worker_peak_mb']:6.0f} / {row['main_peak_mb']:.0f}")  # fmt: skip
 
 
 if __name__ == "__main__":

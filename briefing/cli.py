@@ -233,7 +233,137 @@ def templates_eject(content_dir: Path, name: str, destination: Path | None) -> N
 
 @cli.group("new")
 def new_group() -> None:
-    """Start a new audience from a working skeleton."""
+    """Start a position, memo, source or audience from a commented skeleton."""
+
+
+@cli.command("init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def init_command(folder: Path) -> None:
+    """Start a memo project in FOLDER: a sample source, two positions, a memo, an audience."""
+    from briefing.scaffold import init_project  # noqa: PLC0415
+
+    with _reported():
+        written = init_project(folder)
+    click.echo(f"started a memo project in {_relative(folder)} ({len(written)} files)")
+    click.echo(f"next: cd {_relative(folder)} && briefing build")
+
+
+@cli.command("schema")
+@content_option
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the schema files. Default: schema/ beside the content folder.",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["position", "memo", "audience", "sources", "settings"]),
+    default=None,
+    help="Print the schema of one kind of file instead of writing them all.",
+)
+def schema_command(content_dir: Path, out: Path | None, kind: str | None) -> None:
+    """Write JSON Schemas for the content files, for editor autocompletion."""
+    from briefing.schema import SCHEMA_FOLDER, schema_text, write_schemas  # noqa: PLC0415
+
+    if kind:
+        click.echo(schema_text(kind), nl=False)
+        return
+    folder = out or content_dir.resolve().parent / SCHEMA_FOLDER
+    for path in write_schemas(folder):
+        click.echo(f"wrote {_relative(path)}")
+
+
+@cli.command("list")
+@content_option
+def list_command(content_dir: Path) -> None:
+    """List memos, positions, audiences and sources, with counts and what cites what."""
+    from collections import Counter  # noqa: PLC0415
+
+    from briefing.pipeline import check  # noqa: PLC0415
+    from briefing.validate import every_point  # noqa: PLC0415
+
+    with _reported():
+        content = check(Project.at(content_dir)).content
+    in_memos: dict[str, list[str]] = {}
+    for memo_id, memo in content.memos.items():
+        for option in memo.options:
+            in_memos.setdefault(option.position, []).append(memo_id)
+    quoted_by: dict[str, Counter[str]] = {}
+    click.secho(f"memos ({len(content.memos)})", bold=True)
+    for memo_id, memo in sorted(content.memos.items()):
+        click.echo(
+            f"  {memo_id}  {memo.title}: {len(memo.options)} options, "
+            f"{len(memo.criteria)} criteria, {len(memo.questions)} key questions"
+            + (f"; recommends {memo.recommendation.option}" if memo.recommendation else "")
+        )
+    click.secho(f"positions ({len(content.positions)})", bold=True)
+    for name, position in sorted(content.positions.items()):
+        counts = Counter(e.source for p in every_point(position) for e in p.evidence)
+        for cited, number in counts.items():
+            quoted_by.setdefault(cited, Counter())[name] += number
+        sources = ", ".join(f"{s} {n}" for s, n in counts.most_common())
+        click.echo(
+            f"  {name}  {position.title}: {len(position.pros)} pros, {len(position.cons)} cons, "
+            f"{len(position.conditions)} conditions, {len(position.risks)} risks; "
+            f"{sum(counts.values())} quotes ({sources}); "
+            f"in {', '.join(in_memos.get(name, [])) or 'no memo'}"
+        )
+    click.secho(f"audiences ({len(content.audiences)})", bold=True)
+    for name, audience in sorted(content.audiences.items()):
+        budget = f", at most {audience.page_budget} pages" if audience.page_budget else ""
+        click.echo(f"  {name}  {audience.label}: {audience.template}{budget}")
+    click.secho(f"sources ({len(content.sources)})", bold=True)
+    for source_id, entry in content.sources.items():
+        by = quoted_by.get(source_id, Counter())
+        click.echo(
+            f"  {source_id}  {entry.title}: quoted {sum(by.values())} times by "
+            f"{', '.join(sorted(by)) or 'no position'}"
+        )
+
+
+@new_group.command("position")
+@content_option
+@click.argument("name")
+def new_position_command(content_dir: Path, name: str) -> None:
+    """Write a commented skeleton for position NAME, citing the first source."""
+    from briefing.scaffold import existing_ids, new_position  # noqa: PLC0415
+
+    with _reported():
+        project = Project.at(content_dir)
+        path = new_position(project, name, existing_ids(project)[0])
+    click.echo(f"wrote {_relative(path)}")
+    click.echo("fill in each point and its quote; `briefing check` points at every quote not found")
+
+
+@new_group.command("memo")
+@content_option
+@click.argument("name")
+def new_memo_command(content_dir: Path, name: str) -> None:
+    """Write a commented skeleton for memo NAME over the existing positions."""
+    import datetime as dt  # noqa: PLC0415
+
+    from briefing.scaffold import existing_ids, new_memo  # noqa: PLC0415
+
+    with _reported():
+        project = Project.at(content_dir)
+        sources, positions = existing_ids(project)
+        path = new_memo(project, name, positions, sources, dt.date.today().isoformat())
+    click.echo(f"wrote {_relative(path)}")
+
+
+@new_group.command("source")
+@content_option
+@click.argument("name")
+def new_source_command(content_dir: Path, name: str) -> None:
+    """Add source NAME to sources.yaml, with an empty seed file for its text."""
+    from briefing.scaffold import new_source  # noqa: PLC0415
+
+    with _reported():
+        written = new_source(Project.at(content_dir), name)
+    for path in written:
+        click.echo(f"wrote {_relative(path)}")
+    click.echo(f"paste the source's full text into {_relative(written[-1])}, exactly as published")
 
 
 @new_group.command("audience")

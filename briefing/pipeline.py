@@ -156,6 +156,13 @@ def _render_todo(
     content = report.checked.content
     unverified = report.checked.verification.unverified
     workers = jobs or available_cores()
+
+    def weight(output: Output) -> tuple[bool, bool, bool]:
+        """Likely longest first, so no worker is left with one long memo at the end."""
+        profile = content.audiences[output.audience]
+        return (output.format == "pdf", profile.show.evidence, profile.page_budget is None)
+
+    todo = sorted(todo, key=weight, reverse=True)
     for result in render_many(todo, content, project, unverified, workers, time_limit):
         output = result.output
         if result.data is None:

@@ -64,7 +64,9 @@ def eject_template(name: str, destination: Path) -> Path:
 
 
 AUDIENCE_PROFILE = """\
-# Audience profile '{name}'. Every field is described in `briefing schema` and the README.
+# yaml-language-server: $schema=../../schema/audience.schema.json
+#
+# Audience profile '{name}'. Every field is described in the README and in the schema.
 label: {label}
 description: What this reader needs, in one line.
 template: {name}.html.j2          # in {folder}/; it extends the built-in base.html.j2
@@ -139,3 +141,191 @@ def new_audience(project: Project, name: str) -> list[Path]:
             encoding="utf-8",
         )
     return writes
+
+
+SKELETON = Path(__file__).resolve().parent / "skeletons" / "project"
+"""A small working project on another question, copied by `briefing init`."""
+
+
+def init_project(folder: Path) -> list[Path]:
+    """Start a memo project in `folder`: content, seeds, schema, all commented; never overwrite."""
+    from briefing.schema import SCHEMA_FOLDER, write_schemas  # noqa: PLC0415
+
+    files = sorted(p for p in SKELETON.rglob("*") if p.is_file())
+    for path in [
+        folder / "content",
+        folder / "seeds",
+        *(folder / p.relative_to(SKELETON) for p in files),
+    ]:
+        if path.exists():
+            raise ExistsError(f"{path} already exists; choose an empty folder for a new project")
+    written = []
+    for source in files:
+        target = folder / source.relative_to(SKELETON)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(source.read_bytes())
+        written.append(target)
+    written += write_schemas(folder / SCHEMA_FOLDER)
+    return written
+
+
+def _refuse_existing(path: Path) -> None:
+    if path.exists():
+        raise ExistsError(f"{path} already exists; choose another name or remove it")
+
+
+def _check_name(name: str, kind: str) -> None:
+    if not _NAME.match(name):
+        raise SelectionError(
+            f"'{name}' is not a valid {kind} name; use lower-case letters, digits and hyphens"
+        )
+
+
+POSITION = """\
+# yaml-language-server: $schema=../../schema/position.schema.json
+#
+# Position '{name}': one option, argued in your own words. Every point needs evidence: a
+# source id from sources.yaml and a quote copied word for word from that source's text in
+# seeds/. `briefing check` points at each quote it cannot find, with the nearest passage.
+title: {title}                      # the option's title in the memo (a few words)
+summary: One line saying what this option would do.
+thesis: >-
+  Two to four sentences: what the option is and why its advocates favour it.
+advocates: [{source}]               # sources that argue for it
+recommendations:                    # what the option involves
+  - text: The first concrete step.
+    evidence:
+      - source: {source}
+        quote: "REPLACE with a passage copied from the source"
+pros:
+  - text: The strongest argument for it, in your words.
+    evidence:
+      - source: {source}
+        quote: "REPLACE with a passage copied from the source"
+cons:                               # draw on its critics, not only its advocates
+  - text: The strongest argument against it.
+    evidence:
+      - source: {source}
+        quote: "REPLACE with a passage copied from the source"
+conditions: []                      # what must hold, or what is demanded in return
+risks: []
+"""
+
+
+def new_position(project: Project, name: str, sources: list[str]) -> Path:
+    """Write a commented position skeleton citing the project's first source."""
+    _check_name(name, "position")
+    path = project.content / "positions" / f"{name}.yaml"
+    _refuse_existing(path)
+    title = name.replace("-", " ").capitalize()
+    source = sources[0] if sources else "SOURCE-ID"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(POSITION.format(name=name, title=title, source=source), encoding="utf-8")
+    return path
+
+
+MEMO = """\
+# yaml-language-server: $schema=../../schema/memo.schema.json
+#
+# Memo '{name}': the question, the options in order, and how they compare.
+title: {title}
+short_subject: {title}              # the running header on later pages
+subject: The subject line of the memo
+date: {today}                       # the PDF is dated from this, never from the clock
+from: Your office
+question: >-                        # issue for decision: one sentence, and why now
+  Whether to ...
+bluf: >-                            # bottom line up front: at most four lines
+  The answer, first.
+background:                         # short paragraphs, each with evidence
+  - text: What the reader must know first.
+    evidence:
+      - source: {source}
+        quote: "REPLACE with a passage copied from the source"
+criteria:                           # what the options are compared on
+  - id: effectiveness
+    label: Effectiveness
+  - id: cost
+    label: Cost
+options:                            # ratings: advances, mixed, harms, unclear
+{options}
+# recommendation:                   # optional; a neutral memo has none
+#   option: {first}
+#   text: Why.
+#   decide_by: {today}
+"""
+
+OPTION = """\
+  - position: {position}
+    assessment:
+      effectiveness: {{rating: unclear, rationale: One line.}}
+      cost: {{rating: unclear, rationale: One line.}}"""
+
+
+def new_memo(
+    project: Project, name: str, positions: list[str], sources: list[str], today: str
+) -> Path:
+    """Write a commented memo skeleton over the project's positions (at least two slots)."""
+    _check_name(name, "memo")
+    path = project.content / "memos" / f"{name}.yaml"
+    _refuse_existing(path)
+    chosen = [*positions, "POSITION-ID", "ANOTHER-POSITION-ID"][: max(2, len(positions))]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        MEMO.format(
+            name=name,
+            title=name.replace("-", " ").title(),
+            today=today,
+            source=sources[0] if sources else "SOURCE-ID",
+            first=chosen[0],
+            options="\n".join(OPTION.format(position=p) for p in chosen),
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+SOURCE = """
+  - id: {name}
+    title: The title as published
+    author:                         # empty when the source names none: "author not named"
+    outlet:
+    date:                           # YYYY, YYYY-MM or YYYY-MM-DD; empty shows "n.d."
+    url:                            # https://...
+    seed: {name}.txt                # its full text, in ../seeds/
+"""
+
+SOURCES_HEADER = """\
+# yaml-language-server: $schema=../schema/sources.schema.json
+#
+# The published texts your positions quote; each one's full text is a file in ../seeds/.
+sources:
+"""
+
+
+def new_source(project: Project, name: str) -> list[Path]:
+    """Add a source entry to sources.yaml and an empty seed file for its text."""
+    _check_name(name, "source")
+    sources = project.content / "sources.yaml"
+    seed = project.seeds / f"{name}.txt"
+    _refuse_existing(seed)
+    text = sources.read_text(encoding="utf-8") if sources.exists() else SOURCES_HEADER
+    if re.search(rf"^\s*-\s*id:\s*{re.escape(name)}\s*$", text, re.MULTILINE):
+        raise ExistsError(f"source '{name}' is already in {sources}")
+    sources.parent.mkdir(parents=True, exist_ok=True)
+    sources.write_text(text.rstrip("\n") + "\n" + SOURCE.format(name=name), encoding="utf-8")
+    seed.parent.mkdir(parents=True, exist_ok=True)
+    seed.write_text("", encoding="utf-8")
+    return [sources, seed]
+
+
+def existing_ids(project: Project) -> tuple[list[str], list[str]]:
+    """The source ids and position names a project has so far, read without validating it."""
+    from briefing.load import load_yaml  # noqa: PLC0415
+
+    document, _ = load_yaml(project.content / "sources.yaml")
+    data = document.data if document else None
+    entries = data.get("sources") if isinstance(data, dict) else None
+    sources = [str(e["id"]) for e in entries or [] if isinstance(e, dict) and "id" in e]
+    positions = sorted(p.stem for p in (project.content / "positions").glob("*.yaml"))
+    return sources, positions
