@@ -236,6 +236,56 @@ def new_group() -> None:
     """Start a position, memo, source or audience from a commented skeleton."""
 
 
+@cli.command("watch")
+@content_option
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder. Default: output/ beside the content folder.",
+)
+@click.option(
+    "--templates",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of templates searched before the built-in ones.",
+)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["html", "pdf"]),
+    help="Formats to rebuild on each save (repeatable). Default: both, HTML first.",
+)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Workers for PDFs.")
+def watch_command(
+    content_dir: Path,
+    out: Path | None,
+    templates: Path | None,
+    port: int,
+    formats: tuple[str, ...],
+    jobs: int | None,
+) -> None:
+    """Rebuild on every save, serve the output on localhost, reload the page."""
+    from briefing.serve import watch  # noqa: PLC0415
+
+    def say(text: str) -> None:
+        click.echo(text, err=True)
+
+    with _reported():
+        project = Project.at(content_dir, out, templates)
+    try:
+        watch(project, port, formats or ("html", "pdf"), jobs, say)
+    except KeyboardInterrupt:
+        say("stopped")
+    except OSError as error:
+        raise click.UsageError(f"cannot serve on port {port}: {error.strerror}") from None
+
+
+cli.add_command(watch_command, "serve")
+
+
 @cli.command("init")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def init_command(folder: Path) -> None:

@@ -1,0 +1,179 @@
+"""`briefing watch`: rebuild on save, serve the output on localhost, reload the browser.
+
+HTML is rebuilt first and the page reloads as soon as it is written; PDFs follow in the
+background of the same loop. A content error is shown in the terminal and over the page,
+while the last good output stays in place. The reload script is added to pages only as
+they are served: the files on disk stay exactly what a build writes.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from briefing.errors import BriefingError, ContentError
+from briefing.pipeline import BuildReport, build
+from briefing.project import Project
+
+RELOAD = (Path(__file__).resolve().parent / "reload.html").read_bytes()
+"""The script added to served pages: reload on each build, show the last error over the page."""
+
+
+@dataclass
+class State:
+    """What the browser is told: a build number that changes on every build, and the error."""
+
+    version: int = 0
+    error: str | None = None
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def publish(self, error: str | None) -> None:
+        with self.changed:
+            self.version += 1
+            self.error = error
+            self.changed.notify_all()
+
+
+def describe(error: BriefingError) -> str:
+    """An error as the terminal and the page show it."""
+    if isinstance(error, ContentError):
+        return "\n".join(problem.format(Path.cwd()) for problem in error.problems)
+    return str(error)
+
+
+def rebuild(
+    project: Project,
+    state: State,
+    formats: tuple[str, ...],
+    jobs: int | None,
+    say: Callable[[str], None],
+) -> BuildReport | None:
+    """One round: HTML (then reload), then PDF. Errors are published, never raised."""
+    report = None
+    for fmt in [f for f in ("html", "pdf") if f in formats]:
+        try:
+            report = build(project, formats=[fmt], jobs=1 if fmt == "html" else jobs)
+        except BriefingError as error:
+            text = describe(error)
+            say(text)
+            state.publish(text)
+            return None
+        failures = "\n".join(f"{o.relative}: {message}" for o, message in report.failures)
+        if report.written or failures or fmt == "html":
+            say(
+                f"{fmt}: {len(report.written)} built, {len(report.skipped)} up to date, "
+                f"{len(report.failures)} failed ({report.seconds:.2f} s)"
+            )
+            if failures:
+                say(failures)
+        if fmt == "html" or failures:
+            state.publish(failures or None)
+    return report
+
+
+def _newer_than(state: State, seen: int) -> Callable[[], bool]:
+    return lambda: state.version != seen
+
+
+def make_handler(root: Path, state: State) -> type[http.server.BaseHTTPRequestHandler]:
+    """A request handler serving `root` read-only, with the live-reload endpoints."""
+    root = root.resolve()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            """Quiet: the terminal is for build results."""
+
+        def do_GET(self) -> None:
+            path = unquote(urlsplit(self.path).path)
+            if path == "/__briefing/status":
+                body = json.dumps({"version": state.version, "error": state.error}).encode()
+                self._send(200, "application/json", body)
+            elif path == "/__briefing/events":
+                self._events()
+            else:
+                self._file(path)
+
+        def _file(self, path: str) -> None:
+            target = (root / path.lstrip("/")).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_relative_to(root) or not target.is_file():
+                self._send(404, "text/plain; charset=utf-8", b"not found")
+                return
+            body = target.read_bytes()
+            if target.suffix == ".html":
+                body = body.replace(b"</body>", RELOAD + b"</body>", 1)
+                self._send(200, "text/html; charset=utf-8", body)
+            elif target.suffix == ".pdf":
+                self._send(200, "application/pdf", body)
+            else:
+                self._send(200, "application/octet-stream", body)
+
+        def _events(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            seen = -1
+            try:
+                while True:
+                    with state.changed:
+                        state.changed.wait_for(_newer_than(state, seen), timeout=15)
+                        current = state.version
+                    if current != seen:
+                        self.wfile.write(f"data: {current}\n\n".encode())
+                        seen = current
+                    else:
+                        self.wfile.write(b": still here\n\n")
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+        def _send(self, status: int, kind: str, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+    return Handler
+
+
+def serve(root: Path, state: State, port: int) -> http.server.ThreadingHTTPServer:
+    """Start serving `root` on localhost in a background thread; return the server."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(root, state))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def watch(
+    project: Project,
+    port: int,
+    formats: tuple[str, ...],
+    jobs: int | None,
+    say: Callable[[str], None],
+    stop: threading.Event | None = None,
+) -> None:
+    """Build, serve, and rebuild on every change to content, seeds or templates."""
+    import watchfiles  # noqa: PLC0415 - only this command needs it
+
+    state = State()
+    project.output.mkdir(parents=True, exist_ok=True)
+    server = serve(project.output, state, port)
+    say(f"serving {project.output} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)")
+    rebuild(project, state, formats, jobs, say)
+    watched = [project.content, project.seeds, *project.template_dirs]
+    try:
+        for changes in watchfiles.watch(*[p for p in watched if p.exists()], stop_event=stop):
+            names = sorted({Path(path).name for _, path in changes})
+            say(f"changed: {', '.join(names)}")
+            rebuild(project, state, formats, jobs, say)
+    finally:
+        server.shutdown()
