@@ -99,7 +99,8 @@ def test_missing_required_field_is_named(
 ) -> None:
     result = _break(project_copy, edit, "title: Maintain pressure and isolation\n", "")
     assert result.exit_code == 1
-    assert "status-quo.yaml:1:1: [B202] missing required field 'title'" in result.output
+    first_key = _line_of(project_copy / "positions" / "status-quo.yaml", "summary:")
+    assert f"status-quo.yaml:{first_key}:1: [B202] missing required field 'title'" in result.output
 
 
 def test_alias_is_refused_at_its_line(
