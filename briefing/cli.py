@@ -9,15 +9,12 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from briefing.errors import BriefingError, ContentError, Problem, SelectionError
 from briefing.project import Project
-
-if TYPE_CHECKING:
-    from briefing.coverage import Coverage
 
 DEFAULT_CONTENT = Path("content")
 
@@ -28,6 +25,19 @@ content_option = click.option(
     default=DEFAULT_CONTENT,
     show_default=True,
     help="Content folder (sources.yaml, positions/, memos/, audiences/); seeds/ sits beside it.",
+)
+
+out_option = click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder. Default: output/ beside the content folder.",
+)
+templates_option = click.option(
+    "--templates",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of templates searched before the built-in ones.",
 )
 
 
@@ -62,18 +72,8 @@ def cli(ctx: click.Context) -> None:
     type=click.Choice(["html", "pdf"]),
     help="Output format (repeatable). Default: both.",
 )
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Output folder. Default: output/ beside the content folder.",
-)
-@click.option(
-    "--templates",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=None,
-    help="Folder of templates searched before the built-in ones.",
-)
+@out_option
+@templates_option
 @click.option(
     "--draft",
     is_flag=True,
@@ -173,9 +173,10 @@ def check_command(content_dir: Path, coverage: bool = False) -> None:
     )
     if coverage:
         from briefing.coverage import measure_coverage  # noqa: PLC0415
+        from briefing.terminal import show_coverage  # noqa: PLC0415
 
         click.echo()
-        _show_coverage(measure_coverage(checked, project))
+        show_coverage(measure_coverage(checked, project))
 
 
 @cli.command("coverage")
@@ -184,11 +185,12 @@ def coverage_command(content_dir: Path) -> None:
     """Show, per source, how many quotes use it and which paragraphs are cited."""
     from briefing.coverage import measure_coverage  # noqa: PLC0415
     from briefing.pipeline import check  # noqa: PLC0415
+    from briefing.terminal import show_coverage  # noqa: PLC0415
 
     with _reported():
         project = Project.at(content_dir)
         checked = check(project)
-    _show_coverage(measure_coverage(checked, project))
+    show_coverage(measure_coverage(checked, project))
 
 
 @cli.group("templates")
@@ -238,18 +240,8 @@ def new_group() -> None:
 
 @cli.command("watch")
 @content_option
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Output folder. Default: output/ beside the content folder.",
-)
-@click.option(
-    "--templates",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=None,
-    help="Folder of templates searched before the built-in ones.",
-)
+@out_option
+@templates_option
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option(
     "--format",
@@ -328,48 +320,12 @@ def schema_command(content_dir: Path, out: Path | None, kind: str | None) -> Non
 @content_option
 def list_command(content_dir: Path) -> None:
     """List memos, positions, audiences and sources, with counts and what cites what."""
-    from collections import Counter  # noqa: PLC0415
-
     from briefing.pipeline import check  # noqa: PLC0415
-    from briefing.validate import every_point  # noqa: PLC0415
+    from briefing.terminal import show_inventory  # noqa: PLC0415
 
     with _reported():
         content = check(Project.at(content_dir)).content
-    in_memos: dict[str, list[str]] = {}
-    for memo_id, memo in content.memos.items():
-        for option in memo.options:
-            in_memos.setdefault(option.position, []).append(memo_id)
-    quoted_by: dict[str, Counter[str]] = {}
-    click.secho(f"memos ({len(content.memos)})", bold=True)
-    for memo_id, memo in sorted(content.memos.items()):
-        click.echo(
-            f"  {memo_id}  {memo.title}: {len(memo.options)} options, "
-            f"{len(memo.criteria)} criteria, {len(memo.questions)} key questions"
-            + (f"; recommends {memo.recommendation.option}" if memo.recommendation else "")
-        )
-    click.secho(f"positions ({len(content.positions)})", bold=True)
-    for name, position in sorted(content.positions.items()):
-        counts = Counter(e.source for p in every_point(position) for e in p.evidence)
-        for cited, number in counts.items():
-            quoted_by.setdefault(cited, Counter())[name] += number
-        sources = ", ".join(f"{s} {n}" for s, n in counts.most_common())
-        click.echo(
-            f"  {name}  {position.title}: {len(position.pros)} pros, {len(position.cons)} cons, "
-            f"{len(position.conditions)} conditions, {len(position.risks)} risks; "
-            f"{sum(counts.values())} quotes ({sources}); "
-            f"in {', '.join(in_memos.get(name, [])) or 'no memo'}"
-        )
-    click.secho(f"audiences ({len(content.audiences)})", bold=True)
-    for name, audience in sorted(content.audiences.items()):
-        budget = f", at most {audience.page_budget} pages" if audience.page_budget else ""
-        click.echo(f"  {name}  {audience.label}: {audience.template}{budget}")
-    click.secho(f"sources ({len(content.sources)})", bold=True)
-    for source_id, entry in content.sources.items():
-        by = quoted_by.get(source_id, Counter())
-        click.echo(
-            f"  {source_id}  {entry.title}: quoted {sum(by.values())} times by "
-            f"{', '.join(sorted(by)) or 'no position'}"
-        )
+    show_inventory(content)
 
 
 @new_group.command("position")
@@ -428,40 +384,6 @@ def new_audience_command(content_dir: Path, name: str) -> None:
     for path in written:
         click.echo(f"wrote {_relative(path)}")
     click.echo(f"build it with: briefing build --audience {name}")
-
-
-def _show_coverage(report: Coverage) -> None:
-    """The coverage report for a terminal: a strip per source, one mark per paragraph."""
-    click.secho(f"Coverage: {report.quotes} quotes from {len(report.sources)} sources", bold=True)
-    click.echo("Each paragraph of a source is one mark: \u2588 quoted, \u00b7 not quoted.\n")
-    for source in report.sources:
-        click.secho(f"{source.id}  {source.title}", bold=True)
-        strip = "".join(
-            "\u2588" if p.number in source.cited else "\u00b7" for p in source.paragraphs
-        )
-        click.echo(
-            f"  {source.quotes} quotes; {len(source.cited)} of {len(source.paragraphs)} "
-            f"paragraphs quoted ({source.share:.0%})  {strip}"
-        )
-        for paragraph in source.uncited:
-            click.echo(
-                f"    not quoted: \u00b6{paragraph.number} (line {paragraph.first_line}) "
-                f"\u201c{paragraph.opening}\u201d"
-            )
-        click.echo()
-    click.secho("Where each option's case and critique come from (quotes per source)", bold=True)
-    width = max(len(option.id) for option in report.options)
-    for option in report.options:
-        case = ", ".join(f"{s} {n}" for s, n in option.case.most_common())
-        critique = ", ".join(f"{s} {n}" for s, n in option.critique.most_common())
-        click.echo(f"  {option.id:<{width}}  case: {case or 'none'}")
-        click.echo(f"  {'':<{width}}  critique: {critique or 'none'}")
-    single = [option.id for option in report.options if option.single_source]
-    click.echo()
-    if single:
-        click.secho(f"Resting on a single source: {', '.join(single)}", fg="yellow")
-    else:
-        click.echo("Resting on a single source: none")
 
 
 def _warn(problems: list[Problem]) -> None:

@@ -1,0 +1,83 @@
+"""Reports as they read in a terminal: the coverage report and the content inventory."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import click
+
+from briefing.coverage import Coverage
+from briefing.validate import Content, every_point
+
+
+def show_coverage(report: Coverage) -> None:
+    """The coverage report for a terminal: a strip per source, one mark per paragraph."""
+    click.secho(f"Coverage: {report.quotes} quotes from {len(report.sources)} sources", bold=True)
+    click.echo("Each paragraph of a source is one mark: \u2588 quoted, \u00b7 not quoted.\n")
+    for source in report.sources:
+        click.secho(f"{source.id}  {source.title}", bold=True)
+        strip = "".join(
+            "\u2588" if p.number in source.cited else "\u00b7" for p in source.paragraphs
+        )
+        click.echo(
+            f"  {source.quotes} quotes; {len(source.cited)} of {len(source.paragraphs)} "
+            f"paragraphs quoted ({source.share:.0%})  {strip}"
+        )
+        for paragraph in source.uncited:
+            click.echo(
+                f"    not quoted: \u00b6{paragraph.number} (line {paragraph.first_line}) "
+                f"\u201c{paragraph.opening}\u201d"
+            )
+        click.echo()
+    click.secho("Where each option's case and critique come from (quotes per source)", bold=True)
+    width = max(len(option.id) for option in report.options)
+    for option in report.options:
+        case = ", ".join(f"{s} {n}" for s, n in option.case.most_common())
+        critique = ", ".join(f"{s} {n}" for s, n in option.critique.most_common())
+        click.echo(f"  {option.id:<{width}}  case: {case or 'none'}")
+        click.echo(f"  {'':<{width}}  critique: {critique or 'none'}")
+    single = [option.id for option in report.options if option.single_source]
+    click.echo()
+    if single:
+        click.secho(f"Resting on a single source: {', '.join(single)}", fg="yellow")
+    else:
+        click.echo("Resting on a single source: none")
+
+
+def show_inventory(content: Content) -> None:
+    """Memos, positions, audiences and sources, with counts and what cites what."""
+    in_memos: dict[str, list[str]] = {}
+    for memo_id, memo in content.memos.items():
+        for option in memo.options:
+            in_memos.setdefault(option.position, []).append(memo_id)
+    quoted_by: dict[str, Counter[str]] = {}
+    click.secho(f"memos ({len(content.memos)})", bold=True)
+    for memo_id, memo in sorted(content.memos.items()):
+        click.echo(
+            f"  {memo_id}  {memo.title}: {len(memo.options)} options, "
+            f"{len(memo.criteria)} criteria, {len(memo.questions)} key questions"
+            + (f"; recommends {memo.recommendation.option}" if memo.recommendation else "")
+        )
+    click.secho(f"positions ({len(content.positions)})", bold=True)
+    for name, position in sorted(content.positions.items()):
+        counts = Counter(e.source for p in every_point(position) for e in p.evidence)
+        for cited, number in counts.items():
+            quoted_by.setdefault(cited, Counter())[name] += number
+        sources = ", ".join(f"{s} {n}" for s, n in counts.most_common())
+        click.echo(
+            f"  {name}  {position.title}: {len(position.pros)} pros, {len(position.cons)} cons, "
+            f"{len(position.conditions)} conditions, {len(position.risks)} risks; "
+            f"{sum(counts.values())} quotes ({sources}); "
+            f"in {', '.join(in_memos.get(name, [])) or 'no memo'}"
+        )
+    click.secho(f"audiences ({len(content.audiences)})", bold=True)
+    for name, audience in sorted(content.audiences.items()):
+        budget = f", at most {audience.page_budget} pages" if audience.page_budget else ""
+        click.echo(f"  {name}  {audience.label}: {audience.template}{budget}")
+    click.secho(f"sources ({len(content.sources)})", bold=True)
+    for source_id, entry in content.sources.items():
+        by = quoted_by.get(source_id, Counter())
+        click.echo(
+            f"  {source_id}  {entry.title}: quoted {sum(by.values())} times by "
+            f"{', '.join(sorted(by)) or 'no position'}"
+        )
