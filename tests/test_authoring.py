@@ -1,0 +1,86 @@
+"""The authoring loop for a new question: init, new, list."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from briefing.cli import cli
+from briefing.load import load_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def _valid(file: Path, kind: str, project: Path) -> list[str]:
+    schema = json.loads((project / "schema" / f"{kind}.schema.json").read_text())
+    document, problems = load_yaml(file)
+    assert not problems
+    assert document is not None
+    return [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(document.data)]
+
+
+def test_init_starts_a_project_that_builds_at_once(tmp_path: Path) -> None:
+    project = tmp_path / "congestion"
+    code, output = run("init", str(project))
+    assert code == 0, output
+    content = project / "content"
+    for file in content.rglob("*.yaml"):
+        assert file.read_text().startswith("# yaml-language-server: $schema="), file
+    code, output = run("build", "--content", str(content), "--jobs", "1")
+    assert code == 0, output
+    reader = PdfReader(project / "output" / "congestion" / "brief.pdf")
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "DECISION MEMO FOR THE COUNCIL" in text
+    assert "Taliban" not in text
+    again, output = run("init", str(project))
+    assert again == 1
+    assert "[B503]" in output
+
+
+def test_new_skeletons_are_valid_and_point_at_their_unfinished_quotes(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    run("init", str(project))
+    content = str(project / "content")
+    assert run("new", "source", "city-report", "--content", content)[0] == 0
+    assert run("new", "position", "bus-lanes", "--content", content)[0] == 0
+    assert run("new", "memo", "transport", "--content", content)[0] == 0
+    assert (project / "seeds" / "city-report.txt").is_file()
+    assert _valid(project / "content" / "sources.yaml", "sources", project) == []
+    assert _valid(project / "content" / "positions" / "bus-lanes.yaml", "position", project) == []
+    assert _valid(project / "content" / "memos" / "transport.yaml", "memo", project) == []
+    code, output = run("check", "--content", content)
+    assert code == 1
+    assert "bus-lanes.yaml:" in output
+    assert "[B301] quote not found in source 'sample'" in output
+    assert "[B201]" not in output
+    assert "[B202]" not in output
+    for kind, name in (("position", "bus-lanes"), ("memo", "transport"), ("source", "city-report")):
+        code, output = run("new", kind, name, "--content", content)
+        assert code == 1, kind
+        assert "[B503]" in output
+    code, output = run("new", "position", "Bad Name", "--content", content)
+    assert code == 2
+
+
+def test_list_shows_counts_and_what_cites_what() -> None:
+    code, output = run("list", "--content", str(ROOT / "content"))
+    assert code == 0, output
+    assert "memos (1)" in output
+    assert "positions (6)" in output
+    assert "audiences (4)" in output
+    assert "sources (5)" in output
+    line = next(line for line in output.splitlines() if line.strip().startswith("status-quo "))
+    assert "in taliban-policy" in line
+    assert "pros" in line
+    assert "quotes (" in line
+    safian = next(line for line in output.splitlines() if line.strip().startswith("safian "))
+    assert "realist-leverage" in safian
