@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 from briefing.errors import PageBudgetError
 
 
+@cache
 def _fetcher_class() -> type:
     from weasyprint import URLFetcher  # noqa: PLC0415 - heavy import, only when rendering
     from weasyprint.urls import URLFetcherResponse  # noqa: PLC0415
