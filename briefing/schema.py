@@ -51,7 +51,3 @@ def write_schemas(folder: Path) -> list[Path]:
         written.append(path)
     return written
 
-
-def modeline(kind: str, relative_to_schema: str) -> str:
-    """The first line of a content file that points editors at its schema."""
-    return f"# yaml-language-server: $schema={relative_to_schema}/{kind}.schema.json\n"
