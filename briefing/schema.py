@@ -50,4 +50,3 @@ def write_schemas(folder: Path) -> list[Path]:
         write_atomic(path, schema_text(kind).encode("utf-8"))
         written.append(path)
     return written
-
