@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
@@ -19,10 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from briefing.project import Project
-from briefing.validate import Content
+from briefing.validate import Content, every_point
 from briefing.write import write_atomic
 
 MANIFEST = ".briefing-cache.json"
+_OUTPUT_NAME = re.compile(
+    r"(?P<memo>[a-z0-9][a-z0-9-]*)/(?P<audience>[a-z0-9][a-z0-9-]*)\.(html|pdf)"
+)
+"""The only names an entry may have: an edited manifest can never point outside the folder."""
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -46,14 +51,23 @@ def _file_digest(path: Path | None) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def content_files(content: Content, project: Project, memo: str, audience: str) -> list[Path]:
-    """The content files an output is made from."""
+def content_inputs(content: Content, seeds: dict[str, str], memo: str, audience: str) -> list[str]:
+    """Digests of the content an output is made from, as the build read it.
+
+    The memo, its audience profile, the positions it presents, the sources list, and the
+    seed texts of the sources those positions and the memo actually cite.
+    """
     documents = content.documents
-    files = [documents[("memo", memo)].file, documents[("audience", audience)].file]
-    files += [documents[("position", o.position)].file for o in content.memos[memo].options]
-    files.append(documents[("sources", "sources")].file)
-    files += [project.seeds / source.seed for source in content.sources.values()]
-    return files
+    chosen = [("memo", memo), ("audience", audience), ("sources", "sources")]
+    chosen += [("position", o.position) for o in content.memos[memo].options]
+    cited = {e.source for point in content.memos[memo].background for e in point.evidence}
+    for option in content.memos[memo].options:
+        position = content.positions[option.position]
+        points = [*every_point(position), *position.stances.values()]
+        cited |= set(position.advocates) | {e.source for p in points for e in p.evidence}
+    return [f"{kind}:{name}:{documents[(kind, name)].digest}" for kind, name in chosen] + [
+        f"seed:{source}:{seeds.get(source, 'missing')}" for source in sorted(cited)
+    ]
 
 
 def font_files(project: Project) -> list[Path]:
@@ -80,14 +94,17 @@ class BuildCache:
 
     def key(
         self,
+        inputs: list[str],
         files: list[Path],
         templates: list[str],
         project: Project,
         options: str,
     ) -> str:
-        """The hash of everything listed, with templates resolved on the search path."""
+        """The hash of the content digests, the files listed and the templates as resolved."""
         digest = hashlib.sha256(_code_digest().encode())
         digest.update(options.encode())
+        for item in inputs:
+            digest.update(item.encode())
         for path in files:
             digest.update(str(path).encode())
             digest.update(_file_digest(path).encode())
@@ -115,9 +132,11 @@ class BuildCache:
         """Remove outputs of memos or audiences that no longer exist; return what was removed."""
         removed = []
         for relative in list(self.entries):
-            memo, _, name = relative.partition("/")
-            audience = name.rsplit(".", 1)[0]
-            if (memo, audience) not in keep:
+            match = _OUTPUT_NAME.fullmatch(relative)
+            if match is None:  # not a name briefing writes: forget it, touch nothing
+                del self.entries[relative]
+                continue
+            if (match["memo"], match["audience"]) not in keep:
                 path = self.folder / relative
                 with contextlib.suppress(FileNotFoundError):
                     path.unlink()

@@ -312,7 +312,9 @@ def schema_command(content_dir: Path, out: Path | None, kind: str | None) -> Non
         click.echo(schema_text(kind), nl=False)
         return
     folder = out or content_dir.resolve().parent / SCHEMA_FOLDER
-    for path in write_schemas(folder):
+    with _reported():
+        written = write_schemas(folder)
+    for path in written:
         click.echo(f"wrote {_relative(path)}")
 
 
@@ -431,6 +433,14 @@ def _reported() -> Iterator[None]:
     except BriefingError as error:
         click.echo(f"{click.style('error', fg='red')}: {error}", err=True)
         sys.exit(error.exit_code)
+    except OSError as error:
+        where = f" {error.filename}" if error.filename else ""
+        click.echo(
+            f"{click.style('error', fg='red')}: [B504] cannot write or read{where}: "
+            f"{error.strerror or error}",
+            err=True,
+        )
+        sys.exit(1)
 
 
 def _relative(path: Path) -> str:

@@ -8,6 +8,7 @@ refused before they can expand (YAML bombs) or silently overwrite a value.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,8 @@ class Document:
     data: Any
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    digest: str = ""
+    """SHA-256 of the bytes as read, so the build cache keys on what was actually used."""
 
     def mark(self, path: Path_, *, key: bool = False) -> tuple[int | None, int | None]:
         """The 1-based line and column of a value (or its key), or of its nearest parent."""
@@ -155,7 +158,10 @@ def load_yaml(file: Path) -> tuple[Document | None, list[Problem]]:
         return None, [
             Problem(file, line, None, "the file is not valid UTF-8", "save it as UTF-8", "B103")
         ]
-    return load_yaml_text(text, file)
+    document, problems = load_yaml_text(text, file)
+    if document is not None:
+        document.digest = hashlib.sha256(raw).hexdigest()
+    return document, problems
 
 
 def load_yaml_text(text: str, file: Path) -> tuple[Document | None, list[Problem]]:

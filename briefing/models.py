@@ -101,6 +101,11 @@ class Source(Strict):
         text = str(value).strip()
         if not _PARTIAL_DATE.match(text):
             raise ValueError("write the date as YYYY, YYYY-MM or YYYY-MM-DD, or leave it empty")
+        parts = [int(part) for part in text.split("-")]
+        try:
+            dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+        except ValueError:
+            raise ValueError(f"{text} is not a real date") from None
         return text
 
     @field_validator("url")
@@ -234,7 +239,9 @@ class Audience(Strict):
 
     label: Text
     description: Text | None = None
-    template: Text = Field(description="template file, e.g. principal.html.j2")
+    template: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_./-]*\.j2$")] = (
+        Field(description="template file in a templates folder, e.g. principal.html.j2")
+    )
     memo_type: Text = Field(description="e.g. DECISION MEMO, INFORMATION MEMO")
     addressee: Text | None = Field(default=None, description="e.g. THE SECRETARY")
     marking: Text | None = Field(default=None, description="banner at top and bottom of pages")
@@ -254,6 +261,13 @@ class Audience(Strict):
     )
     sections: list[Section] = Field(min_length=1)
     show: Show = Field(default_factory=Show)
+
+    @field_validator("template")
+    @classmethod
+    def _inside_templates(cls, value: str) -> str:
+        if ".." in value.split("/"):
+            raise ValueError("name a template inside a templates folder, without '..'")
+        return value
 
 
 class Settings(Strict):

@@ -7,12 +7,13 @@ changed since the last build are skipped; the rest render in a pool of worker pr
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from briefing.cache import BuildCache, content_files, font_files
+from briefing.cache import BuildCache, content_inputs, font_files
 from briefing.errors import ContentError
 from briefing.plan import FORMATS, Format, Output, plan
 from briefing.project import Project
@@ -114,12 +115,24 @@ def _build_locked(
     unverified = report.checked.verification.unverified
     options = repr(sorted(unverified))
     cache = BuildCache.load(project.output)
+    if (render := sys.modules.get("briefing.render")) is not None:
+        render.environment.cache_clear()  # templates may have been added or moved since
+
+    seeds = report.checked.verification.seed_digests
+    inputs = {
+        (memo, audience): content_inputs(content, seeds, memo, audience)
+        for memo, audience in {(o.memo, o.audience) for o in outputs}
+    }
 
     def key(output: Output, templates: Iterable[str]) -> str:
-        files = content_files(content, project, output.memo, output.audience)
-        if output.format == "pdf":
-            files += font_files(project)
-        return cache.key(files, list(templates), project, f"{output.format}|{options}")
+        files = font_files(project) if output.format == "pdf" else []
+        return cache.key(
+            inputs[(output.memo, output.audience)],
+            files,
+            list(templates),
+            project,
+            f"{output.format}|{options}",
+        )
 
     todo = []
     for output in outputs:

@@ -15,6 +15,7 @@ import signal
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -159,6 +160,10 @@ def render_many(
         initializer=_start_worker,
         initargs=(content, project, unverified, time_limit),
     ) as pool:
-        futures = [pool.submit(_render_in_worker, output) for output in outputs]
+        futures = {pool.submit(_render_in_worker, output): output for output in outputs}
         for future in as_completed(futures):
-            yield future.result()
+            try:
+                yield future.result()
+            except BrokenProcessPool as error:
+                message = f"[B406] a worker process died while rendering ({error})"
+                yield Result(futures[future], None, frozenset(), message)

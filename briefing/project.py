@@ -43,16 +43,18 @@ class Project:
 
             settings = read_settings(root / SETTINGS_FILE)
             if settings.templates:
-                templates = root / settings.templates
-                if not templates.is_dir():
+                templates = (root / settings.templates).resolve()
+                inside = templates.is_relative_to(root.resolve())
+                if not inside or not templates.is_dir():
+                    why = "not found" if inside else "is outside the project folder"
                     raise ContentError(
                         [
                             Problem(
                                 root / SETTINGS_FILE,
                                 None,
                                 None,
-                                f"templates folder '{settings.templates}' not found",
-                                "create it, or correct the path (relative to this file)",
+                                f"templates folder '{settings.templates}' {why}",
+                                "name a folder inside the project, relative to this file",
                                 "B214",
                             )
                         ]

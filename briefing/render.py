@@ -36,6 +36,22 @@ class _Environment(ImmutableSandboxedEnvironment):
             self.used.add(name)
         return super().get_template(name, parent, globals)
 
+    def select_template(self, names: Any, parent: Any = None, globals: Any = None) -> Any:
+        if self.used is not None and not isinstance(names, str):
+            self.used.update(n for n in names if isinstance(n, str))
+        return super().select_template(names, parent, globals)
+
+
+class _ContainedLoader(jinja2.FileSystemLoader):
+    """The file-system loader, refusing a file that resolves outside its folder (a symlink)."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> Any:
+        source, filename, uptodate = super().get_source(environment, template)
+        path = Path(filename).resolve()
+        if not any(path.is_relative_to(Path(d).resolve()) for d in self.searchpath):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
+
 
 @dataclass(frozen=True)
 class Rendered:
@@ -49,7 +65,7 @@ class Rendered:
 def environment(template_dirs: tuple[Path, ...]) -> _Environment:
     """The one Jinja environment for a search path, built once and reused for every memo."""
     env = _Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        loader=_ContainedLoader([str(d) for d in template_dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -84,6 +100,8 @@ def render_html(view: MemoView, template_dirs: list[Path], target: Target) -> Re
         ) from None
     except jinja2.TemplateError as error:
         raise TemplateError(f"{_template_line(error)}: {error.message or error}") from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as error:
+        raise TemplateError(f"{_template_line(error)}: {type(error).__name__}: {error}") from None
     finally:
         env.used = None
 
@@ -95,6 +113,8 @@ def render_page(name: str, template_dirs: list[Path], **context: object) -> str:
         return page
     except jinja2.TemplateError as error:
         raise TemplateError(f"{_template_line(error)}: {error.message or error}") from None
+    except Exception as error:
+        raise TemplateError(f"{_template_line(error)}: {type(error).__name__}: {error}") from None
 
 
 def _template_line(error: Exception) -> str:

@@ -89,6 +89,10 @@ def make_handler(root: Path, state: State) -> type[http.server.BaseHTTPRequestHa
             """Quiet: the terminal is for build results."""
 
         def do_GET(self) -> None:
+            host = self.headers.get("Host", "").rsplit(":", 1)[0]
+            if host not in ("127.0.0.1", "localhost", "[::1]"):
+                self._send(403, "text/plain; charset=utf-8", b"only served to this machine")
+                return
             path = unquote(urlsplit(self.path).path)
             if path == "/__briefing/status":
                 body = json.dumps({"version": state.version, "error": state.error}).encode()
@@ -99,10 +103,14 @@ def make_handler(root: Path, state: State) -> type[http.server.BaseHTTPRequestHa
                 self._file(path)
 
         def _file(self, path: str) -> None:
-            target = (root / path.lstrip("/")).resolve()
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.is_relative_to(root) or not target.is_file():
+            try:
+                target = (root / path.lstrip("/")).resolve()
+                if target.is_dir():
+                    target = target / "index.html"
+                hidden = any(part.startswith(".") for part in target.relative_to(root).parts)
+            except (ValueError, OSError):
+                hidden = True
+            if hidden or not target.is_file():
                 self._send(404, "text/plain; charset=utf-8", b"not found")
                 return
             body = target.read_bytes()

@@ -10,7 +10,9 @@ see the slip at once.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +22,9 @@ from briefing.validate import Content
 
 _LINK = re.compile(r"\[([^\]\n]*)\]\([^)\s]*\)")
 _SPACE = re.compile(r"\s+")
-_FOOTNOTE = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u2079]+|\[\^\d+\]")
+_FOOTNOTE = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u2079]+|\[\^?\d+\]")
+MIN_WORDS = 3
+"""A quote shorter than this says too little to be checked against a source."""
 _FOLD = str.maketrans(
     {
         **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4`", "'"),
@@ -40,16 +44,35 @@ class SeedText:
     file: Path
     folded: str
     lines: list[int]
+    digest: str = ""
 
     @classmethod
     def read(cls, file: Path) -> SeedText:
         """Read and fold a seed file once; every quote from it is matched against this."""
-        folded, lines = fold_with_lines(file.read_text(encoding="utf-8"))
-        return cls(file, folded, lines)
+        raw = file.read_bytes()
+        folded, lines = fold_with_lines(raw.decode("utf-8"))
+        return cls(file, folded, lines, hashlib.sha256(raw).hexdigest())
 
     def find(self, quote: str) -> int:
-        """Where the quote starts in the folded text, or -1."""
-        return self.folded.find(fold(quote))
+        """Where the quote starts in the folded text, or -1.
+
+        It must match whole words: "addressed" is not found inside "unaddressed", and a quote
+        that folds to less than MIN_WORDS words is never found.
+        """
+        wanted = fold(quote)
+        if len(wanted.split()) < MIN_WORDS:
+            return -1
+        start = self.folded.find(wanted)
+        while start >= 0:
+            end = start + len(wanted)
+            before = self.folded[start - 1] if start else " "
+            after = self.folded[end] if end < len(self.folded) else " "
+            if not (wanted[0].isalnum() and before.isalnum()) and not (
+                wanted[-1].isalnum() and after.isalnum()
+            ):
+                return start
+            start = self.folded.find(wanted, start + 1)
+        return -1
 
     def line_at(self, index: int) -> int:
         """The line of the original file that holds folded position `index`."""
@@ -80,7 +103,8 @@ class SeedText:
 
 def fold(text: str) -> str:
     """Bring text to the form quotes are matched in (as fold_with_lines, without the lines)."""
-    text = _FOOTNOTE.sub("", _LINK.sub(lambda m: m.group(1), text)).translate(_FOLD)
+    text = _FOOTNOTE.sub("", _LINK.sub(lambda m: m.group(1), text))
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD)
     return _SPACE.sub(" ", text).strip()
 
 
@@ -94,7 +118,7 @@ def fold_with_lines(text: str) -> tuple[str, list[int]]:
     for char in text:
         if char == "\n":
             line += 1
-        for piece in char.translate(_FOLD):
+        for piece in unicodedata.normalize("NFKC", char).translate(_FOLD):
             if piece.isspace() and (not out or out[-1] == " "):
                 continue
             out.append(" " if piece.isspace() else piece)
@@ -122,6 +146,8 @@ class Verification:
     failures: list[Problem]
     unverified: frozenset[tuple[str, str]]
     """(source, quote) pairs not found, which a draft build marks instead of refusing."""
+    seed_digests: dict[str, str]
+    """Each source's seed text as it was checked, by source id, for the build cache."""
 
     @property
     def verified(self) -> int:
@@ -168,4 +194,5 @@ def verify_quotes(content: Content, project: Project) -> Verification:
                 code="B301",
             )
         )
-    return Verification(found, failures, frozenset(unverified))
+    digests = {source_id: seed.digest for source_id, seed in seeds.items()}
+    return Verification(found, failures, frozenset(unverified), digests)

@@ -100,3 +100,15 @@ def test_shipped_options_are_argued_in_full() -> None:
         own = set(position.advocates)
         critics = {e.source for con in position.cons for e in con.evidence} - own
         assert critics, f"{name}: its cons must draw on its critics, not only its proponents"
+
+
+def test_quotes_match_whole_words_and_say_something() -> None:
+    seed = SeedText.read(ROOT / "seeds" / "000_23b0369665136125.txt")
+    assert seed.find("unaddressed, these twin crises could") >= 0
+    assert seed.find("addressed, these twin crises could") == -1, "not inside 'unaddressed'"
+    assert seed.find("[](#)\u00b9") == -1, "folds to nothing"
+    assert seed.find("the Taliban") == -1, "two words say too little to check"
+
+
+def test_ligatures_and_compatibility_forms_fold() -> None:
+    assert fold("\ufb01nancial resources") == "financial resources"
