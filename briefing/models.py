@@ -262,6 +262,14 @@ class Audience(Strict):
     sections: list[Section] = Field(min_length=1)
     show: Show = Field(default_factory=Show)
 
+    @field_validator("sections")
+    @classmethod
+    def _each_once(cls, value: list[str]) -> list[str]:
+        repeated = sorted({s for s in value if value.count(s) > 1})
+        if repeated:
+            raise ValueError(f"each section may appear once; repeated: {', '.join(repeated)}")
+        return value
+
     @field_validator("template")
     @classmethod
     def _inside_templates(cls, value: str) -> str:

@@ -145,7 +145,6 @@ class Group:
     label: str
     label_one: str
     points: list[PointView]
-    omitted: int
 
 
 @dataclass(frozen=True)
@@ -326,10 +325,7 @@ def resolve_view(
             points_shown = shown[option.position].get(kind, [])
             if points_shown:
                 label, label_one = POINT_LABELS[kind]
-                total = len(visible(getattr(position, kind)))
-                groups.append(
-                    Group(kind, label, label_one, points_shown, total - len(points_shown))
-                )
+                groups.append(Group(kind, label, label_one, points_shown))
         options.append(
             OptionView(
                 number=number,
@@ -341,6 +337,7 @@ def resolve_view(
                 stances=stances[option.position],
             )
         )
+    _count_quotes(sources, options)
     return MemoView(
         id=memo_id,
         memo=memo,
@@ -364,29 +361,36 @@ def _cited_sources(
     options: list[MemoOption],
     visible: Callable[[list[Point]], list[Point]],
 ) -> list[SourceView]:
-    """Sources in order of first citation, each with how often every option quotes it.
+    """The sources the memo's options rest on, in order of first citation.
 
-    Only what the audience is shown counts: a withheld item cites nothing.
+    An audience that sees no quotation still gets the list of what the options rest on;
+    a withheld item cites nothing.
     """
-    order: dict[str, list[tuple[int, int]]] = {}
+    order: dict[str, None] = {}
     for point in visible(memo.background):
         for evidence in point.evidence:
-            order.setdefault(evidence.source, [])
-    for number, option in enumerate(options, start=1):
+            order.setdefault(evidence.source)
+    for option in options:
         position = content.positions[option.position]
-        counts = Counter(
-            evidence.source
-            for point in visible([*every_point(position), *position.stances.values()])
-            for evidence in point.evidence
-        )
-        for source_id in [*position.advocates, *counts]:
-            order.setdefault(source_id, [])
-        for source_id, count in counts.items():
-            order[source_id].append((number, count))
+        for source_id in position.advocates:
+            order.setdefault(source_id)
+        for point in visible([*every_point(position), *position.stances.values()]):
+            for evidence in point.evidence:
+                order.setdefault(evidence.source)
     return [
-        SourceView(number, content.sources[source_id], cited_by)
-        for number, (source_id, cited_by) in enumerate(order.items(), start=1)
+        SourceView(number, content.sources[source_id], [])
+        for number, source_id in enumerate(order, start=1)
     ]
+
+
+def _count_quotes(sources: list[SourceView], options: list[OptionView]) -> None:
+    """How many of the quotations shown under each option come from each source."""
+    by_id = {view.source.id: view for view in sources}
+    for option in options:
+        points = [*(p for g in option.groups for p in g.points), *option.stances.values()]
+        counts = Counter(quote.evidence.source for point in points for quote in point.quotes)
+        for source_id, count in counts.items():
+            by_id[source_id].cited_by.append((option.number, count))
 
 
 MONTHS = (

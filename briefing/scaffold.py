@@ -10,6 +10,7 @@ from pathlib import Path
 
 from briefing.errors import BriefingError, SelectionError
 from briefing.project import BUILTIN_TEMPLATES, SETTINGS_FILE, Project
+from briefing.write import write_atomic
 
 DEFAULT_OVERRIDES = "my-templates"
 """Where copied-out templates go when the project names no folder of its own."""
@@ -134,12 +135,16 @@ def new_audience(project: Project, name: str) -> list[Path]:
     )
     folder.mkdir(parents=True, exist_ok=True)
     template.write_text(AUDIENCE_TEMPLATE.format(name=name), encoding="utf-8")
+    relative = folder.relative_to(project.root)
     if settings in writes:
-        relative = folder.relative_to(project.root)
         settings.write_text(
             f"# Project settings for briefing.\ntemplates: {relative}  # searched first\n",
             encoding="utf-8",
         )
+    elif project.templates is None:  # settings exist but name no templates folder: add ours
+        text = settings.read_text(encoding="utf-8").rstrip("\n")
+        write_atomic(settings, f"{text}\ntemplates: {relative}  # searched first\n".encode())
+        writes.append(settings)
     return writes
 
 
@@ -187,7 +192,7 @@ POSITION = """\
 # Position '{name}': one option, argued in your own words. Every point needs evidence: a
 # source id from sources.yaml and a quote copied word for word from that source's text in
 # seeds/. `briefing check` points at each quote it cannot find, with the nearest passage.
-title: {title}                      # the option's title in the memo (a few words)
+title: "{title}"                    # the option's title in the memo (a few words)
 summary: One line saying what this option would do.
 thesis: >-
   Two to four sentences: what the option is and why its advocates favour it.
@@ -228,8 +233,8 @@ MEMO = """\
 # yaml-language-server: $schema=../../schema/memo.schema.json
 #
 # Memo '{name}': the question, the options in order, and how they compare.
-title: {title}
-short_subject: {title}              # the running header on later pages
+title: "{title}"
+short_subject: "{title}"            # the running header on later pages
 subject: The subject line of the memo
 date: {today}                       # the PDF is dated from this, never from the clock
 from: Your office
@@ -256,7 +261,7 @@ options:                            # ratings: advances, mixed, harms, unclear
 """
 
 OPTION = """\
-  - position: {position}
+  - position: "{position}"
     assessment:
       effectiveness: {{rating: unclear, rationale: One line.}}
       cost: {{rating: unclear, rationale: One line.}}"""
@@ -286,13 +291,13 @@ def new_memo(
 
 
 SOURCE = """
-  - id: {name}
-    title: The title as published
-    author:                         # empty when the source names none: "author not named"
-    outlet:
-    date:                           # YYYY, YYYY-MM or YYYY-MM-DD; empty shows "n.d."
-    url:                            # https://...
-    seed: {name}.txt                # its full text, in ../seeds/
+- id: "{name}"
+  title: The title as published
+  author:                         # empty when the source names none: "author not named"
+  outlet:
+  date:                           # YYYY, YYYY-MM or YYYY-MM-DD; empty shows "n.d."
+  url:                            # https://...
+  seed: "{name}.txt"              # its full text, in ../seeds/
 """
 
 SOURCES_HEADER = """\
@@ -310,12 +315,15 @@ def new_source(project: Project, name: str) -> list[Path]:
     seed = project.seeds / f"{name}.txt"
     _refuse_existing(seed)
     text = sources.read_text(encoding="utf-8") if sources.exists() else SOURCES_HEADER
-    if re.search(rf"^\s*-\s*id:\s*{re.escape(name)}\s*$", text, re.MULTILINE):
+    if re.search(rf"^\s*-\s*id:\s*[\"']?{re.escape(name)}[\"']?\s*(#.*)?$", text, re.MULTILINE):
         raise ExistsError(f"source '{name}' is already in {sources}")
-    sources.parent.mkdir(parents=True, exist_ok=True)
-    sources.write_text(text.rstrip("\n") + "\n" + SOURCE.format(name=name), encoding="utf-8")
-    seed.parent.mkdir(parents=True, exist_ok=True)
-    seed.write_text("", encoding="utf-8")
+    existing = re.search(r"^( *)- id:", text, re.MULTILINE)
+    indent = existing.group(1) if existing else "  "
+    entry = "".join(
+        indent + line if line else line for line in SOURCE.format(name=name).splitlines(True)
+    )
+    write_atomic(sources, (text.rstrip("\n") + "\n" + entry).encode("utf-8"))
+    write_atomic(seed, b"")
     return [sources, seed]
 
 

@@ -146,7 +146,10 @@ def read_settings(file: Path) -> Settings:
     """The project settings, or the defaults when the project has no settings file."""
     if not file.is_file():
         return Settings()
-    problems: list[Problem] = []
+    document, problems = load_yaml(file)
+    if document is not None and not problems and document.data is None:
+        return Settings()  # only comments: nothing set
+    problems = []
     settings = _read(file, Settings, problems, Content(), ("settings", "settings"))
     if problems or settings is None:
         raise ContentError(problems)

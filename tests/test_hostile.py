@@ -209,3 +209,72 @@ def test_a_killed_build_leaves_the_previous_outputs_whole(
     again = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
     assert again.returncode == 0, again.stderr
     assert not list(out.rglob(".*.tmp")), "the next build sweeps what the killed one left"
+
+
+def test_content_cannot_point_the_renderer_outside_the_project(project_copy: Path) -> None:
+    (project_copy.parent / "briefing.yaml").write_text("templates: /\n")
+    code = CliRunner().invoke(cli, ["check", "--content", str(project_copy)])
+    assert code.exit_code == 1
+    assert "[B214] templates folder '/' is outside the project folder" in code.output
+    (project_copy.parent / "briefing.yaml").unlink()
+    staff = project_copy / "audiences" / "staff.yaml"
+    staff.write_text(
+        staff.read_text().replace("template: staff.html.j2", "template: ../../etc/passwd.j2")
+    )
+    result = CliRunner().invoke(cli, ["check", "--content", str(project_copy)])
+    assert result.exit_code == 1
+    assert "[B204]" in result.output
+
+
+def test_a_symlink_in_a_template_folder_leads_nowhere(project_copy: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "secret.j2").symlink_to("/etc/passwd")
+    (mine / "staff.html.j2").write_text(
+        '{% extends "base.html.j2" %}{% block extra_style %}{% include "secret.j2" %}{% endblock %}'
+    )
+    project = Project.at(project_copy, output=tmp_path / "out", templates=mine)
+    report = build(project, audiences=["staff"], formats=["html"], jobs=1)
+    [(_, message)] = report.failures
+    assert "[B401] template 'secret.j2' not found" in message or "[B403]" in message
+    assert not (tmp_path / "out" / "taliban-policy" / "staff.html").exists()
+
+
+def test_an_edited_cache_manifest_cannot_delete_files(project_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(Project.at(project_copy, output=out), formats=["html"], jobs=1)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    manifest = out / ".briefing-cache.json"
+    data = manifest.read_text().replace(
+        '"outputs": {', '"outputs": {"../victim.txt": {"key": "x", "templates": []}, ', 1
+    )
+    manifest.write_text(data)
+    build(Project.at(project_copy, output=out), formats=["html"], jobs=1, force=True)
+    assert victim.read_text() == "keep me"
+
+
+def test_impossible_dates_and_repeated_sections_are_content_errors(
+    project_copy: Path, edit: Callable[[Path, str, str], None]
+) -> None:
+    edit(project_copy / "sources.yaml", 'date: "2022"', "date: 2023-02-30")
+    edit(
+        project_copy / "audiences" / "staff.yaml",
+        "sections: [question,",
+        "sections: [options, question,",
+    )
+    result = CliRunner().invoke(cli, ["check", "--content", str(project_copy)])
+    assert result.exit_code == 1
+    assert "2023-02-30 is not a real date" in result.output
+    assert "each section may appear once; repeated: options" in result.output
+
+
+def test_an_unwritable_output_folder_is_a_message(project_copy: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    result = CliRunner().invoke(
+        cli, ["build", "--content", str(project_copy), "--out", str(blocker / "out")]
+    )
+    assert result.exit_code == 1
+    assert "[B504] cannot write or read" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

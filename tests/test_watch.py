@@ -80,3 +80,14 @@ def test_nothing_outside_the_output_folder_is_served(watching: str) -> None:
         with pytest.raises(urllib.error.HTTPError) as refused:
             _get(watching + path)
         assert refused.value.code == 404
+
+
+def test_only_requests_addressed_to_this_machine_are_served(watching: str) -> None:
+    _wait(lambda: _status(watching)["version"] == 1)
+    request = urllib.request.Request(watching, headers={"Host": "rebinding.example"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 403
+    with pytest.raises(urllib.error.HTTPError) as hidden:
+        _get(watching + ".briefing-cache.json")
+    assert hidden.value.code == 404
