@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from briefing import Project, build, check  # noqa: E402
 from briefing.plan import plan  # noqa: E402
-from briefing.pool import available_cores  # noqa: E402
+from briefing.pool import _start_method, available_cores  # noqa: E402
 from briefing.project import BUILTIN_TEMPLATES  # noqa: E402
 from briefing.render import render_html  # noqa: E402
 from briefing.resolve import resolve_view  # noqa: E402
@@ -79,7 +79,7 @@ def raw_weasyprint(project: Project, jobs: int) -> float:
         source.write_text(render_html(view, project.template_dirs, "pdf").html)
         work.append((str(source), str(source.with_suffix(".pdf"))))
     started = time.perf_counter()
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context(_start_method())  # the pool briefing would use
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         list(pool.map(_raw_pdf, work))
     return time.perf_counter() - started

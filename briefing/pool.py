@@ -1,10 +1,8 @@
 """Rendering outputs in a pool of worker processes.
 
 Each worker receives the checked content once, imports WeasyPrint once, and keeps one font
-configuration for all its documents. Workers are spawned, not forked, so a parent that has
-already loaded Pango and its threads never hands a half-copied state to a child. Results,
-failures included, come back as plain data: nothing a worker raises reaches the user as a
-traceback.
+configuration for all its documents. Results, failures included, come back as plain data:
+nothing a worker raises reaches the user as a traceback.
 """
 
 from __future__ import annotations
@@ -12,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -140,6 +139,15 @@ def _render(
     return Result(output, data, rendered.templates, None)
 
 
+def _start_method() -> str:
+    """Fork while this process has not loaded WeasyPrint (the CLI never has: workers then
+    start in milliseconds with everything else already imported); spawn once it has, since
+    a fork would copy Pango's state and threads half-made."""
+    if sys.platform == "linux" and "weasyprint" not in sys.modules:
+        return "fork"
+    return "spawn"
+
+
 def render_many(
     outputs: list[Output],
     content: Content,
@@ -153,7 +161,7 @@ def render_many(
         for output in outputs:
             yield render_output(content, project, output, unverified, time_limit)
         return
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context(_start_method())
     with ProcessPoolExecutor(
         max_workers=min(jobs, len(outputs)),
         mp_context=context,
