@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from briefing.load import load_yaml, load_yaml_text
+from briefing.textscan import scan_text
 
 
 def problems_of(text: str) -> list[str]:
@@ -82,3 +83,16 @@ def test_dates_stay_text_for_the_models() -> None:
 def test_deep_nesting_is_refused_before_it_recurses() -> None:
     found = problems_of("a: " + "[" * 5000 + "]" * 5000 + "\n")
     assert found[0].startswith("x.yaml:1:43: [B109] nesting is deeper than 40 levels")
+
+
+def test_oversized_files_and_values_are_refused(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_text("title: x\n" + "# padding\n" * 120_000)
+    _, problems = load_yaml(big)
+    assert [p.code for p in problems] == ["B102"]
+    assert "over the limit of 1,000,000" in problems[0].message
+    document, problems = load_yaml_text("title: " + "x" * 20_001 + "\n", Path("x.yaml"))
+    assert not problems
+    assert document is not None
+    errors, _ = scan_text(document)
+    assert [(e.code, e.line) for e in errors] == [("B212", 1)]
