@@ -9,6 +9,8 @@ Jinja's immutable sandbox; content is only ever passed as data, never compiled.
 from __future__ import annotations
 
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -83,14 +85,29 @@ def render_html(view: MemoView, template_dirs: list[Path], target: Target) -> Re
     name = view.audience.template
     env.used = set()
     try:
-        html = env.get_template(name).render(view=view, target=target)
+        with _template_errors(template_dirs, f" for audience '{view.audience_id}'"):
+            html = env.get_template(name).render(view=view, target=target)
         return Rendered(html, frozenset(env.used))
+    finally:
+        env.used = None
+
+
+def render_page(name: str, template_dirs: list[Path], **context: object) -> str:
+    """Render a page that is not a memo (the output index) with the same environment."""
+    with _template_errors(template_dirs, ""):
+        page: str = environment(tuple(template_dirs)).get_template(name).render(**context)
+    return page
+
+
+@contextmanager
+def _template_errors(template_dirs: list[Path], purpose: str) -> Iterator[None]:
+    """Whatever a template raises becomes a TemplateError naming its file and line."""
+    try:
+        yield
     except jinja2.TemplateNotFound as error:
         searched = ", ".join(str(d) for d in template_dirs)
         raise TemplateError(
-            f"template '{error.name}' not found for audience '{view.audience_id}' "
-            f"(searched {searched})",
-            "B401",
+            f"template '{error.name}' not found{purpose} (searched {searched})", "B401"
         ) from None
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(
@@ -98,19 +115,6 @@ def render_html(view: MemoView, template_dirs: list[Path], target: Target) -> Re
             f"template syntax error: {error.message}",
             "B402",
         ) from None
-    except jinja2.TemplateError as error:
-        raise TemplateError(f"{_template_line(error)}: {error.message or error}") from None
-    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as error:
-        raise TemplateError(f"{_template_line(error)}: {type(error).__name__}: {error}") from None
-    finally:
-        env.used = None
-
-
-def render_page(name: str, template_dirs: list[Path], **context: object) -> str:
-    """Render a page that is not a memo (the output index) with the same environment."""
-    try:
-        page: str = environment(tuple(template_dirs)).get_template(name).render(**context)
-        return page
     except jinja2.TemplateError as error:
         raise TemplateError(f"{_template_line(error)}: {error.message or error}") from None
     except Exception as error:

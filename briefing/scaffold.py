@@ -59,8 +59,7 @@ def eject_template(name: str, destination: Path) -> Path:
     target = destination / relative
     if target.exists():
         raise ExistsError(f"{target} already exists; edit it, or remove it to copy afresh")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes((BUILTIN_TEMPLATES / relative).read_bytes())
+    write_atomic(target, (BUILTIN_TEMPLATES / relative).read_bytes())
     return target
 
 
@@ -129,17 +128,15 @@ def new_audience(project: Project, name: str) -> list[Path]:
         if path.exists():
             raise ExistsError(f"{path} already exists; choose another name or remove it")
     label = name.replace("-", " ").capitalize() + " memo"
-    profile.parent.mkdir(parents=True, exist_ok=True)
-    profile.write_text(
-        AUDIENCE_PROFILE.format(name=name, label=label, folder=folder.name), encoding="utf-8"
+    write_atomic(
+        profile, AUDIENCE_PROFILE.format(name=name, label=label, folder=folder.name).encode()
     )
-    folder.mkdir(parents=True, exist_ok=True)
-    template.write_text(AUDIENCE_TEMPLATE.format(name=name), encoding="utf-8")
+    write_atomic(template, AUDIENCE_TEMPLATE.format(name=name).encode())
     relative = folder.relative_to(project.root)
     if settings in writes:
-        settings.write_text(
-            f"# Project settings for briefing.\ntemplates: {relative}  # searched first\n",
-            encoding="utf-8",
+        write_atomic(
+            settings,
+            f"# Project settings for briefing.\ntemplates: {relative}  # searched first\n".encode(),
         )
     elif project.templates is None:  # settings exist but name no templates folder: add ours
         text = settings.read_text(encoding="utf-8").rstrip("\n")
@@ -167,8 +164,7 @@ def init_project(folder: Path) -> list[Path]:
     written = []
     for source in files:
         target = folder / source.relative_to(SKELETON)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(source.read_bytes())
+        write_atomic(target, source.read_bytes())
         written.append(target)
     written += write_schemas(folder / SCHEMA_FOLDER)
     return written
@@ -224,8 +220,7 @@ def new_position(project: Project, name: str, sources: list[str]) -> Path:
     _refuse_existing(path)
     title = name.replace("-", " ").capitalize()
     source = sources[0] if sources else "SOURCE-ID"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(POSITION.format(name=name, title=title, source=source), encoding="utf-8")
+    write_atomic(path, POSITION.format(name=name, title=title, source=source).encode())
     return path
 
 
@@ -275,18 +270,15 @@ def new_memo(
     path = project.content / "memos" / f"{name}.yaml"
     _refuse_existing(path)
     chosen = [*positions, "POSITION-ID", "ANOTHER-POSITION-ID"][: max(2, len(positions))]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        MEMO.format(
-            name=name,
-            title=name.replace("-", " ").title(),
-            today=today,
-            source=sources[0] if sources else "SOURCE-ID",
-            first=chosen[0],
-            options="\n".join(OPTION.format(position=p) for p in chosen),
-        ),
-        encoding="utf-8",
+    text = MEMO.format(
+        name=name,
+        title=name.replace("-", " ").title(),
+        today=today,
+        source=sources[0] if sources else "SOURCE-ID",
+        first=chosen[0],
+        options="\n".join(OPTION.format(position=p) for p in chosen),
     )
+    write_atomic(path, text.encode())
     return path
 
 

@@ -147,13 +147,14 @@ def read_settings(file: Path) -> Settings:
     if not file.is_file():
         return Settings()
     document, problems = load_yaml(file)
-    if document is not None and not problems and document.data is None:
-        return Settings()  # only comments: nothing set
-    problems = []
-    settings = _read(file, Settings, problems, Content(), ("settings", "settings"))
-    if problems or settings is None:
+    if problems or document is None:
         raise ContentError(problems)
-    return settings
+    if document.data is None:
+        return Settings()  # only comments: nothing set
+    try:
+        return Settings.model_validate(document.data)
+    except ValidationError as error:
+        raise ContentError(_explain(error, Settings, document)) from None
 
 
 def _read(

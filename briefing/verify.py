@@ -101,24 +101,27 @@ class SeedText:
         return self.folded[start:end].strip(), self.line_at(start)
 
 
+def _normalise(text: str) -> str:
+    """Link syntax and footnote markers out, then NFKC over the whole text (so that a
+    composed and a decomposed accent read alike), shared by both ways of folding."""
+    return unicodedata.normalize("NFKC", _FOOTNOTE.sub("", _LINK.sub(lambda m: m.group(1), text)))
+
+
 def fold(text: str) -> str:
     """Bring text to the form quotes are matched in (as fold_with_lines, without the lines)."""
-    text = _FOOTNOTE.sub("", _LINK.sub(lambda m: m.group(1), text))
-    text = unicodedata.normalize("NFKC", text).translate(_FOLD)
-    return _SPACE.sub(" ", text).strip()
+    return _SPACE.sub(" ", _normalise(text).translate(_FOLD)).strip()
 
 
 def fold_with_lines(text: str) -> tuple[str, list[int]]:
     """Fold text, and give for each folded character the original line it came from."""
-    text = _LINK.sub(lambda m: m.group(1), text)
-    text = _FOOTNOTE.sub("", text)
+    text = _normalise(text)
     out: list[str] = []
     lines: list[int] = []
     line = 1
     for char in text:
         if char == "\n":
             line += 1
-        for piece in unicodedata.normalize("NFKC", char).translate(_FOLD):
+        for piece in char.translate(_FOLD):
             if piece.isspace() and (not out or out[-1] == " "):
                 continue
             out.append(" " if piece.isspace() else piece)
