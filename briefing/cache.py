@@ -25,7 +25,7 @@ from briefing.write import write_atomic
 
 MANIFEST = ".briefing-cache.json"
 _OUTPUT_NAME = re.compile(
-    r"(?P<memo>[a-z0-9][a-z0-9-]*)/(?P<audience>[a-z0-9][a-z0-9-]*)\.(html|pdf)"
+    r"(?P<memo>[a-z0-9][a-z0-9_-]*)/(?P<audience>[a-z0-9][a-z0-9_-]*)\.(html|pdf)"
 )
 """The only names an entry may have: an edited manifest can never point outside the folder."""
 _PACKAGE = Path(__file__).resolve().parent

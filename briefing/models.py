@@ -14,9 +14,13 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+"""What an id may be. Memo and audience ids name output files (`output/MEMO/AUDIENCE.pdf`),
+so an id holds nothing a path could use: no '.', '/', space, capital or control character."""
+ID_MAX_LENGTH = 64
 Identifier = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64),
+    StringConstraints(strip_whitespace=True, pattern=ID_PATTERN, max_length=ID_MAX_LENGTH),
 ]
 
 

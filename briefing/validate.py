@@ -4,11 +4,16 @@ Pydantic checks each file against its model; its error wording is rewritten here
 plain language located at the file, line and column of the offending key or value. Then
 the references between files are checked (an option names a position that exists, a
 quote names a known source, the grid covers every criterion).
+
+One mistake gives one error: a reference to a file that exists but did not validate is
+not reported as unknown, and checks that need a file that did not validate are skipped.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -19,8 +24,10 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from briefing.errors import ContentError, Problem
-from briefing.load import Document, Path_, load_yaml
+from briefing.load import Document, Path_, load_yaml, printable
 from briefing.models import (
+    ID_MAX_LENGTH,
+    ID_PATTERN,
     Audience,
     Evidence,
     Memo,
@@ -81,9 +88,14 @@ def _nodes(
             yield from _nodes(item, (*path, key), document)
 
 
+Broken = set[tuple[str, str]]
+"""(kind, name) of the files that exist but did not validate, e.g. ("position", "status-quo")."""
+
+
 def validate_content(project: Project) -> Content:
     """Load and validate the whole content folder; raise ContentError with every problem."""
     problems: list[Problem] = []
+    broken: Broken = set()
     content = Content()
     root = project.content
     if not root.is_dir():
@@ -93,7 +105,9 @@ def validate_content(project: Project) -> Content:
 
     sources_file = root / "sources.yaml"
     source_list = _read(sources_file, SourceList, problems, content, ("sources", "sources"))
-    if source_list is not None:
+    if source_list is None:
+        broken.add(("sources", "sources"))
+    else:
         for index, source in enumerate(source_list.sources):
             document = content.documents[("sources", "sources")]
             if source.id in content.sources:
@@ -103,7 +117,7 @@ def validate_content(project: Project) -> Content:
                     )
                 )
             content.sources[source.id] = source
-            if not (project.seeds / source.seed).is_file():
+            if not (project.seeds / source.seed).exists():  # verify refuses what is no file
                 problems.append(
                     document.problem(
                         ("sources", index, "seed"),
@@ -120,11 +134,17 @@ def validate_content(project: Project) -> Content:
     ):
         table: dict[str, Any] = getattr(content, folder)
         for file in sorted((root / folder).glob("*.yaml")):
-            name = file.stem
+            name = file.name.removesuffix(".yaml")
+            if not is_id(name):
+                problems.append(_bad_file_name(file, kind))
+                broken.update({(kind, name), (kind, _id_for(name))})  # what it will be named
+                continue
             parsed = _read(file, model, problems, content, (kind, name))
-            if parsed is not None:
+            if parsed is None:
+                broken.add((kind, name))
+            else:
                 table[name] = parsed
-        if not table and not any(p.file.parent.name == folder for p in problems):
+        if not table and not any(broken_kind == kind for broken_kind, _ in broken):
             problems.append(
                 Problem(
                     root / folder,
@@ -136,15 +156,54 @@ def validate_content(project: Project) -> Content:
                 )
             )
 
-    problems.extend(_check_references(content))
+    problems.extend(_check_references(content, broken))
     if problems:
         raise ContentError(problems, content.warnings)
     return content
 
 
+def is_id(name: str) -> bool:
+    """Whether `name` may be an id: the names of memos and audiences become output paths."""
+    return len(name) <= ID_MAX_LENGTH and re.fullmatch(ID_PATTERN, name) is not None
+
+
+_ID_RULE = (
+    "an id is its file name without '.yaml': lower-case letters, digits, '-' and '_', "
+    f"starting with a letter or digit, at most {ID_MAX_LENGTH} characters"
+)
+
+
+def _id_for(name: str) -> str:
+    """The id a file name that cannot be one suggests: `Status Quo` gives `status-quo`."""
+    return re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-_")
+
+
+def _bad_file_name(file: Path, kind: str) -> Problem:
+    """The problem with a content file whose name cannot be an id, and the name to give it.
+
+    A name with a line break or a control character is located at its folder, so that the
+    message stays on its line and sends nothing to the terminal.
+    """
+    suggestion = _id_for(file.name.removesuffix(".yaml"))
+    rename = f"rename it to '{suggestion}.yaml'" if is_id(suggestion) else "rename it"
+    where = file if file.name.isprintable() else file.parent
+    return Problem(
+        where,
+        None,
+        None,
+        f"the file name '{printable(file.name)}' cannot be a {kind} id",
+        f"{rename}; {_ID_RULE}",
+        "B215",
+    )
+
+
 def read_settings(file: Path) -> Settings:
-    """The project settings, or the defaults when the project has no settings file."""
-    if not file.is_file():
+    """The project settings, or the defaults when the project has no settings file.
+
+    Anything by that name (a folder, a pipe, a broken link) is read and refused, never
+    taken for a missing file.
+    """
+    if not os.path.lexists(file):
         return Settings()
     document, problems = load_yaml(file)
     if problems or document is None:
@@ -185,10 +244,18 @@ def _read(
 
 
 def _explain(error: ValidationError, model: type[BaseModel], document: Document) -> list[Problem]:
-    """Pydantic's errors in plain language, each at its place in the file."""
+    """Pydantic's errors in plain language, each at its place in the file.
+
+    A required field reported missing because its key is misspelt is left to the error on
+    the misspelt key, whose hint names the field.
+    """
     problems = []
-    for detail in error.errors():
+    details = error.errors()
+    misspelt = _misspelt_fields(details, model)
+    for detail in details:
         loc: Path_ = tuple(detail["loc"])
+        if detail["type"] == "missing" and loc in misspelt:
+            continue
         on_key = bool(loc) and loc[-1] == "[key]"
         if on_key:
             loc = loc[:-1]
@@ -211,20 +278,47 @@ _CODES = {
 """Pydantic error types to catalogue codes; anything else is an invalid value, B204."""
 
 
+def _misspelt_fields(details: list[ErrorDetails], model: type[BaseModel]) -> set[Path_]:
+    """Where a missing field is the close match of an unknown key beside it."""
+    found: set[Path_] = set()
+    for detail in details:
+        loc: Path_ = tuple(detail["loc"])
+        if detail["type"] == "extra_forbidden" and loc:
+            close = _close_field(str(loc[-1]), model, loc[:-1])
+            if close:
+                found.add((*loc[:-1], close))
+    return found
+
+
+def _close_field(name: str, model: type[BaseModel], parent: Path_) -> str | None:
+    """The allowed field at `parent` that `name` most likely misspells."""
+    close = difflib.get_close_matches(name, _fields_at(model, parent), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _label(loc: Path_) -> str:
+    """How a message names a place: `rating`, or `sections[6]` for an item of a list."""
+    if not loc:
+        return "document"
+    if isinstance(loc[-1], int):
+        return f"{_label(loc[:-1])}[{loc[-1]}]"
+    return str(loc[-1])
+
+
 def _wording(
     detail: ErrorDetails, loc: Path_, model: type[BaseModel]
 ) -> tuple[str, str | None, bool]:
     kind = detail["type"]
     ctx = detail.get("ctx", {})
-    name = str(loc[-1]) if loc else "document"
+    name = _label(loc)
     given = detail.get("input")
     if kind == "missing":
         return f"missing required field '{name}'", f"add '{name}:' here", False
     if kind == "extra_forbidden":
         allowed = _fields_at(model, loc[:-1])
-        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        close = _close_field(name, model, loc[:-1])
         hint = (
-            f"did you mean '{close[0]}'?"
+            f"did you mean '{close}'?"
             if close
             else "allowed fields: " + ", ".join(sorted(allowed))
             if allowed
@@ -249,11 +343,15 @@ def _wording(
     if kind == "string_pattern_mismatch":
         return (
             f"'{given}' is not a valid id",
-            "use lower-case letters, digits and hyphens, e.g. 'status-quo'",
+            "use lower-case letters, digits, '-' and '_', e.g. 'status-quo'",
             False,
         )
     if kind in ("enum", "literal_error"):
-        return f"'{given}' is not allowed for '{name}'", f"use one of: {ctx.get('expected')}", False
+        choices = f"use one of: {ctx.get('expected')}"
+        if len(loc) > 1 and isinstance(loc[-1], int):  # an item of a list: sections[6]
+            item = _label(loc[:-1]).removesuffix("s")
+            return f"{name}: '{given}' is not a {item}", choices, False
+        return f"'{given}' is not allowed for '{name}'", choices, False
     if kind.startswith("date"):
         return f"'{given}' is not a date", "write it as YYYY-MM-DD, e.g. 2026-11-23", False
     if kind in ("int_parsing", "int_type", "float_parsing", "float_type"):
@@ -315,11 +413,17 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
-def _check_references(content: Content) -> list[Problem]:
-    """Ids that point across files must point at something."""
+def _check_references(content: Content, broken: Broken) -> list[Problem]:
+    """Ids that point across files must point at something.
+
+    A file that exists but did not validate has already been reported: what refers to it
+    is not unknown. When sources.yaml or a memo did not validate, the sources or the
+    questions they define are not known, and references to them are not checked.
+    """
     problems: list[Problem] = []
+    sources_known = ("sources", "sources") not in broken
     for document, path, evidence in content.evidence():
-        if evidence.source not in content.sources:
+        if sources_known and evidence.source not in content.sources:
             problems.append(
                 _unknown(document, (*path, "source"), "source", evidence.source, content.sources)
             )
@@ -330,7 +434,7 @@ def _check_references(content: Content) -> list[Problem]:
                 ("except", node.except_),
             ):
                 for index, audience in enumerate(names):
-                    if audience not in content.audiences:
+                    if audience not in content.audiences and ("audience", audience) not in broken:
                         problems.append(
                             _unknown(
                                 document,
@@ -341,26 +445,29 @@ def _check_references(content: Content) -> list[Problem]:
                             )
                         )
     questions = {q.id for memo in content.memos.values() for q in memo.questions}
+    questions_known = not any(kind == "memo" for kind, _ in broken)
     for name, position in content.positions.items():
         document = content.documents[("position", name)]
         for question in position.stances:
-            if question not in questions:
+            if questions_known and question not in questions:
                 problems.append(
                     _unknown(
                         document, ("stances", question), "question", question, questions, key=True
                     )
                 )
         for index, advocate in enumerate(position.advocates):
-            if advocate not in content.sources:
+            if sources_known and advocate not in content.sources:
                 problems.append(
                     _unknown(document, ("advocates", index), "source", advocate, content.sources)
                 )
     for name, memo in content.memos.items():
-        problems.extend(_memo_problems(content, memo, content.documents[("memo", name)]))
+        problems.extend(_memo_problems(content, memo, content.documents[("memo", name)], broken))
     return problems
 
 
-def _memo_problems(content: Content, memo: Memo, document: Document) -> list[Problem]:
+def _memo_problems(
+    content: Content, memo: Memo, document: Document, broken: Broken
+) -> list[Problem]:
     """A memo's options name positions, cover every criterion, and keep the recommendation shown."""
     problems: list[Problem] = []
     criteria = [criterion.id for criterion in memo.criteria]
@@ -376,7 +483,8 @@ def _memo_problems(content: Content, memo: Memo, document: Document) -> list[Pro
     seen: set[str] = set()
     for index, option in enumerate(memo.options):
         at = ("options", index)
-        if option.position not in content.positions:
+        known = option.position in content.positions or ("position", option.position) in broken
+        if not known:
             problems.append(
                 _unknown(
                     document, (*at, "position"), "position", option.position, content.positions

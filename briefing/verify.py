@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.errors import ContentError, Problem
+from briefing.load import FileRefused, read_limited
 from briefing.project import Project
 from briefing.validate import Content
 
@@ -25,6 +26,8 @@ _SPACE = re.compile(r"\s+")
 _FOOTNOTE = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u2079]+|\[\^?\d+\]")
 MIN_WORDS = 3
 """A quote shorter than this says too little to be checked against a source."""
+MAX_SEED_BYTES = 10_000_000
+"""The largest seed text read: a whole book is a few megabytes of plain text."""
 _FOLD = str.maketrans(
     {
         **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4`", "'"),
@@ -48,8 +51,11 @@ class SeedText:
 
     @classmethod
     def read(cls, file: Path) -> SeedText:
-        """Read and fold a seed file once; every quote from it is matched against this."""
-        raw = file.read_bytes()
+        """Read and fold a seed file once; every quote from it is matched against this.
+
+        Raises FileRefused for anything but a regular file of at most MAX_SEED_BYTES.
+        """
+        raw = read_limited(file, MAX_SEED_BYTES)
         folded, lines = fold_with_lines(raw.decode("utf-8"))
         return cls(file, folded, lines, hashlib.sha256(raw).hexdigest())
 
@@ -165,6 +171,15 @@ def read_seeds(content: Content, project: Project) -> dict[str, SeedText]:
         file = project.seeds / source.seed
         try:
             seeds[source.id] = SeedText.read(file)
+        except FileRefused as refused:
+            hint = (
+                "a seed holds one source's text; keep only that"
+                if refused.too_large
+                else "put the source's text in a plain file of this name"
+            )
+            problems.append(
+                Problem(file, None, None, f"cannot read seed text: {refused}", hint, "B302")
+            )
         except (OSError, UnicodeDecodeError) as error:
             problems.append(
                 Problem(file, None, None, f"cannot read seed text: {error}", code="B302")

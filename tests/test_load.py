@@ -52,6 +52,77 @@ def test_explicit_tags_are_refused(tag: str) -> None:
     assert "is not allowed" in found[0]
 
 
+@pytest.mark.parametrize("tag", ["!!int 5", "!!str text", "!!bool yes", "! x", "!!map {}"])
+def test_standard_tags_are_refused_as_well(tag: str) -> None:
+    found = problems_of(f"a: {tag}\n")
+    assert len(found) == 1
+    assert found[0].startswith("x.yaml:1:4: [B108] the tag")
+
+
+def test_a_tag_on_a_key_is_refused() -> None:
+    assert problems_of("!!python/name:os.system title: x\n") == [
+        "x.yaml:1:1: [B108] the tag 'tag:yaml.org,2002:python/name:os.system' is not allowed\n"
+        "    hint: remove the tag; content is plain text (quoted if need be), numbers, lists "
+        "and mappings"
+    ]
+
+
+def test_a_number_too_long_to_read_is_a_problem_and_one_just_short_is_a_number() -> None:
+    assert problems_of("a: " + "9" * 4_301 + "\n") == [
+        "x.yaml:1:4: [B112] the number has 4,301 digits, more than can be read (4,300)\n"
+        "    hint: quote it if it is text"
+    ]
+    document, problems = load_yaml_text("a: " + "9" * 4_300 + "\n", Path("x.yaml"))
+    assert problems == []
+    assert document is not None
+    assert document.data == {"a": int("9" * 4_300)}
+
+
+def test_a_bare_equals_sign_or_double_angle_is_text() -> None:
+    document, problems = load_yaml_text("a: =\nb: <<\n", Path("x.yaml"))
+    assert problems == []
+    assert document is not None
+    assert document.data == {"a": "=", "b": "<<"}
+
+
+def test_a_character_yaml_refuses_is_located() -> None:
+    assert problems_of("a: ok\nb: x\x01y\n") == [
+        "x.yaml:2:5: [B104] YAML syntax error: the character U+0001 is not allowed\n"
+        "    hint: remove it; it may have come in with copied text"
+    ]
+
+
+OVER_INDENTED = (
+    "line {line} is indented more than line {above}, so YAML reads '{key}' as more of the "
+    "value on line {above}; line it up with the field above"
+)
+QUOTE = "a value containing ': ' must be quoted"
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "hint"),
+    [
+        ("title: x\nsummary: y\n  thesis: z\n", "3:9",
+         OVER_INDENTED.format(line=3, above=2, key="thesis")),
+        ("title: x\n summary: y\n", "2:9", OVER_INDENTED.format(line=2, above=1, key="summary")),
+        ("summary: a b\n  c d\n  thesis: x\n", "3:9",
+         OVER_INDENTED.format(line=3, above=1, key="thesis")),
+        ("pros:\n  - text: a\n    evidence: b\n      quote: c\n", "4:12",
+         OVER_INDENTED.format(line=4, above=3, key="quote")),
+        ("title: Option A: do nothing\n", "1:16", QUOTE),
+        ("summary: a long line\n  with a colon: here\n", "2:15", QUOTE),
+        ("advocates:\n  - a: b: c\n", "2:9", QUOTE),
+    ],
+)  # fmt: skip
+def test_mapping_value_errors_get_the_hint_for_their_cause(
+    text: str, where: str, hint: str
+) -> None:
+    assert problems_of(text) == [
+        f"x.yaml:{where}: [B104] YAML syntax error: mapping values are not allowed here\n"
+        f"    hint: {hint}"
+    ]
+
+
 def test_tab_indentation_gets_a_hint() -> None:
     found = problems_of("a:\n\t- b\n")
     assert found[0].startswith("x.yaml:2:1: [B104] YAML syntax error")
@@ -80,9 +151,22 @@ def test_dates_stay_text_for_the_models() -> None:
     assert document.data == {"date": "2026-11-23"}
 
 
-def test_deep_nesting_is_refused_before_it_recurses() -> None:
-    found = problems_of("a: " + "[" * 5000 + "]" * 5000 + "\n")
-    assert found[0].startswith("x.yaml:1:43: [B109] nesting is deeper than 40 levels")
+NESTING = (
+    "x.yaml:1:43: [B109] nesting is deeper than 40 levels\n"
+    "    hint: flatten the structure; content never needs this depth"
+)
+
+
+@pytest.mark.parametrize("depth", [40, 500, 999, 1_000, 1_030, 5_000, 100_000])
+def test_deep_nesting_is_refused_before_it_recurses(depth: int) -> None:
+    """Ours is the refusal whatever the parser's own limit (libyaml 0.2.6 stops at 1,000)."""
+    assert problems_of("a: " + "[" * depth + "]" * depth + "\n") == [NESTING]
+
+
+def test_nesting_of_forty_levels_is_read() -> None:
+    document, problems = load_yaml_text("a: " + "[" * 39 + "]" * 39 + "\n", Path("x.yaml"))
+    assert problems == []
+    assert document is not None
 
 
 def test_oversized_files_and_values_are_refused(tmp_path: Path) -> None:
