@@ -19,8 +19,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from briefing.content import Content, every_point
 from briefing.project import Project
-from briefing.validate import Content, every_point
 from briefing.write import write_atomic
 
 MANIFEST = ".briefing-cache.json"

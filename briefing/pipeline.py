@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from briefing.cache import BuildCache, content_inputs, font_files
+from briefing.content import Content
 from briefing.errors import ContentError
 from briefing.plan import FORMATS, Format, Output, plan
 from briefing.project import Project
-from briefing.validate import Content, validate_content
+from briefing.validate import validate_content
 from briefing.verify import Verification, verify_quotes
 from briefing.write import locked, sweep_temporaries, write_atomic
 

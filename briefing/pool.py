@@ -19,12 +19,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from briefing.content import Content
 from briefing.errors import BriefingError
 from briefing.plan import Output
 from briefing.project import BUILTIN_TEMPLATES, Project
 from briefing.render import render_html
 from briefing.resolve import resolve_view
-from briefing.validate import Content
 
 
 @dataclass(frozen=True)

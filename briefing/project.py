@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from briefing.errors import ContentError, Problem
+from briefing.load import load_yaml
+from briefing.models import Settings
+from briefing.wording import explain
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 """The templates that come with briefing; a user's folder is searched before them."""
@@ -39,8 +45,6 @@ class Project:
         content = content.resolve()
         root = content.parent
         if templates is None:
-            from briefing.validate import read_settings  # noqa: PLC0415 - validate imports us
-
             settings = read_settings(root / SETTINGS_FILE)
             if settings.templates:
                 templates = (root / settings.templates).resolve()
@@ -80,3 +84,22 @@ class Project:
     def template_file(self, name: str) -> Path | None:
         """The file a template name resolves to on the search path, as the loader finds it."""
         return next((d / name for d in self.template_dirs if (d / name).is_file()), None)
+
+
+def read_settings(file: Path) -> Settings:
+    """The project settings, or the defaults when the project has no settings file.
+
+    Anything by that name (a folder, a pipe, a broken link) is read and refused, never
+    taken for a missing file.
+    """
+    if not os.path.lexists(file):
+        return Settings()
+    document, problems = load_yaml(file)
+    if problems or document is None:
+        raise ContentError(problems)
+    if document.data is None:
+        return Settings()  # only comments: nothing set
+    try:
+        return Settings.model_validate(document.data)
+    except ValidationError as error:
+        raise ContentError(explain(error, Settings, document)) from None

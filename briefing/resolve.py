@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from briefing.content import Content, every_point
 from briefing.models import (
     Assessment,
     Audience,
@@ -25,7 +26,6 @@ from briefing.models import (
     Section,
     Source,
 )
-from briefing.validate import Content, every_point
 
 POINT_KINDS = ("recommendations", "pros", "cons", "conditions", "risks")
 POINT_LABELS = {

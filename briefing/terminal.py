@@ -6,8 +6,8 @@ from collections import Counter
 
 import click
 
+from briefing.content import Content, every_point
 from briefing.coverage import Coverage
-from briefing.validate import Content, every_point
 
 
 def show_coverage(report: Coverage) -> None:

@@ -16,10 +16,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefing.content import Content
 from briefing.errors import ContentError, Problem
 from briefing.load import FileRefused, read_limited
 from briefing.project import Project
-from briefing.validate import Content
 
 _LINK = re.compile(r"\[([^\]\n]*)\]\([^)\s]*\)")
 _SPACE = re.compile(r"\s+")

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from briefing import BuildReport, Project, build
-from briefing.validate import Content
+from briefing.content import Content
 
 
 def _text(reader: PdfReader) -> str:

@@ -1,0 +1,145 @@
+"""The content as every stage sees it, and the questions they all ask of it.
+
+Validation fills a `Content`; resolve, the build cache, coverage and the terminal reports
+then ask it the same questions: which points a position argues, in which order and under
+which heading; which sources a memo rests on for an audience. Each answer is written here
+once, so two stages can never disagree (a cache that hashed other sources than the memo
+cites would stop rebuilding when a cited source changes).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from briefing.errors import Problem
+from briefing.load import Document, Path_
+from briefing.models import Audience, Evidence, Memo, Point, Position, Source
+
+Side = Literal["case", "critique", "terms"]
+
+
+@dataclass(frozen=True)
+class PointKind:
+    """One list of points a position argues: its field, its headings and which side it is on."""
+
+    field: str
+    label: str
+    """Heading over a group of these points."""
+    label_one: str
+    """Label of one such point shown on its own."""
+    side: Side
+    """`case` argues for the option, `critique` against it, `terms` says what it takes."""
+
+
+POINT_KINDS: tuple[PointKind, ...] = (
+    PointKind("recommendations", "What it involves", "Step", "case"),
+    PointKind("pros", "Pros", "Pro", "case"),
+    PointKind("cons", "Cons", "Con", "critique"),
+    PointKind("conditions", "Conditions", "Condition", "terms"),
+    PointKind("risks", "Risks", "Risk", "critique"),
+)
+"""The kinds of point a position holds, in reading order. A new kind is a field on
+`models.Position` and a line here; every stage reads this table."""
+
+
+def points_of(position: Position, kind: PointKind) -> list[Point]:
+    """The points of one kind, as written."""
+    points: list[Point] = getattr(position, kind.field)
+    return points
+
+
+def every_point(position: Position) -> Iterator[Point]:
+    """All argued points of a position, in reading order."""
+    for kind in POINT_KINDS:
+        yield from points_of(position, kind)
+
+
+def points_on(position: Position, side: Side) -> Iterator[Point]:
+    """The points that make the case for a position, or its critique."""
+    for kind in POINT_KINDS:
+        if kind.side == side:
+            yield from points_of(position, kind)
+
+
+def quoted_sources(points: Iterator[Point] | list[Point]) -> Counter[str]:
+    """How many quotations each source gives the points."""
+    return Counter(evidence.source for point in points for evidence in point.evidence)
+
+
+@dataclass
+class Content:
+    """Everything a build reads, validated, with the documents kept for locating problems."""
+
+    sources: dict[str, Source] = field(default_factory=dict)
+    positions: dict[str, Position] = field(default_factory=dict)
+    memos: dict[str, Memo] = field(default_factory=dict)
+    audiences: dict[str, Audience] = field(default_factory=dict)
+    documents: dict[tuple[str, str], Document] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def nodes(self) -> Iterator[tuple[Document, Path_, BaseModel]]:
+        """Every model in positions and memos, with its document and its place in it."""
+        for (kind, name), document in sorted(self.documents.items()):
+            model: BaseModel | None = None
+            if kind == "position":
+                model = self.positions.get(name)
+            elif kind == "memo":
+                model = self.memos.get(name)
+            if model is not None:
+                yield from _nodes(model, (), document)
+
+    def evidence(self) -> Iterator[tuple[Document, Path_, Evidence]]:
+        """Every quotation in the content, with its document and its place in it."""
+        for document, path, node in self.nodes():
+            if isinstance(node, Evidence):
+                yield document, path, node
+
+    def cited_sources(self, memo_id: str, audience_id: str) -> list[str]:
+        """The sources a memo rests on for an audience, in order of first citation.
+
+        The background, then each option shown: its advocates, then the sources of its
+        points and stances shown to the audience. A withheld item cites nothing. This is
+        the memo's reference list and the set of seed texts its outputs depend on.
+        """
+        memo = self.memos[memo_id]
+        order: dict[str, None] = {}
+        for point in memo.background:
+            if point.shown_to(audience_id):
+                order.update(dict.fromkeys(e.source for e in point.evidence))
+        for option in memo.options:
+            if not option.shown_to(audience_id):
+                continue
+            position = self.positions[option.position]
+            order.update(dict.fromkeys(position.advocates))
+            for point in [*every_point(position), *position.stances.values()]:
+                if point.shown_to(audience_id):
+                    order.update(dict.fromkeys(e.source for e in point.evidence))
+        return list(order)
+
+    def memos_presenting(self, position_id: str) -> list[str]:
+        """The memos that offer a position as one of their options."""
+        return [
+            memo_id
+            for memo_id, memo in sorted(self.memos.items())
+            if any(option.position == position_id for option in memo.options)
+        ]
+
+
+def _nodes(
+    value: Any, path: Path_, document: Document
+) -> Iterator[tuple[Document, Path_, BaseModel]]:
+    if isinstance(value, BaseModel):
+        yield document, path, value
+        for name, info in type(value).model_fields.items():
+            yield from _nodes(getattr(value, name), (*path, info.alias or name), document)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _nodes(item, (*path, index), document)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _nodes(item, (*path, key), document)
