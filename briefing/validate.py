@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from briefing.errors import ContentError, Problem
+from briefing.folders import yaml_files
 from briefing.load import Document, Path_, load_yaml
 from briefing.models import (
     Audience,
@@ -119,7 +120,7 @@ def validate_content(project: Project) -> Content:
         ("audience", "audiences", Audience),
     ):
         table: dict[str, Any] = getattr(content, folder)
-        for file in sorted((root / folder).glob("*.yaml")):
+        for file in yaml_files(root / folder):
             name = file.stem
             parsed = _read(file, model, problems, content, (kind, name))
             if parsed is not None:
