@@ -103,7 +103,8 @@ def _die_with(parent: int) -> None:
     kernel sends SIGKILL at the parent's death (PR_SET_PDEATHSIG); elsewhere a thread
     checks every half second. The parent may already have died before the request was
     made, so the parent is checked once afterwards: a worker adopted by another process
-    ends at once.
+    ends at once. (Strictly, Linux signals when the parent *thread* that started the worker
+    ends; render_many starts and stops its pool in the one thread that reads its results.)
     """
     if not _ask_for_death_signal():
         threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
@@ -233,6 +234,7 @@ def _stop_now(pool: ProcessPoolExecutor) -> None:
     For an interrupted build (Ctrl-C) or a caller that stopped reading results: a plain
     shutdown would first render every output still queued.
     """
+    # The executor offers no public way to end its workers before Python 3.14.
     workers = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for worker in workers:

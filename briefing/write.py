@@ -154,7 +154,7 @@ def _busy(folder: Path, lock: Path) -> str:
         pid = int(pid_text)
     except (OSError, ValueError, UnicodeDecodeError):
         return f"another build is writing to {folder}; {wait}"
-    if process_start(pid) == started:
+    if started == "-" or process_start(pid) == started:  # "-": no /proc to tell by
         return f"another build (process {pid}) is writing to {folder}; {wait}"
     return (
         f"{folder} is locked by a process left behind by build {pid}, which has ended; "

@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from briefing.cli import cli
+from briefing.write import locked
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML_PRINCIPAL = ["--audience", "principal", "--format", "html", "--jobs", "1"]
@@ -148,6 +149,20 @@ def test_a_build_names_the_process_that_holds_its_folder(
         build.wait(timeout=10)
     assert second.exit_code == 1
     assert f"[B501] another build (process {build.pid}) is writing to {out}" in second.output
+
+
+def test_a_lock_held_after_its_build_ended_says_so(project_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with locked(out):  # held here, but recorded as taken by a build that no longer runs
+        (out / ".briefing.lock").write_text("999999999 12345\n")
+        result = CliRunner().invoke(
+            cli, ["build", "--content", str(project_copy), "--out", str(out), *HTML_PRINCIPAL]
+        )
+    assert result.exit_code == 1
+    assert (
+        f"[B501] {out} is locked by a process left behind by build 999999999, which has ended"
+        in result.output
+    )
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
