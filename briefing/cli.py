@@ -1,10 +1,12 @@
 """The command line: a thin layer that turns library results and errors into output and exit codes.
 
-Exit codes: 0 success, 1 content errors (or an output that failed), 2 usage errors.
+Exit codes: 0 success, 1 content errors (or an output that failed), 2 usage errors, 130
+interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,7 +43,50 @@ templates_option = click.option(
 )
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+INTERRUPTED = 130
+"""The exit code of a command stopped by Ctrl-C, as shells report it (128 + SIGINT)."""
+
+
+class _Commands(click.Group):
+    """The command group: Ctrl-C anywhere in a command exits 130 with a message.
+
+    Click would print "Aborted!" and exit 1, which scripts read as content errors.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo(err=True)
+            click.secho(
+                "stopped: [B505] interrupted; every output already written is complete, "
+                "the others keep their previous version",
+                err=True,
+                fg="yellow",
+            )
+            sys.exit(INTERRUPTED)
+
+
+class _Seconds(click.FloatRange):
+    """A number of seconds within a range; NaN, which no range comparison refuses, too."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        seconds = click.FLOAT.convert(value, param, ctx)
+        low, high = self.min or 0.0, self.max or math.inf
+        if not (math.isfinite(seconds) and low <= seconds <= high):
+            self.fail(f"{value} is not a number of seconds from {low:g} to {high:g}", param, ctx)
+        return seconds
+
+
+MAX_TIME_LIMIT = 3600.0
+"""The longest --time-limit accepted: an hour, far beyond any memo's render."""
+
+
+@click.group(
+    cls=_Commands,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(package_name="briefing")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
@@ -90,11 +135,11 @@ def cli(ctx: click.Context) -> None:
 @click.option("--force", is_flag=True, help="Rebuild every output, even those up to date.")
 @click.option(
     "--time-limit",
-    type=click.FloatRange(min=1),
+    type=_Seconds(min=1, max=MAX_TIME_LIMIT),
     default=120.0,
     show_default=True,
     metavar="SECONDS",
-    help="Stop an output that takes longer than this to render.",
+    help="Stop an output that takes longer than this to render (1 to 3600).",
 )
 def build_command(
     content_dir: Path = DEFAULT_CONTENT,
@@ -128,15 +173,13 @@ def build_command(
     _warn(report.checked.content.warnings)
     unverified = report.checked.verification.failures
     for problem in unverified:
-        click.echo(
-            f"{click.style('unverified', fg='yellow')}: {problem.format(Path.cwd())}", err=True
-        )
+        click.echo(f"{click.style('unverified', fg='yellow')}: {_printable(problem)}", err=True)
     for output in report.written:
         click.echo(f"wrote {_relative(output.path(project.output))}")
     for relative in report.removed:
         click.echo(f"removed {_relative(project.output / relative)} (its memo or audience is gone)")
     for output, error in report.failures:
-        click.secho(f"error: {output.relative}: {error}", err=True, fg="red")
+        click.secho(f"error: {output.relative}: {_printable(error)}", err=True, fg="red")
     click.echo(
         f"{len(report.written)} built, {len(report.skipped)} up to date, "
         f"{len(report.failures)} failed; {report.checked.verification.verified} quotes "
@@ -263,16 +306,14 @@ def watch_command(
     from briefing.serve import watch  # noqa: PLC0415
 
     def say(text: str) -> None:
-        click.echo(text, err=True)
+        click.echo(_printable(text), err=True)
 
     with _reported():
         project = Project.at(content_dir, out, templates)
-    try:
-        watch(project, port, formats or ("html", "pdf"), jobs, say)
-    except KeyboardInterrupt:
-        say("stopped")
-    except OSError as error:
-        raise click.UsageError(f"cannot serve on port {port}: {error.strerror}") from None
+        try:
+            watch(project, port, formats or ("html", "pdf"), jobs, say)
+        except KeyboardInterrupt:
+            say("stopped")
 
 
 cli.add_command(watch_command, "serve")
@@ -389,8 +430,19 @@ def new_audience_command(content_dir: Path, name: str) -> None:
 
 
 def _warn(problems: list[Problem]) -> None:
-    for problem in problems:
-        click.echo(f"{click.style('warning', fg='yellow')}: {problem.format(Path.cwd())}", err=True)
+    """Each distinct warning once, safe to print (content can hold anything)."""
+    from briefing.terminal import warning_lines  # noqa: PLC0415
+
+    for line in warning_lines(problems, Path.cwd()):
+        click.echo(f"{click.style('warning', fg='yellow')}: {line}", err=True)
+
+
+def _printable(message: Problem | str) -> str:
+    """A message that may quote content, with what could disturb a terminal escaped."""
+    from briefing.errors import printable  # noqa: PLC0415
+
+    text = message.format(Path.cwd()) if isinstance(message, Problem) else message
+    return printable(text)
 
 
 class _ProgressBar:
@@ -423,23 +475,19 @@ def _reported() -> Iterator[None]:
         yield
     except ContentError as error:
         _warn(error.warnings)
-        here = Path.cwd()
         for problem in error.problems:
-            click.echo(f"{click.style('error', fg='red')}: {problem.format(here)}", err=True)
+            click.echo(f"{click.style('error', fg='red')}: {_printable(problem)}", err=True)
         click.echo(f"{len(error.problems)} problem(s) found; nothing was written.", err=True)
         sys.exit(error.exit_code)
     except SelectionError as error:
         raise click.UsageError(str(error)) from None
     except BriefingError as error:
-        click.echo(f"{click.style('error', fg='red')}: {error}", err=True)
+        click.echo(f"{click.style('error', fg='red')}: {_printable(str(error))}", err=True)
         sys.exit(error.exit_code)
     except OSError as error:
-        where = f" {error.filename}" if error.filename else ""
-        click.echo(
-            f"{click.style('error', fg='red')}: [B504] cannot write or read{where}: "
-            f"{error.strerror or error}",
-            err=True,
-        )
+        from briefing.write import describe_os_error  # noqa: PLC0415
+
+        click.echo(f"{click.style('error', fg='red')}: {describe_os_error(error)}", err=True)
         sys.exit(1)
 
 

@@ -8,8 +8,31 @@ and exit codes.
 from __future__ import annotations
 
 import contextlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]"
+)
+"""Control characters (but line feed and tab), bidirectional marks, overrides and isolates,
+and the Unicode line separators: printed raw they can recolour, rewrite or reorder what a
+terminal shows."""
+_LINE_BREAKING = re.compile("[\t\n]")
+
+
+def printable(text: str, *, one_line: bool = False) -> str:
+    """`text` with every character that could disturb a terminal shown as <U+XXXX>.
+
+    With `one_line`, tabs and line feeds too, so that a name quoted in a message cannot
+    break it across lines.
+    """
+
+    def escape(found: re.Match[str]) -> str:
+        return f"<U+{ord(found.group()):04X}>"
+
+    text = _UNPRINTABLE.sub(escape, text)
+    return _LINE_BREAKING.sub(escape, text) if one_line else text
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from yaml.constructor import SafeConstructor
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from briefing.errors import Problem
+from briefing.errors import Problem, printable
 
 Path_ = tuple[str | int, ...]
 """Where a value sits in a document: keys and list indices from the root."""
@@ -208,14 +208,8 @@ def _kind_of_file(file: Path, mode: int) -> str:
     """What a file that is not a regular file is, and where a link to it leads."""
     kind = next((name for test, name in _FILE_KINDS if test(mode)), "a special file")
     if file.is_symlink():
-        return f"a link to {printable(os.path.realpath(file))}, {kind}"
+        return f"a link to {printable(os.path.realpath(file), one_line=True)}, {kind}"
     return kind
-
-
-def printable(text: str) -> str:
-    """`text` with each unprintable character escaped, so that a file name cannot break a
-    message across lines or send control sequences to a terminal."""
-    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 def load_yaml(file: Path) -> tuple[Document | None, list[Problem]]:
@@ -378,7 +372,7 @@ def _unreadable_number(value: str) -> str:
     if limit and digits > limit:
         return f"the number has {digits:,} digits, more than can be read ({limit:,})"
     shown = value if len(value) <= 40 else value[:40] + "\u2026"
-    return f"'{printable(shown)}' cannot be read as a number"
+    return f"'{printable(shown, one_line=True)}' cannot be read as a number"
 
 
 def _problem_at(

@@ -7,11 +7,13 @@ nothing a worker raises reaches the user as a traceback.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -80,8 +82,51 @@ def _start_worker(
     project: Project,
     unverified: frozenset[tuple[str, str]],
     time_limit: float,
+    parent: int,
 ) -> None:
+    """Set a worker up: tied to its parent's life, deaf to Ctrl-C, holding the content."""
+    _die_with(parent)
+    # Ctrl-C in a terminal reaches the whole process group; the parent alone handles it
+    # (and stops the workers), so a worker never prints a KeyboardInterrupt traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker.update(content=content, project=project, unverified=unverified, limit=time_limit)
+
+
+PR_SET_PDEATHSIG = 1
+"""prctl(2) option: the signal the kernel sends a process when its parent ends."""
+
+
+def _die_with(parent: int) -> None:
+    """End this worker as soon as `parent` ends, however it ends (kill -9 included).
+
+    A worker whose parent has gone would otherwise wait for work for ever. On Linux the
+    kernel sends SIGKILL at the parent's death (PR_SET_PDEATHSIG); elsewhere a thread
+    checks every half second. The parent may already have died before the request was
+    made, so the parent is checked once afterwards: a worker adopted by another process
+    ends at once. (Strictly, Linux signals when the parent *thread* that started the worker
+    ends; render_many starts and stops its pool in the one thread that reads its results.)
+    """
+    if not _ask_for_death_signal():
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _ask_for_death_signal() -> bool:
+    """Ask Linux to SIGKILL this process when the thread that started it ends."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return int(libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _render_in_worker(output: Output) -> Result:
@@ -162,12 +207,13 @@ def render_many(
             yield render_output(content, project, output, unverified, time_limit)
         return
     context = multiprocessing.get_context(_start_method())
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=min(jobs, len(outputs)),
         mp_context=context,
         initializer=_start_worker,
-        initargs=(content, project, unverified, time_limit),
-    ) as pool:
+        initargs=(content, project, unverified, time_limit, os.getpid()),
+    )
+    try:
         futures = {pool.submit(_render_in_worker, output): output for output in outputs}
         for future in as_completed(futures):
             try:
@@ -175,3 +221,23 @@ def render_many(
             except BrokenProcessPool as error:
                 message = f"[B406] a worker process died while rendering ({error})"
                 yield Result(futures[future], None, frozenset(), message)
+    except BaseException:
+        _stop_now(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True)
+
+
+def _stop_now(pool: ProcessPoolExecutor) -> None:
+    """Drop the work not yet started and end the workers now.
+
+    For an interrupted build (Ctrl-C) or a caller that stopped reading results: a plain
+    shutdown would first render every output still queued.
+    """
+    # The executor offers no public way to end its workers before Python 3.14.
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.kill()
+    for worker in workers:
+        worker.join(timeout=5)

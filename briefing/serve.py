@@ -4,13 +4,20 @@ HTML is rebuilt first and the page reloads as soon as it is written; PDFs follow
 background of the same loop. A content error is shown in the terminal and over the page,
 while the last good output stays in place. The reload script is added to pages only as
 they are served: the files on disk stay exactly what a build writes.
+
+The server answers only this machine: it listens on 127.0.0.1 and serves only requests
+whose Host header names this machine and this port, so a web page elsewhere cannot read the
+memos through DNS rebinding. A client that sends half a request is cut off after
+REQUEST_TIMEOUT seconds rather than holding a thread for ever.
 """
 
 from __future__ import annotations
 
 import http.server
 import json
+import re
 import threading
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +26,13 @@ from urllib.parse import unquote, urlsplit
 from briefing.errors import BriefingError, ContentError
 from briefing.pipeline import BuildReport, build
 from briefing.project import Project
+from briefing.write import describe_os_error
+
+REQUEST_TIMEOUT = 5.0
+"""Seconds a client may take over any read or write of its connection."""
+
+_HOST = re.compile(r"(localhost|127\.0\.0\.1|\[::1\])(?::(\d{1,5}))?")
+"""A Host header naming this machine, with or without a port."""
 
 RELOAD = (Path(__file__).resolve().parent / "reload.html").read_bytes()
 """The script added to served pages: reload on each build, show the last error over the page."""
@@ -58,8 +72,8 @@ def rebuild(
     for fmt in [f for f in ("html", "pdf") if f in formats]:
         try:
             report = build(project, formats=[fmt], jobs=1 if fmt == "html" else jobs)
-        except BriefingError as error:
-            text = describe(error)
+        except (BriefingError, OSError) as error:
+            text = describe(error) if isinstance(error, BriefingError) else describe_os_error(error)
             say(text)
             state.publish(text)
             return None
@@ -80,17 +94,29 @@ def _newer_than(state: State, seen: int) -> Callable[[], bool]:
     return lambda: state.version != seen
 
 
+def addressed_here(host: str, port: int) -> bool:
+    """Whether a Host header names this machine (and this server's port, if it names one).
+
+    Matched whole: `localhost:8000@evil.example` or `localhost.evil.example` is another
+    site's name, and a page from another site is exactly what must not be served.
+    """
+    found = _HOST.fullmatch(host.strip().lower())
+    return found is not None and found.group(2) in (None, str(port))
+
+
 def make_handler(root: Path, state: State) -> type[http.server.BaseHTTPRequestHandler]:
     """A request handler serving `root` read-only, with the live-reload endpoints."""
     root = root.resolve()
 
     class Handler(http.server.BaseHTTPRequestHandler):
+        timeout = REQUEST_TIMEOUT
+
         def log_message(self, format: str, *args: object) -> None:
             """Quiet: the terminal is for build results."""
 
         def do_GET(self) -> None:
-            host = self.headers.get("Host", "").rsplit(":", 1)[0]
-            if host not in ("127.0.0.1", "localhost", "[::1]"):
+            port = typing.cast(http.server.HTTPServer, self.server).server_port
+            if not addressed_here(self.headers.get("Host", ""), port):
                 self._send(403, "text/plain; charset=utf-8", b"only served to this machine")
                 return
             path = unquote(urlsplit(self.path).path)
@@ -153,10 +179,28 @@ def make_handler(root: Path, state: State) -> type[http.server.BaseHTTPRequestHa
     return Handler
 
 
+class ServeError(BriefingError):
+    """The server cannot listen on the port asked for (a usage error)."""
+
+    exit_code = 2
+    code = "B506"
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+    """Connections waiting to be accepted: a page and its reloads, tabs, many at once."""
+
+
 def serve(root: Path, state: State, port: int) -> http.server.ThreadingHTTPServer:
     """Start serving `root` on localhost in a background thread; return the server."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(root, state))
-    server.daemon_threads = True
+    try:
+        server = _Server(("127.0.0.1", port), make_handler(root, state))
+    except OSError as error:
+        raise ServeError(
+            f"cannot serve on 127.0.0.1:{port}: {error.strerror or error} "
+            "(choose another port with --port, or stop what is using it)"
+        ) from None
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 

@@ -1,13 +1,41 @@
-"""Reports as they read in a terminal: the coverage report and the content inventory."""
+"""Reports as they read in a terminal: the coverage report, the content inventory, and
+messages that quote content, made safe to print and said once."""
 
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import click
 
 from briefing.content import Content, every_point
 from briefing.coverage import Coverage
+from briefing.errors import Problem, printable
+
+MORE_LIKE_IT = 3
+"""Further places listed after a warning given for many places at once."""
+
+
+def warning_lines(warnings: list[Problem], here: Path) -> list[str]:
+    """Each distinct warning once, with the other places it applies to summed up.
+
+    A link or a character repeated across a position would otherwise fill the terminal
+    with the same advice, burying the errors that matter.
+    """
+    groups: dict[tuple[str, str, str | None], list[Problem]] = {}
+    for warning in warnings:
+        groups.setdefault((warning.code, warning.message, warning.hint), []).append(warning)
+    lines = []
+    for same in groups.values():
+        places = list(dict.fromkeys(w.location(here) for w in same))
+        text = printable(same[0].format(here))
+        if len(places) > 1:
+            shown = ", ".join(printable(p) for p in places[1 : 1 + MORE_LIKE_IT])
+            rest = len(places) - 1 - MORE_LIKE_IT
+            text += f"\n    and {len(places) - 1} more like it: {shown}"
+            text += f" and {rest} more" if rest > 0 else ""
+        lines.append(text)
+    return lines
 
 
 def show_coverage(report: Coverage) -> None:

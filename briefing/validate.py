@@ -20,8 +20,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from briefing.content import Content
-from briefing.errors import ContentError, Problem
-from briefing.load import Document, Path_, load_yaml, printable
+from briefing.errors import ContentError, Problem, printable
+from briefing.folders import yaml_files
+from briefing.load import Document, Path_, load_yaml
 from briefing.models import (
     ID_MAX_LENGTH,
     ID_PATTERN,
@@ -82,7 +83,7 @@ def validate_content(project: Project) -> Content:
         ("audience", "audiences", Audience),
     ):
         table: dict[str, Any] = getattr(content, folder)
-        for file in sorted((root / folder).glob("*.yaml")):
+        for file in yaml_files(root / folder):
             name = file.name.removesuffix(".yaml")
             if not is_id(name):
                 problems.append(_bad_file_name(file, kind))
@@ -140,7 +141,7 @@ def _bad_file_name(file: Path, kind: str) -> Problem:
         where,
         None,
         None,
-        f"the file name '{printable(file.name)}' cannot be a {kind} id",
+        f"the file name '{printable(file.name, one_line=True)}' cannot be a {kind} id",
         f"{rename}; {_ID_RULE}",
         "B215",
     )

@@ -1,36 +1,94 @@
-"""`briefing watch`, driven as a user would: save a file, the served page changes."""
+"""`briefing watch`, driven as a user would: save a file, the served page changes.
+
+And as a hostile neighbour would: requests that climb out of the output folder, follow
+links, ask for hidden files, name another site in their Host header, never finish, or come
+by the thousand while a rebuild runs. Every request goes to a real server on 127.0.0.1.
+"""
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
+import resource
+import shutil
+import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+STAFF = "/taliban-policy/staff.html"
+
+
+def start_watch(content: Path, out: Path, log: Path, **options: object) -> subprocess.Popen[bytes]:
+    """A real `briefing watch` (HTML only, a free port) logging to `log`."""
+    with log.open("wb") as stderr:
+        return subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), "watch", "--content", str(content),
+             "--out", str(out), "--port", "0", "--format", "html"],
+            stderr=stderr,
+            **options,  # type: ignore[call-overload]
+        )  # fmt: skip
+
+
+def address_of(process: subprocess.Popen[bytes], log: Path) -> str:
+    """The address the watch says it serves at, once it says so."""
+    deadline = time.monotonic() + 30
+    while not (found := re.search(r"http://127\.0\.0\.1:\d+/", log.read_text())):
+        assert process.poll() is None, log.read_text()
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    return found.group()
 
 
 @pytest.fixture
 def watching(project_copy: Path, tmp_path: Path) -> Iterator[str]:
     """A running `briefing watch` on a copy of the content (HTML only); yields its address."""
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "watch", "--content", str(project_copy),
-         "--out", str(tmp_path / "out"), "--port", "0", "--format", "html"],
-        stderr=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
-    assert process.stderr is not None
+    log = tmp_path / "watch.log"
+    process = start_watch(project_copy, tmp_path / "out", log)
     try:
-        line = process.stderr.readline()
-        address = re.search(r"http://127\.0\.0\.1:\d+/", line)
-        assert address, line
-        yield address.group()
+        yield address_of(process, log)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@dataclass(frozen=True)
+class Served:
+    """One watch shared by the tests of the server: its port and its folders."""
+
+    port: int
+    content: Path
+    out: Path
+
+    @property
+    def address(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """A watch on its own copy of the content, first build done; the tests of this module
+    share it, and only the last one edits the content."""
+    root = tmp_path_factory.mktemp("served")
+    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copytree(ROOT / "seeds", root / "seeds")
+    log = root / "watch.log"
+    process = start_watch(root / "content", root / "out", log)
+    try:
+        address = address_of(process, log)
+        here = Served(int(address.rsplit(":", 1)[1].strip("/")), root / "content", root / "out")
+        _wait(lambda: _status(here.address)["version"] == 1)
+        yield here
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -39,6 +97,19 @@ def watching(project_copy: Path, tmp_path: Path) -> Iterator[str]:
 def _get(url: str) -> str:
     with urllib.request.urlopen(url, timeout=10) as response:
         return str(response.read().decode("utf-8"))
+
+
+def request(port: int, path: str, host: str | None = None) -> tuple[int, bytes]:
+    """GET `path` exactly as given (no normalising), with the Host header given."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
+        connection.putheader("Host", host if host is not None else f"127.0.0.1:{port}")
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
 
 
 def _wait(condition: Callable[[], bool], seconds: float = 60) -> None:
@@ -74,20 +145,169 @@ def test_a_save_updates_the_page_and_an_error_keeps_the_last_good_one(
     assert "Keep up pressure and isolation" in _get(watching + "taliban-policy/staff.html")
 
 
-def test_nothing_outside_the_output_folder_is_served(watching: str) -> None:
-    _wait(lambda: _status(watching)["version"] == 1)
-    for path in ("../content/sources.yaml", "%2e%2e/%2e%2e/etc/passwd", "/etc/passwd"):
-        with pytest.raises(urllib.error.HTTPError) as refused:
-            _get(watching + path)
-        assert refused.value.code == 404
+OUTSIDE = [
+    "/../content/sources.yaml",
+    "/%2e%2e/content/sources.yaml",
+    "/%2E%2E%2Fcontent%2Fsources.yaml",
+    "/%252e%252e/content/sources.yaml",
+    "/taliban-policy/../../content/sources.yaml",
+    "/taliban-policy/%2e%2e/%2e%2e/content/sources.yaml",
+    "/..%5c..%5ccontent%5csources.yaml",
+    "//etc/passwd",
+    "/%2f%2fetc%2fpasswd",
+    "/etc/passwd",
+    "/taliban-policy/staff.html%00.txt",
+]
 
 
-def test_only_requests_addressed_to_this_machine_are_served(watching: str) -> None:
-    _wait(lambda: _status(watching)["version"] == 1)
-    request = urllib.request.Request(watching, headers={"Host": "rebinding.example"})
-    with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(request, timeout=10)
-    assert refused.value.code == 403
-    with pytest.raises(urllib.error.HTTPError) as hidden:
-        _get(watching + ".briefing-cache.json")
-    assert hidden.value.code == 404
+@pytest.mark.parametrize("path", OUTSIDE)
+def test_nothing_outside_the_output_folder_is_served(served: Served, path: str) -> None:
+    status, body = request(served.port, path)
+    assert status == 404
+    assert b"root:" not in body
+    assert b"sources:" not in body
+
+
+def test_links_out_of_the_output_folder_lead_nowhere(served: Served) -> None:
+    (served.out / "passwd.html").symlink_to("/etc/passwd")
+    (served.out / "taliban-policy" / "sources.html").symlink_to(served.content / "sources.yaml")
+    (served.out / "project").symlink_to(served.content.parent, target_is_directory=True)
+    for path in ("/passwd.html", "/taliban-policy/sources.html", "/project/content/sources.yaml"):
+        assert request(served.port, path)[0] == 404, path
+
+
+def test_hidden_files_are_not_served(served: Served) -> None:
+    (served.out / "taliban-policy" / ".notes.html").write_text("<p>private</p>")
+    (served.out / ".drafts").mkdir()
+    (served.out / ".drafts" / "memo.html").write_text("<p>private</p>")
+    for path in ("/.briefing.lock", "/.briefing-cache.json", "/%2ebriefing-cache.json",
+                 "/taliban-policy/.notes.html", "/.drafts/memo.html", "/.drafts/"):  # fmt: skip
+        assert request(served.port, path)[0] == 404, path
+
+
+def test_only_requests_addressed_to_this_machine_are_served(served: Served) -> None:
+    port = served.port
+    refused = [
+        "rebinding.example",
+        f"localhost:{port}@evil.example",
+        f"localhost.evil.example:{port}",
+        f"127.0.0.1.nip.io:{port}",
+        f"localhost:{port + 1}",
+        "[::1]:1",
+        f"evil.example#localhost:{port}",
+        "",
+    ]
+    for host in refused:
+        assert request(port, "/", host)[0] == 403, host
+    for host in ("localhost", f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}",
+                 f"LocalHost:{port}"):  # fmt: skip
+        assert request(port, "/", host)[0] == 200, host
+
+
+def test_a_client_that_never_finishes_its_request_is_cut_off(served: Served) -> None:
+    halves = [b"GET /index.html HT", b"GET /index.html HTTP/1.1\r\nHost: localhost\r\n"]
+    slow = [socket.create_connection(("127.0.0.1", served.port), timeout=20) for _ in halves]
+    try:
+        for connection, half in zip(slow, halves, strict=True):
+            connection.sendall(half)
+        started = time.monotonic()
+        assert request(served.port, "/")[0] == 200, "others are served meanwhile"
+        for connection in slow:
+            assert connection.recv(1024) == b"", "the server closes the connection"
+        assert time.monotonic() - started < 10
+    finally:
+        for connection in slow:
+            connection.close()
+
+
+def _whole(body: bytes, *titles: bytes) -> bool:
+    """A complete staff page carrying one of `titles`."""
+    return b"</html>" in body and any(title in body for title in titles)
+
+
+def test_the_server_keeps_up_while_a_rebuild_runs(
+    served: Served, edit: Callable[[Path, str, str], None]
+) -> None:
+    """The last test to use the shared watch: it edits, then breaks, the content.
+
+    Requests start before each rebuild and go on until its result is published, so each
+    rebuild runs while they are served; every answer is a whole page, old or new.
+    """
+    titles = [
+        b"Maintain pressure and isolation",
+        b"Keep up pressure and isolation",
+        b"Hold pressure and isolation",
+    ]
+    position = served.content / "positions" / "status-quo.yaml"
+    version = int(str(_status(served.address)["version"]))
+
+    def rebuilt() -> bool:
+        return _status(served.address)["version"] != version
+
+    edit(position, "title: Maintain pressure", "title: Keep up pressure")
+    answers = []
+    deadline = time.monotonic() + 120
+    while len(answers) < 1000 or not rebuilt():
+        assert time.monotonic() < deadline, "the rebuild did not finish"
+        answers.append(request(served.port, STAFF))
+    assert all(status == 200 and _whole(body, *titles[:2]) for status, body in answers)
+    assert titles[1] in request(served.port, STAFF)[1]
+
+    start = threading.Barrier(50)
+
+    def fetch(_: int) -> tuple[int, bytes]:
+        start.wait(timeout=30)
+        return request(served.port, STAFF)
+
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        for old, new, expected in [
+            ("title: Keep up pressure", "title: Hold pressure", titles[1:]),
+            ("title: Hold pressure and isolation", "title: [Hold pressure", titles[2:]),
+        ]:
+            version = int(str(_status(served.address)["version"]))
+            edit(position, old, new)
+            for batch in range(100):
+                answers = list(pool.map(fetch, range(50)))
+                assert all(status == 200 and _whole(body, *expected) for status, body in answers)
+                if batch and rebuilt():
+                    break
+            assert rebuilt(), "the save was not rebuilt"
+    assert "[B104]" in str(_status(served.address)["error"])
+    assert titles[2] in request(served.port, STAFF)[1], "the last good page stays"
+
+
+def test_a_full_disk_is_reported_and_the_server_stays_up(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    """A file size limit makes the kernel refuse writes as a full disk would, even for root."""
+    log = tmp_path / "watch.log"
+    process = start_watch(
+        project_copy,
+        tmp_path / "out",
+        log,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096)),
+    )
+    try:
+        address = address_of(process, log)
+        _wait(lambda: _status(address)["version"] == 1)
+        error = str(_status(address)["error"])
+        assert f"[B504] cannot write {tmp_path / 'out' / 'taliban-policy'}/" in error
+        assert ".html: File too large" in error
+        assert process.poll() is None, "still watching"
+        assert "cannot serve" not in log.read_text()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_a_port_in_use_is_a_usage_error_that_says_so(project_copy: Path) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "build.py"), "watch", "--content", str(project_copy),
+             "--port", str(port)],
+            capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+    assert done.returncode == 2
+    assert f"[B506] cannot serve on 127.0.0.1:{port}: Address already in use" in done.stderr
+    assert "Traceback" not in done.stderr
