@@ -19,7 +19,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from briefing.content import Content, every_point
+from briefing.content import Content
 from briefing.project import Project
 from briefing.write import write_atomic
 
@@ -60,11 +60,7 @@ def content_inputs(content: Content, seeds: dict[str, str], memo: str, audience:
     documents = content.documents
     chosen = [("memo", memo), ("audience", audience), ("sources", "sources")]
     chosen += [("position", o.position) for o in content.memos[memo].options]
-    cited = {e.source for point in content.memos[memo].background for e in point.evidence}
-    for option in content.memos[memo].options:
-        position = content.positions[option.position]
-        points = [*every_point(position), *position.stances.values()]
-        cited |= set(position.advocates) | {e.source for p in points for e in p.evidence}
+    cited = content.cited_sources(memo, audience)
     return [f"{kind}:{name}:{documents[(kind, name)].digest}" for kind, name in chosen] + [
         f"seed:{source}:{seeds.get(source, 'missing')}" for source in sorted(cited)
     ]

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefing.content import points_on, quoted_sources
 from briefing.pipeline import Checked
 from briefing.project import Project
 
@@ -119,9 +120,7 @@ def measure_coverage(checked: Checked, project: Project) -> Coverage:
         )
     options = []
     for name, position in content.positions.items():
-        case = Counter(
-            e.source for p in [*position.recommendations, *position.pros] for e in p.evidence
-        )
-        critique = Counter(e.source for p in [*position.cons, *position.risks] for e in p.evidence)
+        case = quoted_sources(points_on(position, "case"))
+        critique = quoted_sources(points_on(position, "critique"))
         options.append(OptionSources(name, position.title, case, critique))
     return Coverage(sources, options)

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from briefing.content import Content, every_point
+from briefing.content import POINT_KINDS, Content, points_of
 from briefing.models import (
     Assessment,
     Audience,
@@ -27,15 +27,6 @@ from briefing.models import (
     Source,
 )
 
-POINT_KINDS = ("recommendations", "pros", "cons", "conditions", "risks")
-POINT_LABELS = {
-    "recommendations": ("What it involves", "Step"),
-    "pros": ("Pros", "Pro"),
-    "cons": ("Cons", "Con"),
-    "conditions": ("Conditions", "Condition"),
-    "risks": ("Risks", "Risk"),
-}
-"""Heading for a group of points, and the label of a single point shown on its own."""
 RATING_MARKS = {
     Rating.ADVANCES: ("+", "Advances"),
     Rating.MIXED: ("\u00b1", "Mixed"),
@@ -51,8 +42,11 @@ class SourceView:
 
     number: int
     source: Source
-    cited_by: list[tuple[int, int]]
-    """(option number, quotations from this source in that option), in option order."""
+    cited_by: tuple[tuple[int, int], ...]
+    """(option number, quotations from this source shown under that option), in option
+    order; empty where the audience sees no quotations."""
+    note: str | None
+    """The source's note on itself, where the audience sees the evidence."""
 
     @property
     def author(self) -> str:
@@ -148,6 +142,17 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Cell:
+    """One option on one criterion, as the grid shows it: a symbol and a word, never colour
+    alone, and the rationale where the audience sees it."""
+
+    symbol: str
+    word: str
+    rating: Rating
+    rationale: str | None
+
+
+@dataclass(frozen=True)
 class OptionView:
     """An option as this audience sees it."""
 
@@ -155,6 +160,12 @@ class OptionView:
     id: str
     position: Position
     assessment: dict[str, Assessment]
+    cells: dict[str, Cell]
+    """Criterion id to its grid cell."""
+    thesis: str | None
+    """The option's thesis, where the audience sees it."""
+    full: bool
+    """Shown in full with its quotations, or in brief."""
     recommended: bool
     groups: list[Group]
     stances: dict[str, PointView]
@@ -223,45 +234,114 @@ class MemoView:
         """A source as listed in this memo's references."""
         return self.sources[self.numbers[source_id] - 1]
 
-    def rating(self, rating: Rating) -> tuple[str, str]:
-        """Symbol and word for a grid cell."""
-        return RATING_MARKS[rating]
+
+Place = tuple[str | int, ...]
+"""Where a cited point stands in the memo: ("background", 0), ("options", "status-quo",
+"pros", 2), ("disagreements", "status-quo", "recognition")."""
 
 
-class _Notes:
-    """Numbers notes in reading order and remembers which sources were already cited in full."""
+@dataclass(frozen=True)
+class Selection:
+    """What an audience is shown of a memo, before anything is numbered."""
 
-    def __init__(self, sources: dict[str, SourceView], unverified: frozenset[tuple[str, str]]):
-        self.sources = sources
-        self.unverified = unverified
-        self.notes: list[Note] = []
-        self.cited: set[str] = set()
+    sections: list[Section]
+    options: list[MemoOption]
+    recommended: str | None
+    background: list[Point]
+    points: dict[str, dict[str, list[Point]]]
+    """Option id to point kind to the points shown."""
+    stances: dict[str, dict[str, Point]]
+    """Option id to question id to the stance shown."""
 
-    def point(self, point: Point, *, per_quote: bool) -> PointView:
-        """A point whose quotations get a note each, or one note citing all its sources.
+    def cited_in_order(self, questions: list[Question]) -> list[tuple[Place, Point]]:
+        """Every point that carries notes, in the order the memo is read."""
+        order: list[tuple[Place, Point]] = []
+        for section in self.sections:
+            if section == "background":
+                order += [(("background", i), p) for i, p in enumerate(self.background)]
+            elif section == "options":
+                for option in self.options:
+                    for kind, points in self.points[option.position].items():
+                        order += [
+                            (("options", option.position, kind, i), p) for i, p in enumerate(points)
+                        ]
+            elif section == "disagreements":
+                for question in questions:
+                    for option in self.options:
+                        stance = self.stances[option.position].get(question.id)
+                        if stance is not None:
+                            order.append((("disagreements", option.position, question.id), stance))
+        return order
 
-        Quoted evidence is cited where each quote stands; a point shown without its quotes
-        (a background paragraph, a table cell) gets a single note naming every source.
-        """
-        if per_quote:
-            notes = [self._add([e.source]) for e in point.evidence]
+
+def select(content: Content, memo: Memo, audience_id: str, audience: Audience) -> Selection:
+    """Apply the profile's sections, switches and limits: what this audience sees."""
+    show = audience.show
+
+    def visible(points: list[Point]) -> list[Point]:
+        return [point for point in points if point.shown_to(audience_id)]
+
+    sections = [
+        s for s in audience.sections if s != "recommendation" or memo.recommendation is not None
+    ]
+    options = [option for option in memo.options if option.shown_to(audience_id)]
+    points: dict[str, dict[str, list[Point]]] = {}
+    stances: dict[str, dict[str, Point]] = {}
+    for option in options:
+        position = content.positions[option.position]
+        points[option.position] = {}
+        for kind in POINT_KINDS:
+            chosen = visible(points_of(position, kind)) if getattr(show, kind.field) else []
+            points[option.position][kind.field] = chosen[: show.max_points or None]
+        stances[option.position] = {
+            question.id: stance
+            for question in memo.questions
+            if (stance := position.stances.get(question.id)) is not None
+            and stance.shown_to(audience_id)
+        }
+    shows_recommendation = {"recommendation", "decision"} & set(sections)
+    return Selection(
+        sections=sections,
+        options=options,
+        recommended=memo.recommendation.option
+        if memo.recommendation and shows_recommendation
+        else None,
+        background=visible(memo.background),
+        points=points,
+        stances=stances,
+    )
+
+
+def number_notes(
+    cited: list[tuple[Place, Point]],
+    sources: dict[str, SourceView],
+    *,
+    per_quote: bool,
+) -> tuple[list[Note], dict[Place, list[Note]]]:
+    """Number the notes in one pass over the memo in reading order.
+
+    Quoted evidence is cited where each quote stands (`per_quote`, on points shown with
+    their quotations); elsewhere a point gets a single note naming every source. A source is
+    given in full the first time it is cited, in short form after.
+    """
+    notes: list[Note] = []
+    by_place: dict[Place, list[Note]] = {}
+    cited_in_full: set[str] = set()
+
+    def add(source_ids: list[str]) -> Note:
+        references = [Reference(sources[s], s not in cited_in_full) for s in source_ids]
+        cited_in_full.update(source_ids)
+        notes.append(Note(len(notes) + 1, references))
+        return notes[-1]
+
+    for place, point in cited:
+        quoted = per_quote and place[0] == "options"
+        if quoted:
+            by_place[place] = [add([e.source]) for e in point.evidence]
         else:
-            shared = self._add(list(dict.fromkeys(e.source for e in point.evidence)))
-            notes = [shared] * len(point.evidence)
-        return PointView(
-            point,
-            [
-                Quote(e, note, (e.source, e.quote) not in self.unverified)
-                for e, note in zip(point.evidence, notes, strict=True)
-            ],
-        )
-
-    def _add(self, source_ids: list[str]) -> Note:
-        references = [Reference(self.sources[s], s not in self.cited) for s in source_ids]
-        self.cited.update(source_ids)
-        note = Note(len(self.notes) + 1, references)
-        self.notes.append(note)
-        return note
+            shared = add(list(dict.fromkeys(e.source for e in point.evidence)))
+            by_place[place] = [shared] * len(point.evidence)
+    return notes, by_place
 
 
 def resolve_view(
@@ -270,74 +350,40 @@ def resolve_view(
     audience_id: str,
     unverified: frozenset[tuple[str, str]] = frozenset(),
 ) -> MemoView:
-    """Apply an audience profile to a memo.
+    """Apply an audience profile to a memo: select, number the notes, then lay out the views.
 
     `unverified` holds the (source, quote) pairs a draft build could not find in their
     sources; they are shown, marked, instead of stopping the build.
     """
     memo = content.memos[memo_id]
     audience = content.audiences[audience_id]
-    show = audience.show
-
-    def visible(points: list[Point]) -> list[Point]:
-        return [point for point in points if point.shown_to(audience_id)]
-
-    memo_options = [option for option in memo.options if option.shown_to(audience_id)]
-    sources = _cited_sources(content, memo, memo_options, visible)
-    by_id = {view.source.id: view for view in sources}
-    notes = _Notes(by_id, unverified)
-    sections = [
-        s for s in audience.sections if s != "recommendation" or memo.recommendation is not None
-    ]
-    recommended = (
-        memo.recommendation.option
-        if memo.recommendation and {"recommendation", "decision"} & set(sections)
-        else None
-    )
-    background: list[PointView] = []
-    shown: dict[str, dict[str, list[PointView]]] = {o.position: {} for o in memo_options}
-    stances: dict[str, dict[str, PointView]] = {o.position: {} for o in memo_options}
-    for section in sections:
-        if section == "background":
-            background = [notes.point(p, per_quote=False) for p in visible(memo.background)]
-        elif section == "options":
-            for option in memo_options:
-                position = content.positions[option.position]
-                for kind in POINT_KINDS:
-                    points = visible(getattr(position, kind)) if getattr(show, kind) else []
-                    if show.max_points:
-                        points = points[: show.max_points]
-                    shown[option.position][kind] = [
-                        notes.point(p, per_quote=show.evidence) for p in points
-                    ]
-        elif section == "disagreements":
-            for question in memo.questions:
-                for option in memo_options:
-                    stance = content.positions[option.position].stances.get(question.id)
-                    if stance is not None and stance.shown_to(audience_id):
-                        view = notes.point(stance, per_quote=False)
-                        stances[option.position][question.id] = view
-    options = []
-    for number, option in enumerate(memo_options, start=1):
-        position = content.positions[option.position]
-        groups = []
-        for kind in POINT_KINDS:
-            points_shown = shown[option.position].get(kind, [])
-            if points_shown:
-                label, label_one = POINT_LABELS[kind]
-                groups.append(Group(kind, label, label_one, points_shown))
-        options.append(
-            OptionView(
-                number=number,
-                id=option.position,
-                position=position,
-                assessment=option.assessment,
-                recommended=option.position == recommended,
-                groups=groups,
-                stances=stances[option.position],
-            )
+    selection = select(content, memo, audience_id, audience)
+    cited = selection.cited_in_order(list(memo.questions))
+    source_ids = content.cited_sources(memo_id, audience_id)
+    counts = _quote_counts(selection, cited) if audience.show.evidence else {}
+    sources = [
+        SourceView(
+            number,
+            content.sources[source_id],
+            tuple(counts.get(source_id, ())),
+            content.sources[source_id].note if audience.show.evidence else None,
         )
-    _count_quotes(sources, options)
+        for number, source_id in enumerate(source_ids, start=1)
+    ]
+    by_id = {view.source.id: view for view in sources}
+    notes, by_place = number_notes(cited, by_id, per_quote=audience.show.evidence)
+
+    def view_of(place: Place, point: Point) -> PointView:
+        quotes = [
+            Quote(e, note, (e.source, e.quote) not in unverified)
+            for e, note in zip(point.evidence, by_place[place], strict=True)
+        ]
+        return PointView(point, quotes)
+
+    options = [
+        _option_view(number, option, content, selection, audience, view_of)
+        for number, option in enumerate(selection.options, start=1)
+    ]
     return MemoView(
         id=memo_id,
         memo=memo,
@@ -346,51 +392,89 @@ def resolve_view(
         options=options,
         criteria=list(memo.criteria),
         questions=list(memo.questions),
-        background=background,
+        background=[
+            view_of(("background", i), p)
+            for i, p in enumerate(selection.background)
+            if "background" in selection.sections
+        ],
         sources=sources,
-        notes=notes.notes,
-        sections=sections,
+        notes=notes,
+        sections=selection.sections,
         draft=bool(unverified),
         numbers={view.source.id: view.number for view in sources},
     )
 
 
-def _cited_sources(
+def _option_view(
+    number: int,
+    option: MemoOption,
     content: Content,
-    memo: Memo,
-    options: list[MemoOption],
-    visible: Callable[[list[Point]], list[Point]],
-) -> list[SourceView]:
-    """The sources the memo's options rest on, in order of first citation.
-
-    An audience that sees no quotation still gets the list of what the options rest on;
-    a withheld item cites nothing.
-    """
-    order: dict[str, None] = {}
-    for point in visible(memo.background):
-        for evidence in point.evidence:
-            order.setdefault(evidence.source)
-    for option in options:
-        position = content.positions[option.position]
-        for source_id in position.advocates:
-            order.setdefault(source_id)
-        for point in visible([*every_point(position), *position.stances.values()]):
-            for evidence in point.evidence:
-                order.setdefault(evidence.source)
-    return [
-        SourceView(number, content.sources[source_id], [])
-        for number, source_id in enumerate(order, start=1)
+    selection: Selection,
+    audience: Audience,
+    view_of: Callable[[Place, Point], PointView],
+) -> OptionView:
+    """One option as the audience sees it, its points carrying their notes."""
+    position = content.positions[option.position]
+    shown = "options" in selection.sections
+    groups = [
+        Group(
+            kind.field,
+            kind.label,
+            kind.label_one,
+            [
+                view_of(("options", option.position, kind.field, i), p)
+                for i, p in enumerate(selection.points[option.position][kind.field])
+            ],
+        )
+        for kind in POINT_KINDS
+        if shown and selection.points[option.position][kind.field]
     ]
+    stances = (
+        {
+            question: view_of(("disagreements", option.position, question), stance)
+            for question, stance in selection.stances[option.position].items()
+        }
+        if "disagreements" in selection.sections
+        else {}
+    )
+    cells = {
+        criterion: Cell(
+            *RATING_MARKS[assessed.rating],
+            assessed.rating,
+            assessed.rationale if audience.show.grid_rationale else None,
+        )
+        for criterion, assessed in option.assessment.items()
+    }
+    return OptionView(
+        number=number,
+        id=option.position,
+        position=position,
+        assessment=option.assessment,
+        cells=cells,
+        thesis=position.thesis if audience.show.thesis else None,
+        full=audience.show.evidence,
+        recommended=option.position == selection.recommended,
+        groups=groups,
+        stances=stances,
+    )
 
 
-def _count_quotes(sources: list[SourceView], options: list[OptionView]) -> None:
-    """How many of the quotations shown under each option come from each source."""
-    by_id = {view.source.id: view for view in sources}
-    for option in options:
-        points = [*(p for g in option.groups for p in g.points), *option.stances.values()]
-        counts = Counter(quote.evidence.source for point in points for quote in point.quotes)
-        for source_id, count in counts.items():
-            by_id[source_id].cited_by.append((option.number, count))
+def _quote_counts(
+    selection: Selection, cited: list[tuple[Place, Point]]
+) -> dict[str, list[tuple[int, int]]]:
+    """Source id to (option number, quotations from it shown under that option), in option order."""
+    numbers = {option.position: n for n, option in enumerate(selection.options, start=1)}
+    per_option: dict[str, Counter[str]] = {
+        option.position: Counter() for option in selection.options
+    }
+    for place, point in cited:
+        if place[0] in ("options", "disagreements"):
+            per_option[str(place[1])].update(e.source for e in point.evidence)
+    counts: dict[str, list[tuple[int, int]]] = {}
+    for option_id, counter in per_option.items():
+        for source_id, count in counter.items():
+            counts.setdefault(source_id, []).append((numbers[option_id], count))
+    return counts
 
 
 MONTHS = (

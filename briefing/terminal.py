@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from briefing.content import Content, every_point
+from briefing.content import Content, every_point, quoted_sources
 from briefing.coverage import Coverage
 from briefing.errors import Problem, printable
 
@@ -74,10 +74,6 @@ def show_coverage(report: Coverage) -> None:
 
 def show_inventory(content: Content) -> None:
     """Memos, positions, audiences and sources, with counts and what cites what."""
-    in_memos: dict[str, list[str]] = {}
-    for memo_id, memo in content.memos.items():
-        for option in memo.options:
-            in_memos.setdefault(option.position, []).append(memo_id)
     quoted_by: dict[str, Counter[str]] = {}
     click.secho(f"memos ({len(content.memos)})", bold=True)
     for memo_id, memo in sorted(content.memos.items()):
@@ -88,7 +84,7 @@ def show_inventory(content: Content) -> None:
         )
     click.secho(f"positions ({len(content.positions)})", bold=True)
     for name, position in sorted(content.positions.items()):
-        counts = Counter(e.source for p in every_point(position) for e in p.evidence)
+        counts = quoted_sources(every_point(position))
         for cited, number in counts.items():
             quoted_by.setdefault(cited, Counter())[name] += number
         sources = ", ".join(f"{s} {n}" for s, n in counts.most_common())
@@ -96,7 +92,7 @@ def show_inventory(content: Content) -> None:
             f"  {name}  {position.title}: {len(position.pros)} pros, {len(position.cons)} cons, "
             f"{len(position.conditions)} conditions, {len(position.risks)} risks; "
             f"{sum(counts.values())} quotes ({sources}); "
-            f"in {', '.join(in_memos.get(name, [])) or 'no memo'}"
+            f"in {', '.join(content.memos_presenting(name)) or 'no memo'}"
         )
     click.secho(f"audiences ({len(content.audiences)})", bold=True)
     for name, audience in sorted(content.audiences.items()):

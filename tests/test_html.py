@@ -8,7 +8,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from briefing import BuildReport, Project, build
-from briefing.resolve import POINT_KINDS
+from briefing.content import every_point
 
 
 def _soup(path: Path) -> BeautifulSoup:
@@ -62,8 +62,7 @@ def test_staff_shows_every_quote_principal_shows_none(
     quotes = sum(
         len(point.evidence)
         for option in content.memos["taliban-policy"].options
-        for kind in POINT_KINDS
-        for point in getattr(content.positions[option.position], kind)
+        for point in every_point(content.positions[option.position])
     )
     staff = _soup(project.output / "taliban-policy" / "staff.html")
     principal = _soup(project.output / "taliban-policy" / "principal.html")
