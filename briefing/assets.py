@@ -20,22 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from briefing.errors import BriefingError
-
 ASSETS = "assets"
 """The folder of each template folder that the renderer may read."""
 
 
 class Refused(Exception):
     """A URL or file the renderer may not read, and why."""
-
-
-class AssetError(BriefingError):
-    """A PDF asked for what it may not have; the output is not written (B407, B408)."""
-
-    def __init__(self, message: str, code: str = "B407") -> None:
-        self.code = code
-        super().__init__(message)
 
 
 @dataclass(frozen=True)

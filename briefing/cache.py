@@ -142,7 +142,7 @@ class BuildCache:
             folder / MANIFEST,
             None,
             None,
-            f"the build cache is damaged ({why}); every output is rebuilt and the cache "
+            f"the build cache is damaged ({why}); it is ignored: outputs are rebuilt and the cache "
             "written afresh",
             code="W501",
         )

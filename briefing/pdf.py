@@ -21,8 +21,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from briefing.assets import AssetError, Refused, locate, name_of, roots
-from briefing.errors import PageBudgetError
+from briefing.assets import Refused, locate, name_of, roots
+from briefing.errors import AssetError, PageBudgetError
 
 _SHOWN = 3
 """How many refused URLs a message names before it counts the rest."""

@@ -75,6 +75,34 @@ def test_every_file_a_pdf_fetched_is_in_its_cache_key(project_copy: Path, tmp_pa
     assert "fonts/LiberationSerif-Regular.ttf" in recorded["assets"], "fonts are fetches too"
 
 
+def test_every_pdf_a_process_renders_records_the_fonts_it_embeds(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    """WeasyPrint loads a font once per process; the second memo made from it counts it too."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "short.html.j2").write_text(
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>t</title>'
+        '<style>{% include "assets/fonts.css" %} h1 { font-family: var(--serif); }</style>'
+        "</head><body><h1>{{ view.memo.title }}</h1></body></html>\n"
+    )
+    audiences = project_copy / "audiences"
+    for name in ("first", "second"):
+        profile = (audiences / "principal.yaml").read_text()
+        (audiences / f"{name}.yaml").write_text(
+            profile.replace("principal.html.j2", "short.html.j2")
+        )
+    out = tmp_path / "out"
+    project = Project.at(project_copy, output=out, templates=mine)
+    report = build(project, audiences=["first", "second"], formats=["pdf"], jobs=1)
+    assert len(report.written) == 2, report.failures
+    outputs = json.loads((out / MANIFEST).read_text())["outputs"]
+    for name in ("first", "second"):
+        assert (
+            "fonts/LiberationSerif-Regular.ttf" in outputs[f"taliban-policy/{name}.pdf"]["assets"]
+        )
+
+
 def _code(folder: Path) -> str:
     """The stamp this version of briefing writes into its manifests."""
     BuildCache(folder).save()

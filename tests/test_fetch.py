@@ -19,6 +19,9 @@ from click.testing import CliRunner
 
 from briefing import Project, build
 from briefing.cli import cli
+from briefing.errors import AssetError
+from briefing.pdf import render_pdf
+from briefing.project import BUILTIN_TEMPLATES
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "briefing-outside-secret-4f1c"
@@ -167,10 +170,6 @@ def test_a_template_folder_whose_assets_is_a_symlink_to_root_attaches_nothing(
 def test_a_symlinked_assets_folder_is_no_root_for_the_renderer(
     tmp_path: Path, outside: Path, files_opened: list[str]
 ) -> None:
-    from briefing.assets import AssetError  # noqa: PLC0415
-    from briefing.pdf import render_pdf  # noqa: PLC0415
-    from briefing.project import BUILTIN_TEMPLATES  # noqa: PLC0415
-
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "assets").symlink_to(outside)
