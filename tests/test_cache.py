@@ -163,22 +163,40 @@ _json = st.recursive(
 )
 
 
-def _entries(secret: str) -> st.SearchStrategy[object]:
-    names = st.lists(st.sampled_from([*_TEMPLATE_NAMES, secret]), max_size=4)
+def _names(secret: str) -> tuple[st.SearchStrategy[list[str]], st.SearchStrategy[list[str]]]:
+    """Template and asset name lists, hostile names among them."""
+    templates = st.lists(st.sampled_from([*_TEMPLATE_NAMES, secret]), max_size=4)
     assets = st.lists(st.sampled_from([*_ASSET_NAMES, secret]), max_size=4)
+    return templates, assets
+
+
+def _well_formed(code: str, secret: str) -> st.SearchStrategy[bytes]:
+    """Manifests of the shape briefing writes, naming anything in their entries."""
+    templates, assets = _names(secret)
     entry = st.fixed_dictionaries(
-        {"key": st.text(max_size=8) | _json, "templates": names | _json, "assets": assets | _json},
+        {"key": st.text(max_size=8), "templates": templates, "assets": assets}
+    )
+    outputs = st.dictionaries(st.sampled_from(_OUTPUT_NAMES[:2]), entry, max_size=2)
+    manifest = st.fixed_dictionaries({"code": st.just(code), "outputs": outputs})
+    return manifest.map(lambda value: json.dumps(value).encode())
+
+
+def _anything(code: str, secret: str) -> st.SearchStrategy[bytes]:
+    """Any bytes, any JSON, and manifests with any part of their shape wrong."""
+    templates, assets = _names(secret)
+    entry = st.fixed_dictionaries(
+        {
+            "key": st.text(max_size=8) | _json,
+            "templates": templates | _json,
+            "assets": assets | _json,
+        },
         optional={"extra": _json},
     )
-    return entry | _json
-
-
-def _manifests(code: str, secret: str) -> st.SearchStrategy[bytes]:
     shaped = st.fixed_dictionaries(
         {
             "code": st.just(code) | _json,
             "outputs": st.dictionaries(
-                st.sampled_from(_OUTPUT_NAMES) | st.text(max_size=10), _entries(secret), max_size=3
+                st.sampled_from(_OUTPUT_NAMES) | st.text(max_size=10), entry | _json, max_size=3
             )
             | _json,
         }
@@ -219,10 +237,15 @@ def test_any_manifest_means_a_cache_or_no_cache_and_a_warning(
     scratch: tuple[Project, Path, str], files_opened: list[str], data: st.DataObject
 ) -> None:
     project, secret, code = scratch
-    raw = data.draw(_manifests(code, str(secret)))
+    well_formed = data.draw(st.booleans())
+    manifests = _well_formed if well_formed else _anything
+    raw = data.draw(manifests(code, str(secret)))
     (project.output / MANIFEST).write_bytes(raw)
 
     cache = BuildCache.load(project.output)
+    if well_formed:
+        assert cache.warnings == []
+        assert sorted(cache.entries) == sorted(json.loads(raw)["outputs"])
     if cache.warnings:
         [warning] = cache.warnings
         assert warning.code == "W501"
