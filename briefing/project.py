@@ -87,7 +87,7 @@ class Project:
         for folder in self.template_dirs:
             try:
                 real = (folder / name).resolve()
-            except RuntimeError:  # a symlink loop
+            except (OSError, RuntimeError):  # a symlink loop
                 return None
             if not real.is_relative_to(folder.resolve()):
                 return None
