@@ -2,9 +2,14 @@
 
 The key covers the memo, the positions it presents, the sources and their seed texts, the
 audience profile, every template the output was rendered from (as the search path resolves
-it, so a new override counts), the bundled fonts for PDFs, briefing's own code and version,
-and the build options. Templates are known only after a render, so the manifest keeps each
-output's template names for the next build to hash.
+it, so a new override counts), every file a PDF's renderer fetched (fonts, stylesheets
+pulled in with @import, images), briefing's own code and version, and the build options.
+Templates and fetched files are known only after a render, so the manifest keeps each
+output's names for the next build to hash.
+
+The manifest is read as a whole against one model: anything unexpected in it (an edit, a
+half-written file, another tool's JSON) means no cache at all, with a warning, and a build
+that renders everything and writes a fresh one. A damaged cache never stops a build.
 """
 
 from __future__ import annotations
@@ -17,9 +22,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Annotated
 
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+
+from briefing.assets import Refused, Root, locate, roots
 from briefing.content import Content
+from briefing.errors import Problem
 from briefing.project import Project
 from briefing.write import write_atomic
 
@@ -66,9 +75,32 @@ def content_inputs(content: Content, seeds: dict[str, str], memo: str, audience:
     ]
 
 
-def font_files(project: Project) -> list[Path]:
-    """The fonts a PDF may embed, from every template folder."""
-    return sorted(f for d in project.template_dirs for f in (d / "assets" / "fonts").glob("*"))
+OutputName = Annotated[str, StringConstraints(pattern=f"^{_OUTPUT_NAME.pattern}$")]
+
+
+class _Stamp(BaseModel):
+    """What a manifest must have to be worth reading further: the code that wrote it."""
+
+    code: str
+
+
+class Entry(BaseModel):
+    """One output in the manifest: its key and the names it was made from."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+    key: str
+    templates: list[str]
+    assets: list[str]
+
+
+class Manifest(BaseModel):
+    """The manifest as a whole; an output may be named only as briefing names outputs."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    code: str
+    outputs: dict[OutputName, Entry]
 
 
 @dataclass
@@ -76,50 +108,81 @@ class BuildCache:
     """The manifest of what was built, and from what, in one output folder."""
 
     folder: Path
-    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    entries: dict[str, Entry] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    """A damaged manifest, for the build report: it is ignored and rewritten."""
 
     @classmethod
     def load(cls, folder: Path) -> BuildCache:
-        """The manifest, or an empty one if there is none or it cannot be read."""
+        """The manifest's entries; none if there is no manifest, if briefing's code has
+        changed since it was written, or (with a warning) if it is not what briefing writes."""
+        path = folder / MANIFEST
         try:
-            data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-            entries = data["outputs"] if data.get("code") == _code_digest() else {}
-        except (OSError, ValueError, KeyError, TypeError):
-            entries = {}
-        return cls(folder, entries)
+            text = path.read_bytes()
+        except FileNotFoundError:
+            return cls(folder)
+        except OSError as error:
+            return cls.damaged(folder, f"cannot be read ({error.strerror or error})")
+        try:
+            if _Stamp.model_validate_json(text).code != _code_digest():
+                return cls(folder)  # written by another version of briefing: not damage
+            manifest = Manifest.model_validate_json(text)
+        except ValidationError as error:
+            return cls.damaged(folder, _first_error(error))
+        return cls(folder, dict(manifest.outputs))
+
+    @classmethod
+    def damaged(cls, folder: Path, why: str) -> BuildCache:
+        """No entries, and a warning naming the manifest and what is wrong with it."""
+        problem = Problem(
+            folder / MANIFEST,
+            None,
+            None,
+            f"the build cache is damaged ({why}); it is ignored: outputs are rebuilt and the cache "
+            "written afresh",
+            code="W501",
+        )
+        return cls(folder, {}, [problem])
 
     def key(
         self,
         inputs: list[str],
-        files: list[Path],
         templates: list[str],
+        assets: list[str],
         project: Project,
         options: str,
     ) -> str:
-        """The hash of the content digests, the files listed and the templates as resolved."""
+        """The hash of the content digests, and of the templates and fetched files as the
+        search path resolves them now (so a new override counts)."""
         digest = hashlib.sha256(_code_digest().encode())
         digest.update(options.encode())
         for item in inputs:
             digest.update(item.encode())
-        for path in files:
-            digest.update(str(path).encode())
-            digest.update(_file_digest(path).encode())
         for name in sorted(templates):
             resolved = project.template_file(name)
             digest.update(f"{name}={resolved}".encode())
             digest.update(_file_digest(resolved).encode())
+        asset_roots = roots(project.template_dirs)
+        for name in sorted(assets):
+            digest.update(f"asset:{name}={_asset_digest(name, asset_roots)}".encode())
         return digest.hexdigest()
 
     def templates_of(self, relative: str) -> list[str] | None:
+        """The templates an output was last made from, if the manifest knows it."""
         entry = self.entries.get(relative)
-        return list(entry["templates"]) if entry else None
+        return list(entry.templates) if entry else None
+
+    def assets_of(self, relative: str) -> list[str]:
+        """The files an output's renderer last fetched."""
+        entry = self.entries.get(relative)
+        return list(entry.assets) if entry else []
 
     def is_fresh(self, relative: str, key: str) -> bool:
         entry = self.entries.get(relative)
-        return entry is not None and entry["key"] == key and (self.folder / relative).is_file()
+        return entry is not None and entry.key == key and (self.folder / relative).is_file()
 
-    def record(self, relative: str, key: str, templates: list[str]) -> None:
-        self.entries[relative] = {"key": key, "templates": sorted(templates)}
+    def record(self, relative: str, key: str, templates: list[str], assets: list[str]) -> None:
+        self.entries[relative] = Entry(key=key, templates=sorted(templates), assets=sorted(assets))
 
     def forget(self, relative: str) -> None:
         self.entries.pop(relative, None)
@@ -141,5 +204,22 @@ class BuildCache:
         return removed
 
     def save(self) -> None:
-        data = {"code": _code_digest(), "outputs": dict(sorted(self.entries.items()))}
+        outputs = {name: entry.model_dump() for name, entry in sorted(self.entries.items())}
+        data = {"code": _code_digest(), "outputs": outputs}
         write_atomic(self.folder / MANIFEST, json.dumps(data, indent=1).encode("utf-8"))
+
+
+def _asset_digest(name: str, asset_roots: list[Root]) -> str:
+    """The digest of the file an asset name locates now; a name that leads outside the
+    template folders is never opened (an edited manifest may name anything)."""
+    try:
+        return _file_digest(locate(name, asset_roots))
+    except Refused:
+        return "refused"
+
+
+def _first_error(error: ValidationError) -> str:
+    """The first thing wrong with a manifest, briefly: where in the JSON, and what."""
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "the whole file"
+    return f"{where}: {first['msg']}"

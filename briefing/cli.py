@@ -170,7 +170,7 @@ def build_command(
             force=force,
             time_limit=time_limit,
         )
-    _warn(report.checked.content.warnings)
+    _warn([*report.checked.content.warnings, *report.warnings])
     unverified = report.checked.verification.failures
     for problem in unverified:
         click.echo(f"{click.style('unverified', fg='yellow')}: {_printable(problem)}", err=True)

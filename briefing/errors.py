@@ -114,6 +114,15 @@ class TemplateError(BriefingError):
         super().__init__(message)
 
 
+class AssetError(BriefingError):
+    """A PDF asked for a file it may not read (B407) or to attach one (B408); that output
+    is not written."""
+
+    def __init__(self, message: str, code: str = "B407") -> None:
+        self.code = code
+        super().__init__(message)
+
+
 class SelectionError(BriefingError):
     """The command line asked for something the content does not have (a usage error)."""
 

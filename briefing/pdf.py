@@ -2,20 +2,30 @@
 
 WeasyPrint is imported here and only here, when a PDF is actually made, because the import
 alone costs most of a second that `check` and `--help` should not pay.
+
+The fetcher serves only what briefing.assets locates, and notes every name it is asked for:
+the build cache keys each PDF on exactly the files it was made from. A URL it refuses (a
+file outside the template folders, the network) or a file a template asks to attach makes
+the output fail with a message, rather than a PDF silently made without it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import mimetypes
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
-from briefing.errors import PageBudgetError
+from briefing.assets import Refused, locate, name_of, roots
+from briefing.errors import AssetError, PageBudgetError
+
+_SHOWN = 3
+"""How many refused URLs a message names before it counts the rest."""
 
 
 @cache
@@ -24,45 +34,74 @@ def _fetcher_class() -> type:
     from weasyprint.urls import URLFetcherResponse  # noqa: PLC0415
 
     class AssetFetcher(URLFetcher):  # type: ignore[misc]
-        """Serves files under the asset folders and refuses everything else.
+        """Serves files of the template folders' assets and refuses everything else.
 
-        No network, no redirects, no file outside the folders the templates come from.
+        No network, no redirects, no file outside the folders the templates come from. It
+        keeps what it was asked for: `fetched` (names, found or not, for the cache) and
+        `refused` (URLs and why, to fail the output with).
         """
 
-        def __init__(self, roots: list[Path]) -> None:
+        def __init__(self, template_dirs: list[Path], base: Path) -> None:
             super().__init__(allowed_protocols={"file"}, allow_redirects=False)
-            self.roots = [root.resolve() for root in roots]
+            self.roots = roots(template_dirs)
+            self.base = base
+            self.fetched: list[str] = []
+            self.refused: list[tuple[str, str]] = []
 
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-            parts = urlsplit(url)
-            if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-                raise ValueError(f"refused to fetch {url}: only bundled assets may be read")
-            path = Path(unquote(parts.path)).resolve()
-            if not any(path.is_relative_to(root) for root in self.roots) or not path.is_file():
-                raise ValueError(f"refused to read {path}: outside the template assets")
-            return URLFetcherResponse(url, body=path.read_bytes(), headers={})
+            try:
+                name = name_of(url, self.base)
+                path = locate(name, self.roots)
+            except Refused as why:
+                self.refused.append((_as_written(url, self.base), str(why)))
+                raise ValueError(f"refused to fetch {url}: {why}") from None
+            self.fetched.append(name)
+            if path is None:
+                raise FileNotFoundError(f"no file {name} in the template folders' assets/")
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
 
     return AssetFetcher
+
+
+def _as_written(url: str, base: Path) -> str:
+    """A URL as a template most likely wrote it: relative to the assets, if it was."""
+    return url.removeprefix(base.as_uri() + "/")
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """A PDF's bytes and the asset names it was made from (fonts, stylesheets, images)."""
+
+    data: bytes
+    assets: frozenset[str]
 
 
 def render_pdf(
     html: str,
     *,
     asset_root: Path,
-    allowed_roots: list[Path],
+    template_dirs: list[Path],
     memo: str,
     audience: str,
     page_budget: int | None,
     dated: dt.date,
     standard: str = "pdf/ua-1",
-) -> bytes:
-    """Lay out the memo, enforce its page budget, and return the PDF bytes."""
+) -> RenderedPdf:
+    """Lay out the memo, enforce its page budget, and return the PDF and what it read.
+
+    `asset_root` is the base of relative URLs; `template_dirs` is the search path whose
+    assets may be read. Raises AssetError if the page asked for anything it may not have:
+    nothing is written rather than a PDF made without it, or with a file attached.
+    """
     from weasyprint import HTML  # noqa: PLC0415 - heavy import, only when rendering
 
-    fetcher = _fetcher_class()(allowed_roots)
+    fetcher = _fetcher_class()(template_dirs, asset_root)
     document = HTML(string=html, base_url=asset_root.as_uri() + "/", url_fetcher=fetcher).render(
-        font_config=_font_config()
+        font_config=_font_config(tuple(template_dirs))
     )
+    _refuse_fetches(fetcher.refused, template_dirs)
+    _refuse_attachments(document, template_dirs)
     pages = len(document.pages)
     if page_budget is not None and pages > page_budget:
         raise PageBudgetError(memo, audience, pages, page_budget)
@@ -70,15 +109,107 @@ def render_pdf(
         pdf: bytes = document.write_pdf(
             pdf_identifier=f"{memo}/{audience}".encode(), pdf_variant=standard, pdf_tags=True
         )
-    return pdf
+    _refuse_fetches(fetcher.refused, template_dirs)
+    return RenderedPdf(pdf, frozenset(fetcher.fetched))
+
+
+def _readable(template_dirs: list[Path]) -> str:
+    """Where a PDF may read from, as messages name it (the bundled folder comes last)."""
+    if len(template_dirs) > 1:
+        return f"the assets/ of the template folder '{template_dirs[0]}' and of the bundled ones"
+    return "the bundled templates' assets/"
+
+
+def _a_template(template_dirs: list[Path]) -> str:
+    """'a template', with the user's folder it may come from, as messages name it."""
+    return f"a template in '{template_dirs[0]}'" if len(template_dirs) > 1 else "a template"
+
+
+def _refuse_fetches(refused: list[tuple[str, str]], template_dirs: list[Path]) -> None:
+    """Fail the output if the page asked for any URL the fetcher would not serve."""
+    if not refused:
+        return
+    unique = list(dict.fromkeys(refused))
+    shown = "; ".join(f"'{_shortened(url)}' ({why})" for url, why in unique[:_SHOWN])
+    more = f"; and {len(unique) - _SHOWN} more" if len(unique) > _SHOWN else ""
+    raise AssetError(
+        f"the page asks for {shown}{more}. A PDF may read only files in "
+        f"{_readable(template_dirs)}; nothing was written for this output",
+        "B407",
+    )
+
+
+def _shortened(url: str, most: int = 200) -> str:
+    """A URL short enough for a message: a data: URL can be a whole image."""
+    return url if len(url) <= most else url[: most - 3] + "..."
+
+
+def _refuse_attachments(document: Any, template_dirs: list[Path]) -> None:
+    """Fail the output if a template asks to attach a file: memos embed no files.
+
+    WeasyPrint fetches attachments only when it writes the PDF, so refusing here, after
+    layout and before writing, means no attachment is ever read.
+    """
+    wanted = [
+        f"'{_shortened(target)}'"
+        for page in document.pages
+        for kind, target, *_ in page.links
+        if kind == "attachment"
+    ]
+    if document.metadata.attachments:
+        wanted.append('the file of a <link rel="attachment">')
+    if wanted:
+        raise AssetError(
+            f"{_a_template(template_dirs)} asks to attach {wanted[0]} to the PDF; memos embed "
+            'no files (remove rel="attachment"); nothing was written for this output',
+            "B408",
+        )
 
 
 @cache
-def _font_config() -> Any:
-    """One font configuration per process, so the bundled fonts are loaded once, not per memo."""
+def _font_config(template_dirs: tuple[Path, ...]) -> Any:
+    """One font configuration per process and search path (the argument is the cache's
+    key), so the fonts are loaded once, not per memo, and a font that one template folder
+    overrides never serves a build with another."""
+    return _recording_fonts_class()()
+
+
+@cache
+def _recording_fonts_class() -> type:
     from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
 
-    return FontConfiguration()
+    fetcher_class = _fetcher_class()
+
+    class RecordingFonts(FontConfiguration):  # type: ignore[misc]
+        """A font configuration that tells every memo which files its fonts came from.
+
+        WeasyPrint loads an @font-face once per configuration and skips it afterwards, so
+        without this only the first memo a worker renders would know it used the fonts
+        (and the cache would miss an edited font for the rest). What loading a face
+        fetched or was refused is kept and replayed into each later memo's fetcher.
+        """
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.faces: dict[str, tuple[list[str], list[tuple[str, str]]]] = {}
+
+        def add_font_face(self, rule_descriptors: Any, url_fetcher: Any) -> Any:
+            if not isinstance(url_fetcher, fetcher_class):
+                return super().add_font_face(rule_descriptors, url_fetcher)
+            fetcher: Any = url_fetcher
+            face = str(rule_descriptors)
+            fetched, refused = len(fetcher.fetched), len(fetcher.refused)
+            result = super().add_font_face(rule_descriptors, fetcher)
+            new = (fetcher.fetched[fetched:], fetcher.refused[refused:])
+            if new[0] or new[1]:
+                self.faces[face] = new
+            else:  # loaded for an earlier memo: this one was made from the same files
+                earlier_fetched, earlier_refused = self.faces.get(face, ([], []))
+                fetcher.fetched.extend(earlier_fetched)
+                fetcher.refused.extend(earlier_refused)
+            return result
+
+    return RecordingFonts
 
 
 @contextmanager

@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from briefing.cache import BuildCache, content_inputs, font_files
+from briefing.cache import BuildCache, content_inputs
 from briefing.content import Content
-from briefing.errors import ContentError
+from briefing.errors import ContentError, Problem
 from briefing.plan import FORMATS, Format, Output, plan
 from briefing.project import Project
 from briefing.validate import validate_content
@@ -43,7 +43,11 @@ class Checked:
 
 @dataclass
 class BuildReport:
-    """What a build wrote, skipped, removed and failed; failed outputs keep their old file."""
+    """What a build wrote, skipped, removed and failed; failed outputs keep their old file.
+
+    `warnings` are about the build itself rather than the content (a damaged build cache):
+    the library never prints, so a caller shows them with the content's warnings.
+    """
 
     checked: Checked
     written: list[Output] = field(default_factory=list)
@@ -51,6 +55,7 @@ class BuildReport:
     failures: list[tuple[Output, str]] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def check(project: Project, *, draft: bool = False) -> Checked:
@@ -116,6 +121,7 @@ def _build_locked(
     unverified = report.checked.verification.unverified
     options = repr(sorted(unverified))
     cache = BuildCache.load(project.output)
+    report.warnings.extend(cache.warnings)
     if (render := sys.modules.get("briefing.render")) is not None:
         render.environment.cache_clear()  # templates may have been added or moved since
 
@@ -125,12 +131,11 @@ def _build_locked(
         for memo, audience in {(o.memo, o.audience) for o in outputs}
     }
 
-    def key(output: Output, templates: Iterable[str]) -> str:
-        files = font_files(project) if output.format == "pdf" else []
+    def key(output: Output, templates: Iterable[str], assets: Iterable[str]) -> str:
         return cache.key(
             inputs[(output.memo, output.audience)],
-            files,
             list(templates),
+            list(assets),
             project,
             f"{output.format}|{options}",
         )
@@ -138,7 +143,12 @@ def _build_locked(
     todo = []
     for output in outputs:
         known = cache.templates_of(output.relative)
-        if not force and known is not None and cache.is_fresh(output.relative, key(output, known)):
+        fetched = cache.assets_of(output.relative)
+        if (
+            not force
+            and known is not None
+            and cache.is_fresh(output.relative, key(output, known, fetched))
+        ):
             report.skipped.append(output)
             if progress:
                 progress.step(output, "skipped")
@@ -149,7 +159,7 @@ def _build_locked(
     keep = {(memo, audience) for memo in content.memos for audience in content.audiences}
     report.removed = [str(p.relative_to(project.output)) for p in cache.clean(keep)]
     index = project.output / "index.html"
-    if report.written or report.removed or report.failures or not index.is_file():
+    if report.written or report.removed or report.failures or cache.warnings or not index.is_file():
         cache.save()
         write_atomic(index, render_index(content, project).encode("utf-8"))
 
@@ -158,7 +168,7 @@ def _render_todo(
     todo: list[Output],
     report: BuildReport,
     cache: BuildCache,
-    key: Callable[[Output, Iterable[str]], str],
+    key: Callable[[Output, Iterable[str], Iterable[str]], str],
     project: Project,
     jobs: int | None,
     progress: Progress | None,
@@ -184,7 +194,12 @@ def _render_todo(
             cache.forget(output.relative)
         else:
             write_atomic(output.path(project.output), result.data)
-            cache.record(output.relative, key(output, result.templates), list(result.templates))
+            cache.record(
+                output.relative,
+                key(output, result.templates, result.assets),
+                list(result.templates),
+                list(result.assets),
+            )
             report.written.append(output)
         if progress:
             progress.step(output, "failed" if result.data is None else "built")

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from briefing.assets import ASSETS
 from briefing.content import Content
 from briefing.errors import BriefingError
 from briefing.plan import Output
@@ -31,12 +32,14 @@ from briefing.resolve import resolve_view
 
 @dataclass(frozen=True)
 class Result:
-    """One rendered output: its bytes and templates, or the message saying why it failed."""
+    """One rendered output: its bytes and what it was made from (the templates, and for a
+    PDF the asset names its fetcher was asked for), or the message saying why it failed."""
 
     output: Output
     data: bytes | None
     templates: frozenset[str]
     error: str | None
+    assets: frozenset[str] = frozenset()
 
 
 def available_cores() -> int:
@@ -171,17 +174,17 @@ def _render(
         return Result(output, rendered.html.encode("utf-8"), rendered.templates, None)
     from briefing.pdf import render_pdf  # noqa: PLC0415 - WeasyPrint only for PDFs
 
-    data = render_pdf(
+    pdf = render_pdf(
         rendered.html,
-        asset_root=BUILTIN_TEMPLATES / "assets",
-        allowed_roots=[d / "assets" for d in project.template_dirs],
+        asset_root=BUILTIN_TEMPLATES / ASSETS,
+        template_dirs=project.template_dirs,
         memo=output.memo,
         audience=output.audience,
         page_budget=view.audience.page_budget,
         dated=view.memo.date,
         standard=view.audience.pdf_standard,
     )
-    return Result(output, data, rendered.templates, None)
+    return Result(output, pdf.data, rendered.templates, None, pdf.assets)
 
 
 def _start_method() -> str:

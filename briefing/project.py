@@ -82,8 +82,22 @@ class Project:
         return [*dirs, BUILTIN_TEMPLATES]
 
     def template_file(self, name: str) -> Path | None:
-        """The file a template name resolves to on the search path, as the loader finds it."""
-        return next((d / name for d in self.template_dirs if (d / name).is_file()), None)
+        """The file a template name resolves to on the search path, as the loader finds it.
+
+        Like the loader, a name that leads out of its folder (a symlink, `..`) finds nothing
+        and the file it points at is never looked at: the build cache hashes what this
+        returns, and the names it asks for come from a manifest anyone could have edited.
+        """
+        for folder in self.template_dirs:
+            try:
+                real = (folder / name).resolve()
+            except (OSError, RuntimeError):  # a symlink loop
+                return None
+            if not real.is_relative_to(folder.resolve()):
+                return None
+            if real.is_file():
+                return folder / name
+        return None
 
 
 def read_settings(file: Path) -> Settings:

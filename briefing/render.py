@@ -9,7 +9,7 @@ Jinja's immutable sandbox; content is only ever passed as data, never compiled.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import jinja2
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from briefing.errors import TemplateError
@@ -45,14 +46,54 @@ class _Environment(ImmutableSandboxedEnvironment):
 
 
 class _ContainedLoader(jinja2.FileSystemLoader):
-    """The file-system loader, refusing a file that resolves outside its folder (a symlink)."""
+    """The file-system loader, refusing a file that resolves outside its folder (a symlink).
+
+    The path is resolved and checked before the file is opened, so a link out of a shared
+    template folder never makes briefing open what it points at, even to refuse it.
+    """
 
     def get_source(self, environment: jinja2.Environment, template: str) -> Any:
-        source, filename, uptodate = super().get_source(environment, template)
-        path = Path(filename).resolve()
-        if not any(path.is_relative_to(Path(d).resolve()) for d in self.searchpath):
-            raise jinja2.TemplateNotFound(template)
-        return source, filename, uptodate
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            path = _contained(Path(folder), pieces)
+            if path is None:
+                raise _LeadsOutside(template, folder)
+            if path.is_file():
+                return _read_template(path, Path(folder).joinpath(*pieces), self.encoding)
+        raise jinja2.TemplateNotFound(template)
+
+
+class _LeadsOutside(jinja2.TemplateNotFound):
+    """A template name that, in one folder of the search path, leads outside that folder."""
+
+    def __init__(self, name: str, folder: str) -> None:
+        super().__init__(name)
+        self.folder = folder
+
+
+def _contained(folder: Path, pieces: list[str]) -> Path | None:
+    """The real path of `pieces` under `folder`, or None if it leads outside the folder."""
+    try:
+        path = folder.joinpath(*pieces).resolve()
+        inside = path.is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return None
+    return path if inside else None
+
+
+def _read_template(path: Path, shown: Path, encoding: str) -> tuple[str, str, Callable[[], bool]]:
+    """Source, file name (as the search path names it, for messages) and up-to-date check
+    of a template file, as Jinja expects them."""
+    source = path.read_text(encoding=encoding)
+    mtime = path.stat().st_mtime
+
+    def uptodate() -> bool:
+        try:
+            return shown.stat().st_mtime == mtime
+        except OSError:
+            return False
+
+    return source, str(shown), uptodate
 
 
 @dataclass(frozen=True)
@@ -104,6 +145,12 @@ def _template_errors(template_dirs: list[Path], purpose: str) -> Iterator[None]:
     """Whatever a template raises becomes a TemplateError naming its file and line."""
     try:
         yield
+    except _LeadsOutside as error:
+        raise TemplateError(
+            f"template '{error.name}' not found{purpose}: in {error.folder} it leads outside "
+            "that folder (a symlink), so it is not read",
+            "B401",
+        ) from None
     except jinja2.TemplateNotFound as error:
         searched = ", ".join(str(d) for d in template_dirs)
         raise TemplateError(

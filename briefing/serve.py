@@ -77,6 +77,8 @@ def rebuild(
             say(text)
             state.publish(text)
             return None
+        for problem in report.warnings:
+            say(f"warning: {problem.format(Path.cwd())}")
         failures = "\n".join(f"{o.relative}: {message}" for o, message in report.failures)
         if report.written or failures or fmt == "html":
             say(

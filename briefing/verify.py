@@ -164,13 +164,29 @@ class Verification:
 
 
 def read_seeds(content: Content, project: Project) -> dict[str, SeedText]:
-    """Every source's text, read once; a seed that cannot be read is a content error."""
+    """Every source's text, read once; a seed that cannot be read is a content error.
+
+    A seed must be a file in the seeds folder, and that folder must lie in the project: a
+    symlink out of either (as a shared or cloned project can carry) is refused before the
+    file it points at is opened, since quote checks show passages of a seed's text.
+    """
     seeds: dict[str, SeedText] = {}
     problems = []
     for source in content.sources.values():
         file = project.seeds / source.seed
         try:
-            seeds[source.id] = SeedText.read(file)
+            seeds[source.id] = SeedText.read(_contained_seed(file, project))
+        except _OutsideSeeds as error:
+            problems.append(
+                Problem(
+                    file,
+                    None,
+                    None,
+                    f"cannot read seed text: {error}",
+                    "copy the source's text into the seeds folder instead of linking to it",
+                    "B302",
+                )
+            )
         except FileRefused as refused:
             hint = (
                 "a seed holds one source's text; keep only that"
@@ -187,6 +203,24 @@ def read_seeds(content: Content, project: Project) -> dict[str, SeedText]:
     if problems:
         raise ContentError(problems)
     return seeds
+
+
+class _OutsideSeeds(Exception):
+    """A seed, or the seeds folder, is a symlink that leads out of the project."""
+
+
+def _contained_seed(file: Path, project: Project) -> Path:
+    """The seed's real path, checked to lie in the seeds folder, itself in the project."""
+    try:
+        folder = project.seeds.resolve()
+        real = file.resolve()
+    except RuntimeError:  # how Python 3.11 reports a symlink loop
+        raise _OutsideSeeds(f"'{file.name}' or its folder is a symlink loop") from None
+    if not folder.is_relative_to(project.root.resolve()):
+        raise _OutsideSeeds(f"the seeds folder is a link to '{folder}', outside the project")
+    if not real.is_relative_to(folder):
+        raise _OutsideSeeds(f"'{file.name}' is a link to '{real}', outside the seeds folder")
+    return real
 
 
 def verify_quotes(content: Content, project: Project) -> Verification:

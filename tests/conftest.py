@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -39,3 +41,30 @@ def edit() -> Callable[[Path, str, str], None]:
         file.write_text(text.replace(old, new, 1), encoding="utf-8")
 
     return replace
+
+
+_watching: list[list[str]] = []
+_hooked: list[bool] = []  # an audit hook cannot be removed: add it once per process
+
+
+def _note_open(event: str, args: tuple[object, ...]) -> None:
+    if event == "open" and _watching and isinstance(args[0], (str, bytes)):
+        _watching[-1].append(os.path.realpath(os.fsdecode(args[0])))
+
+
+@pytest.fixture
+def files_opened() -> Iterator[list[str]]:
+    """The real path of every file Python opens in this process while the test runs.
+
+    Python's audit hook reports each open with the path asked for, so a test can show that
+    a file was never opened at all, not merely that its bytes did not come out.
+    """
+    if not _hooked:
+        sys.addaudithook(_note_open)
+        _hooked.append(True)
+    seen: list[str] = []
+    _watching.append(seen)
+    try:
+        yield seen
+    finally:
+        _watching.remove(seen)

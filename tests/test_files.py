@@ -69,18 +69,18 @@ def test_a_content_file_that_is_not_a_regular_file_is_refused(
 
 
 @pytest.mark.parametrize(
-    ("make", "what"),
-    [(fifo, "a named pipe (FIFO)"), (dev_zero, "a link to /dev/zero, a character device")],
+    ("make", "why"),
+    [
+        (fifo, "the file is a named pipe (FIFO), not a regular file"),
+        (dev_zero, "'000_23b0369665136125.txt' is a link to '/dev/zero', outside the seeds folder"),
+    ],
 )
 def test_a_seed_text_that_is_not_a_regular_file_is_refused(
-    project_copy: Path, make: Callable[[Path], None], what: str
+    project_copy: Path, make: Callable[[Path], None], why: str
 ) -> None:
     make(project_copy.parent / "seeds" / "000_23b0369665136125.txt")
     errors = refused(run_check(project_copy))
-    assert (
-        f"seeds/000_23b0369665136125.txt: [B302] cannot read seed text: the file is {what}, "
-        "not a regular file"
-    ) in errors
+    assert f"seeds/000_23b0369665136125.txt: [B302] cannot read seed text: {why}" in errors
     assert errors.splitlines()[-1] == ONE_PROBLEM
 
 
