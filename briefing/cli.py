@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from briefing.errors import BriefingError, ContentError, Problem, SelectionError
+from briefing.limits import MAX_TIME_LIMIT, TIME_LIMIT
 from briefing.project import Project
 
 DEFAULT_CONTENT = Path("content")
@@ -78,10 +79,6 @@ class _Seconds(click.FloatRange):
         return seconds
 
 
-MAX_TIME_LIMIT = 3600.0
-"""The longest --time-limit accepted: an hour, far beyond any memo's render."""
-
-
 @click.group(
     cls=_Commands,
     invoke_without_command=True,
@@ -136,7 +133,7 @@ def cli(ctx: click.Context) -> None:
 @click.option(
     "--time-limit",
     type=_Seconds(min=1, max=MAX_TIME_LIMIT),
-    default=120.0,
+    default=TIME_LIMIT,
     show_default=True,
     metavar="SECONDS",
     help="Stop an output that takes longer than this to render (1 to 3600).",
@@ -151,7 +148,7 @@ def build_command(
     draft: bool = False,
     jobs: int | None = None,
     force: bool = False,
-    time_limit: float = 120.0,
+    time_limit: float = TIME_LIMIT,
 ) -> None:
     """Check the content, then render memos to HTML and PDF (only what changed)."""
     from briefing.pipeline import build  # noqa: PLC0415 - keep --help fast
@@ -178,8 +175,10 @@ def build_command(
         click.echo(f"wrote {_relative(output.path(project.output))}")
     for relative in report.removed:
         click.echo(f"removed {_relative(project.output / relative)} (its memo or audience is gone)")
-    for output, error in report.failures:
-        click.secho(f"error: {output.relative}: {_printable(error)}", err=True, fg="red")
+    for failure in report.failures:
+        click.secho(
+            f"error: {failure.output.relative}: {_printable(str(failure))}", err=True, fg="red"
+        )
     click.echo(
         f"{len(report.written)} built, {len(report.skipped)} up to date, "
         f"{len(report.failures)} failed; {report.checked.verification.verified} quotes "

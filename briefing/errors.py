@@ -11,6 +11,10 @@ import contextlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from briefing.plan import Output
 
 _UNPRINTABLE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]"
@@ -78,8 +82,12 @@ class BriefingError(Exception):
     exit_code = 1
     code = "B000"
 
-    def __init__(self, message: str = "") -> None:
-        super().__init__(f"[{self.code}] {message}" if message else f"[{self.code}]")
+    def __init__(self, message: str = "", location: str | None = None) -> None:
+        self.message = message
+        self.location = location
+        """`file:line` of what caused it, where known (a template line, say)."""
+        where = f"{location}: " if location else ""
+        super().__init__(f"[{self.code}] {where}{message}" if message else f"[{self.code}]")
 
 
 class ContentError(BriefingError):
@@ -109,9 +117,9 @@ class PageBudgetError(BriefingError):
 class TemplateError(BriefingError):
     """A template could not be found or failed while rendering (B401-B403)."""
 
-    def __init__(self, message: str, code: str = "B403") -> None:
+    def __init__(self, message: str, code: str = "B403", location: str | None = None) -> None:
         self.code = code
-        super().__init__(message)
+        super().__init__(message, location)
 
 
 class AssetError(BriefingError):
@@ -123,8 +131,39 @@ class AssetError(BriefingError):
         super().__init__(message)
 
 
+class ExistsError(BriefingError):
+    """`new`, `init` or `templates eject` would overwrite a file."""
+
+    code = "B503"
+
+
+class LockedError(BriefingError):
+    """Another build is writing to the same folder."""
+
+    code = "B501"
+
+
 class SelectionError(BriefingError):
     """The command line asked for something the content does not have (a usage error)."""
 
     exit_code = 2
     code = "B502"
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One output that could not be made, as data: the rest of the build goes on, and the
+    previous file of that name is kept."""
+
+    output: Output
+    code: str
+    message: str
+    location: str | None = None
+
+    @classmethod
+    def of(cls, output: Output, error: BriefingError) -> Failure:
+        return cls(output, error.code, error.message, error.location)
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        return f"[{self.code}] {where}{self.message}"

@@ -15,7 +15,8 @@ from typing import Literal, Protocol
 
 from briefing.cache import BuildCache, content_inputs
 from briefing.content import Content
-from briefing.errors import ContentError, Problem
+from briefing.errors import ContentError, Failure, Problem
+from briefing.limits import TIME_LIMIT
 from briefing.plan import FORMATS, Format, Output, plan
 from briefing.project import Project
 from briefing.validate import validate_content
@@ -52,7 +53,7 @@ class BuildReport:
     checked: Checked
     written: list[Output] = field(default_factory=list)
     skipped: list[Output] = field(default_factory=list)
-    failures: list[tuple[Output, str]] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     seconds: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
@@ -81,7 +82,7 @@ def build(
     draft: bool = False,
     jobs: int | None = None,
     force: bool = False,
-    time_limit: float = 120.0,
+    time_limit: float = TIME_LIMIT,
 ) -> BuildReport:
     """Check the content, then render and write each selected output that is out of date.
 
@@ -190,7 +191,7 @@ def _render_todo(
     for result in render_many(todo, content, project, unverified, workers, time_limit):
         output = result.output
         if result.data is None:
-            report.failures.append((output, result.error or "failed"))
+            report.failures.append(result.failure or Failure(output, "B406", "failed"))
             cache.forget(output.relative)
         else:
             write_atomic(output.path(project.output), result.data)

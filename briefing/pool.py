@@ -23,7 +23,8 @@ from typing import Any
 
 from briefing.assets import ASSETS
 from briefing.content import Content
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, Failure
+from briefing.limits import TIME_LIMIT
 from briefing.plan import Output
 from briefing.project import BUILTIN_TEMPLATES, Project
 from briefing.render import render_html
@@ -38,7 +39,7 @@ class Result:
     output: Output
     data: bytes | None
     templates: frozenset[str]
-    error: str | None
+    failure: Failure | None
     assets: frozenset[str] = frozenset()
 
 
@@ -49,10 +50,6 @@ def available_cores() -> int:
     except AttributeError:  # pragma: no cover - not on Linux
         return os.cpu_count() or 1
 
-
-TIME_LIMIT = 120.0
-"""Seconds one output may take before it is stopped: a hostile or broken template or
-stylesheet must not hold a build for ever."""
 
 _worker: dict[str, Any] = {}
 
@@ -150,19 +147,16 @@ def render_output(
         with _time_limit(time_limit):
             return _render(content, project, output, unverified)
     except _TimeUp:
-        return Result(
-            output,
-            None,
-            frozenset(),
-            f"[B405] stopped after {time_limit:g} s; a memo this slow points to a runaway template "
-            "or stylesheet (raise --time-limit if it is genuinely that long)",
+        message = (
+            f"stopped after {time_limit:g} s; a memo this slow points to a runaway template "
+            "or stylesheet (raise --time-limit if it is genuinely that long)"
         )
+        return Result(output, None, frozenset(), Failure(output, "B405", message))
     except BriefingError as error:
-        return Result(output, None, frozenset(), str(error))
+        return Result(output, None, frozenset(), Failure.of(output, error))
     except Exception as error:
-        return Result(
-            output, None, frozenset(), f"[B406] could not render: {type(error).__name__}: {error}"
-        )
+        message = f"could not render: {type(error).__name__}: {error}"
+        return Result(output, None, frozenset(), Failure(output, "B406", message))
 
 
 def _render(
@@ -222,8 +216,9 @@ def render_many(
             try:
                 yield future.result()
             except BrokenProcessPool as error:
-                message = f"[B406] a worker process died while rendering ({error})"
-                yield Result(futures[future], None, frozenset(), message)
+                message = f"a worker process died while rendering ({error})"
+                failure = Failure(futures[future], "B406", message)
+                yield Result(futures[future], None, frozenset(), failure)
     except BaseException:
         _stop_now(pool)
         raise

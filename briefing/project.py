@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING
 
 from briefing.errors import ContentError, Problem
-from briefing.load import load_yaml
-from briefing.models import Settings
-from briefing.wording import explain
+
+if TYPE_CHECKING:
+    from briefing.models import Settings
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 """The templates that come with briefing; a user's folder is searched before them."""
@@ -104,8 +103,15 @@ def read_settings(file: Path) -> Settings:
     """The project settings, or the defaults when the project has no settings file.
 
     Anything by that name (a folder, a pipe, a broken link) is read and refused, never
-    taken for a missing file.
+    taken for a missing file. Parsing and validation are imported here, not at the top, so
+    that `briefing --help` and the CLI's start-up do not pay for them.
     """
+    from pydantic import ValidationError  # noqa: PLC0415
+
+    from briefing.load import load_yaml  # noqa: PLC0415
+    from briefing.models import Settings  # noqa: PLC0415
+    from briefing.wording import explain  # noqa: PLC0415
+
     if not os.path.lexists(file):
         return Settings()
     document, problems = load_yaml(file)

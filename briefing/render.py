@@ -158,14 +158,16 @@ def _template_errors(template_dirs: list[Path], purpose: str) -> Iterator[None]:
         ) from None
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(
-            f"{error.filename or error.name}:{error.lineno}: "
             f"template syntax error: {error.message}",
             "B402",
+            f"{error.filename or error.name}:{error.lineno}",
         ) from None
     except jinja2.TemplateError as error:
-        raise TemplateError(f"{_template_line(error)}: {error.message or error}") from None
+        raise TemplateError(str(error.message or error), location=_template_line(error)) from None
     except Exception as error:
-        raise TemplateError(f"{_template_line(error)}: {type(error).__name__}: {error}") from None
+        raise TemplateError(
+            f"{type(error).__name__}: {error}", location=_template_line(error)
+        ) from None
 
 
 def _template_line(error: Exception) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from briefing.errors import BriefingError, SelectionError
+from briefing.errors import ExistsError, SelectionError
 from briefing.project import BUILTIN_TEMPLATES, SETTINGS_FILE, Project
 from briefing.write import write_atomic
 
@@ -16,12 +16,6 @@ DEFAULT_OVERRIDES = "my-templates"
 """Where copied-out templates go when the project names no folder of its own."""
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-
-
-class ExistsError(BriefingError):
-    """A file the command would write is already there."""
-
-    code = "B503"
 
 
 def builtin_templates() -> list[str]:

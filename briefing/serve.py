@@ -79,7 +79,7 @@ def rebuild(
             return None
         for problem in report.warnings:
             say(f"warning: {problem.format(Path.cwd())}")
-        failures = "\n".join(f"{o.relative}: {message}" for o, message in report.failures)
+        failures = "\n".join(f"{f.output.relative}: {f}" for f in report.failures)
         if report.written or failures or fmt == "html":
             say(
                 f"{fmt}: {len(report.written)} built, {len(report.skipped)} up to date, "

@@ -24,7 +24,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, LockedError
 
 TEMPORARY_PREFIX = ".briefing-tmp-"
 """How the names of write_atomic's temporaries start; the sweep removes only these."""
@@ -102,12 +102,6 @@ def sweep_temporaries(folder: Path) -> list[Path]:
             path.unlink()
             removed.append(path)
     return removed
-
-
-class LockedError(BriefingError):
-    """Another build is writing to the same folder."""
-
-    code = "B501"
 
 
 _held: set[int] = set()

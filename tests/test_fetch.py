@@ -109,8 +109,10 @@ def test_a_fetch_outside_the_template_assets_fails_the_pdf_unread(
     out = tmp_path / "out"
     project = Project.at(project_copy, output=out, templates=mine)
     report = build(project, audiences=["principal"], formats=["pdf"], jobs=1)
-    [(output, message)] = report.failures
-    assert output.relative == "taliban-policy/principal.pdf"
+    [failure] = report.failures
+    message = str(failure)
+    assert failure.output.relative == "taliban-policy/principal.pdf"
+    assert failure.code == "B407"
     assert message.startswith("[B407] the page asks for "), message
     assert shown in message
     assert f"template folder '{mine}'" in message
@@ -135,7 +137,8 @@ def test_a_template_cannot_attach_even_its_own_asset(
     out = tmp_path / "out"
     project = Project.at(project_copy, output=out, templates=mine)
     report = build(project, audiences=["principal"], formats=["pdf"], jobs=1)
-    [(_, message)] = report.failures
+    [failure] = report.failures
+    message = str(failure)
     assert message.startswith(f"[B408] a template in '{mine}' asks to attach "), message
     assert "memos embed no files" in message
     assert not (out / "taliban-policy" / "principal.pdf").exists()
@@ -208,7 +211,8 @@ def test_an_include_through_a_symlinked_folder_is_refused_before_it_is_opened(
         jobs=1,
     )
     assert str(outside / "secret.j2") not in files_opened
-    [(_, message)] = report.failures
+    [failure] = report.failures
+    message = str(failure)
     assert message.startswith("[B401] template 'linked/secret.j2' not found"), message
     assert f"in {mine} it leads outside that folder" in message
     assert _leaks(out) == []
