@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from briefing.errors import BriefingError, ContentError, Problem, SelectionError
+from briefing.formats import FORMAT_NAMES
 from briefing.limits import MAX_TIME_LIMIT, TIME_LIMIT
 from briefing.project import Project
 
@@ -89,7 +90,7 @@ class _Seconds(click.FloatRange):
 def cli(ctx: click.Context) -> None:
     """Options memos from checked YAML positions, as HTML and PDF.
 
-    With no command, builds every memo for every audience in both formats.
+    With no command, builds every memo for every audience in every format.
     """
     if ctx.invoked_subcommand is None:
         ctx.invoke(build_command)
@@ -111,7 +112,7 @@ def cli(ctx: click.Context) -> None:
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(["html", "pdf"]),
+    type=click.Choice(FORMAT_NAMES),
     help="Output format (repeatable). Default: both.",
 )
 @out_option
@@ -152,7 +153,6 @@ def build_command(
 ) -> None:
     """Check the content, then render memos to HTML and PDF (only what changed)."""
     from briefing.pipeline import build  # noqa: PLC0415 - keep --help fast
-    from briefing.plan import FORMATS  # noqa: PLC0415
 
     with _reported(), _ProgressBar() as progress:
         project = Project.at(content_dir, out, templates)
@@ -160,7 +160,7 @@ def build_command(
             project,
             memos=memos,
             audiences=audiences,
-            formats=tuple(formats) or FORMATS,  # type: ignore[arg-type]
+            formats=tuple(formats) or FORMAT_NAMES,
             progress=progress,
             draft=draft,
             jobs=jobs,
@@ -289,7 +289,7 @@ def new_group() -> None:
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(["html", "pdf"]),
+    type=click.Choice(FORMAT_NAMES),
     help="Formats to rebuild on each save (repeatable). Default: both, HTML first.",
 )
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Workers for PDFs.")
@@ -310,7 +310,7 @@ def watch_command(
     with _reported():
         project = Project.at(content_dir, out, templates)
         try:
-            watch(project, port, formats or ("html", "pdf"), jobs, say)
+            watch(project, port, formats or FORMAT_NAMES, jobs, say)
         except KeyboardInterrupt:
             say("stopped")
 

@@ -16,8 +16,9 @@ from typing import Literal, Protocol
 from briefing.cache import BuildCache, content_inputs
 from briefing.content import Content
 from briefing.errors import ContentError, Failure, Problem
+from briefing.formats import FORMAT_NAMES, FORMATS
 from briefing.limits import TIME_LIMIT
-from briefing.plan import FORMATS, Format, Output, plan
+from briefing.plan import Format, Output, plan
 from briefing.project import Project
 from briefing.validate import validate_content
 from briefing.verify import Verification, verify_quotes
@@ -76,7 +77,7 @@ def build(
     project: Project,
     memos: Iterable[str] = (),
     audiences: Iterable[str] = (),
-    formats: Iterable[Format] = FORMATS,
+    formats: Iterable[Format] = FORMAT_NAMES,
     progress: Progress | None = None,
     *,
     draft: bool = False,
@@ -185,7 +186,7 @@ def _render_todo(
     def weight(output: Output) -> tuple[bool, bool, bool]:
         """Likely longest first, so no worker is left with one long memo at the end."""
         profile = content.audiences[output.audience]
-        return (output.format == "pdf", profile.show.evidence, profile.page_budget is None)
+        return (FORMATS[output.format].slow, profile.show.evidence, profile.page_budget is None)
 
     todo = sorted(todo, key=weight, reverse=True)
     for result in render_many(todo, content, project, unverified, workers, time_limit):
@@ -213,7 +214,7 @@ def render_index(content: Content, project: Project) -> str:
         for audience_id, audience in sorted(content.audiences.items()):
             links = {
                 fmt: f"{memo_id}/{audience_id}.{fmt}"
-                for fmt in FORMATS
+                for fmt in FORMAT_NAMES
                 if Output(memo_id, audience_id, fmt).path(project.output).is_file()
             }
             if links:

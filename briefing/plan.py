@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from briefing.content import Content
 from briefing.errors import SelectionError
+from briefing.formats import FORMAT_NAMES, FORMATS
 
-Format = Literal["html", "pdf"]
-FORMATS: tuple[Format, ...] = ("html", "pdf")
+Format = str
+"""A format's name, as registered in briefing.formats."""
 
 
 @dataclass(frozen=True)
@@ -35,12 +35,13 @@ def plan(
     content: Content,
     memos: Iterable[str] = (),
     audiences: Iterable[str] = (),
-    formats: Iterable[Format] = FORMATS,
+    formats: Iterable[Format] = FORMAT_NAMES,
 ) -> list[Output]:
     """The outputs a build makes; an unknown memo or audience name is a usage error."""
     memo_ids = _select(list(memos), content.memos, "memo")
     audience_ids = _select(list(audiences), content.audiences, "audience")
-    return [Output(m, a, f) for m in memo_ids for a in audience_ids for f in formats]
+    format_names = _select(list(formats), FORMATS, "format")
+    return [Output(m, a, f) for m in memo_ids for a in audience_ids for f in format_names]
 
 
 def _select(wanted: list[str], known: Mapping[str, object], what: str) -> list[str]:

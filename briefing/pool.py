@@ -21,13 +21,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from briefing.assets import ASSETS
 from briefing.content import Content
 from briefing.errors import BriefingError, Failure
+from briefing.formats import FORMATS
 from briefing.limits import TIME_LIMIT
 from briefing.plan import Output
-from briefing.project import BUILTIN_TEMPLATES, Project
-from briefing.render import render_html
+from briefing.project import Project
 from briefing.resolve import resolve_view
 
 
@@ -163,22 +162,8 @@ def _render(
     content: Content, project: Project, output: Output, unverified: frozenset[tuple[str, str]]
 ) -> Result:
     view = resolve_view(content, output.memo, output.audience, unverified)
-    rendered = render_html(view, project.template_dirs, output.format)
-    if output.format == "html":
-        return Result(output, rendered.html.encode("utf-8"), rendered.templates, None)
-    from briefing.pdf import render_pdf  # noqa: PLC0415 - WeasyPrint only for PDFs
-
-    pdf = render_pdf(
-        rendered.html,
-        asset_root=BUILTIN_TEMPLATES / ASSETS,
-        template_dirs=project.template_dirs,
-        memo=output.memo,
-        audience=output.audience,
-        page_budget=view.audience.page_budget,
-        dated=view.memo.date,
-        standard=view.audience.pdf_standard,
-    )
-    return Result(output, pdf.data, rendered.templates, None, pdf.assets)
+    made = FORMATS[output.format].render(view, project)
+    return Result(output, made.data, made.templates, None, made.assets)
 
 
 def _start_method() -> str:

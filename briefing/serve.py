@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from briefing.errors import BriefingError, ContentError
+from briefing.formats import FORMATS
 from briefing.pipeline import BuildReport, build
 from briefing.project import Project
 from briefing.write import describe_os_error
@@ -69,9 +70,11 @@ def rebuild(
 ) -> BuildReport | None:
     """One round: HTML (then reload), then PDF. Errors are published, never raised."""
     report = None
-    for fmt in [f for f in ("html", "pdf") if f in formats]:
+    live_first = sorted((FORMATS[name] for name in formats), key=lambda f: not f.live)
+    for fmt in (f.name for f in live_first):
+        live = FORMATS[fmt].live
         try:
-            report = build(project, formats=[fmt], jobs=1 if fmt == "html" else jobs)
+            report = build(project, formats=[fmt], jobs=1 if live else jobs)
         except (BriefingError, OSError) as error:
             text = describe(error) if isinstance(error, BriefingError) else describe_os_error(error)
             say(text)
@@ -80,14 +83,14 @@ def rebuild(
         for problem in report.warnings:
             say(f"warning: {problem.format(Path.cwd())}")
         failures = "\n".join(f"{f.output.relative}: {f}" for f in report.failures)
-        if report.written or failures or fmt == "html":
+        if report.written or failures or live:
             say(
                 f"{fmt}: {len(report.written)} built, {len(report.skipped)} up to date, "
                 f"{len(report.failures)} failed ({report.seconds:.2f} s)"
             )
             if failures:
                 say(failures)
-        if fmt == "html" or failures:
+        if live or failures:
             state.publish(failures or None)
     return report
 
@@ -142,13 +145,10 @@ def make_handler(root: Path, state: State) -> type[http.server.BaseHTTPRequestHa
                 self._send(404, "text/plain; charset=utf-8", b"not found")
                 return
             body = target.read_bytes()
+            known = FORMATS.get(target.suffix.removeprefix("."))
             if target.suffix == ".html":
                 body = body.replace(b"</body>", RELOAD + b"</body>", 1)
-                self._send(200, "text/html; charset=utf-8", body)
-            elif target.suffix == ".pdf":
-                self._send(200, "application/pdf", body)
-            else:
-                self._send(200, "application/octet-stream", body)
+            self._send(200, known.media_type if known else "application/octet-stream", body)
 
         def _events(self) -> None:
             self.send_response(200)
