@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from briefing.errors import PageBudgetError
+from briefing.errors import BriefingError, PageBudgetError
 
 
 @cache
@@ -57,6 +57,7 @@ def render_pdf(
     standard: str = "pdf/ua-1",
 ) -> bytes:
     """Lay out the memo, enforce its page budget, and return the PDF bytes."""
+    require_harfbuzz_subset()
     from weasyprint import HTML  # noqa: PLC0415 - heavy import, only when rendering
 
     fetcher = _fetcher_class()(allowed_roots)
@@ -71,6 +72,38 @@ def render_pdf(
             pdf_identifier=f"{memo}/{audience}".encode(), pdf_variant=standard, pdf_tags=True
         )
     return pdf
+
+
+HARFBUZZ_SUBSET_PACKAGE = "libharfbuzz-subset0"
+"""Debian's (and Ubuntu's) package of HarfBuzz's font subsetter."""
+
+
+class SubsetterMissingError(BriefingError):
+    """WeasyPrint cannot load HarfBuzz's font subsetter on this machine."""
+
+    code = "B220"
+
+
+def require_harfbuzz_subset() -> None:
+    """Refuse to make a PDF unless WeasyPrint will subset its fonts with HarfBuzz.
+
+    WeasyPrint subsets each embedded font with HarfBuzz's subsetter when it can load it, and
+    otherwise with fontTools (a deprecated fallback, announced with a DeprecationWarning);
+    the two give different bytes. Requiring HarfBuzz's keeps one PDF for one memo on every
+    machine. The test is WeasyPrint's own (text/ffi.py, pdf/fonts.py); a WeasyPrint without
+    the `harfbuzz_subset` handle has no fallback to guard against.
+    """
+    from weasyprint.text import ffi  # noqa: PLC0415 - heavy import, only when rendering
+
+    if not hasattr(ffi, "harfbuzz_subset"):
+        return
+    if ffi.harfbuzz_subset is None or not ffi.harfbuzz.hb_version_atleast(4, 1, 0):
+        raise SubsetterMissingError(
+            "HarfBuzz's font subsetter (libharfbuzz-subset, 4.1 or later) cannot be loaded, so "
+            "WeasyPrint would subset the embedded fonts with fontTools instead and the PDF's "
+            "bytes would differ from every other machine's; install it, as root: "
+            f"apt-get install {HARFBUZZ_SUBSET_PACKAGE}"
+        )
 
 
 @cache
