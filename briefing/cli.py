@@ -377,12 +377,18 @@ def new_source_command(content_dir: Path, name: str) -> None:
 @new_group.command("audience")
 @content_option
 @click.argument("name")
-def new_audience_command(content_dir: Path, name: str) -> None:
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Allow a name that shadows a built-in template (e.g. staff): the new template "
+    "replaces it for this project.",
+)
+def new_audience_command(content_dir: Path, name: str, replace: bool = False) -> None:
     """Write a profile and a template for audience NAME, ready to build and edit."""
     from briefing.scaffold import new_audience  # noqa: PLC0415
 
     with _reported():
-        written = new_audience(Project.at(content_dir), name)
+        written = new_audience(Project.at(content_dir), name, replace)
     for path in written:
         click.echo(f"wrote {_relative(path)}")
     click.echo(f"build it with: briefing build --audience {name}")
