@@ -8,7 +8,7 @@ LOCK := requirements.lock
 PIP_TOOLS := pip-tools==7.6.2
 LOCK_FLAGS ?=
 
-.PHONY: build test test-install check lint bench lock fonts clean
+.PHONY: build test test-install check lint bench lock subsetter clean
 
 # The virtual environment is exactly the lock: made afresh whenever the lock or pyproject.toml
 # changes, then briefing itself on top, with no dependency resolution and no download other
@@ -21,19 +21,19 @@ $(STAMP): pyproject.toml $(LOCK)
 
 # WeasyPrint subsets the fonts it embeds with HarfBuzz's subsetter when the system has it and
 # with fontTools otherwise, and the two give different PDFs: briefing requires HarfBuzz's.
-fonts:
+subsetter:
 	@$(PYTHON) -c 'import ctypes.util, sys; sys.exit(not ctypes.util.find_library("harfbuzz-subset"))' \
 	|| { echo "briefing needs HarfBuzz's font subsetter so that every machine makes the same PDF."; \
 	     echo "Install it (Debian, Ubuntu), as root:  apt-get install libharfbuzz-subset0"; \
 	     exit 1; }
 
-build: fonts $(STAMP)
+build: subsetter $(STAMP)
 	$(BIN)/python build.py build
 
 check: $(STAMP)
 	$(BIN)/python build.py check
 
-test: fonts $(STAMP)
+test: subsetter $(STAMP)
 	$(BIN)/ruff check briefing build.py tests bench
 	$(BIN)/ruff format --check briefing build.py tests bench
 	$(BIN)/mypy
@@ -41,10 +41,10 @@ test: fonts $(STAMP)
 
 # The wheel, installed from the lock into a new virtual environment outside the checkout,
 # starts a project and builds it (tests marked `install`; CI runs them after `make test`).
-test-install: fonts $(STAMP)
+test-install: subsetter $(STAMP)
 	$(BIN)/pytest -q -m install
 
-bench: fonts $(STAMP)
+bench: subsetter $(STAMP)
 	$(BIN)/python bench/run.py
 
 # Refresh the lock after changing dependencies in pyproject.toml, keeping the other pins;
