@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.shell_completion import CompletionItem
 
 from briefing.errors import BriefingError, ContentError, Problem, SelectionError
 from briefing.formats import FORMAT_NAMES
@@ -21,6 +22,36 @@ from briefing.limits import MAX_TIME_LIMIT, TIME_LIMIT
 from briefing.project import Project
 
 DEFAULT_CONTENT = Path("content")
+
+
+def _complete_names(kind: str) -> Any:
+    """Shell completion from the project at hand: the names of the YAML files in content/KIND.
+
+    Reads the folder's file names only (the `--content` given so far, else ./content), never
+    the files, so completing costs no validation and a broken project still completes.
+    """
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        content = Path(ctx.params.get("content_dir") or DEFAULT_CONTENT)
+        try:
+            names = sorted({path.stem for path in (content / kind).glob("*.yaml")})
+        except OSError:
+            return []
+        return [CompletionItem(name) for name in names if name.startswith(incomplete)]
+
+    return complete
+
+
+def _complete_templates(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion for `templates eject`: each built-in template by its shortest name."""
+    from briefing.scaffold import builtin_templates  # noqa: PLC0415
+
+    paths = builtin_templates()
+    stems = [Path(path).name.split(".")[0] for path in paths]
+    pairs = zip(stems, paths, strict=True)
+    names = [stem if stems.count(stem) == 1 else path for stem, path in pairs]
+    return [CompletionItem(name) for name in names if name.startswith(incomplete)]
+
 
 content_option = click.option(
     "--content",
@@ -104,9 +135,15 @@ def cli(ctx: click.Context) -> None:
     multiple=True,
     metavar="NAME",
     help="Build only this audience (repeatable). Default: all.",
+    shell_complete=_complete_names("audiences"),
 )
 @click.option(
-    "--memo", "memos", multiple=True, metavar="NAME", help="Build only this memo (repeatable)."
+    "--memo",
+    "memos",
+    multiple=True,
+    metavar="NAME",
+    help="Build only this memo (repeatable).",
+    shell_complete=_complete_names("memos"),
 )
 @click.option(
     "--format",
@@ -251,7 +288,7 @@ def templates_list() -> None:
 
 @templates_group.command("eject")
 @content_option
-@click.argument("name")
+@click.argument("name", shell_complete=_complete_templates)
 @click.option(
     "--to",
     "destination",
@@ -417,12 +454,18 @@ def new_source_command(content_dir: Path, name: str) -> None:
 @new_group.command("audience")
 @content_option
 @click.argument("name")
-def new_audience_command(content_dir: Path, name: str) -> None:
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Allow a name that shadows a built-in template (e.g. staff): the new template "
+    "replaces it for this project.",
+)
+def new_audience_command(content_dir: Path, name: str, replace: bool = False) -> None:
     """Write a profile and a template for audience NAME, ready to build and edit."""
     from briefing.scaffold import new_audience  # noqa: PLC0415
 
     with _reported():
-        written = new_audience(Project.at(content_dir), name)
+        written = new_audience(Project.at(content_dir), name, replace)
     for path in written:
         click.echo(f"wrote {_relative(path)}")
     click.echo(f"build it with: briefing build --audience {name}")

@@ -143,6 +143,18 @@ class LockedError(BriefingError):
     code = "B501"
 
 
+class ShadowError(BriefingError):
+    """A new audience's template would hide the built-in template of the same name."""
+
+    code = "B221"
+
+
+class SubsetterMissingError(BriefingError):
+    """WeasyPrint cannot load HarfBuzz's font subsetter on this machine."""
+
+    code = "B220"
+
+
 class SelectionError(BriefingError):
     """The command line asked for something the content does not have (a usage error)."""
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.assets import Refused, locate, name_of, roots
-from briefing.errors import AssetError, PageBudgetError
+from briefing.errors import AssetError, PageBudgetError, SubsetterMissingError
 
 _SHOWN = 3
 """How many refused URLs a message names before it counts the rest."""
@@ -94,6 +94,7 @@ def render_pdf(
     assets may be read. Raises AssetError if the page asked for anything it may not have:
     nothing is written rather than a PDF made without it, or with a file attached.
     """
+    require_harfbuzz_subset()
     from weasyprint import HTML  # noqa: PLC0415 - heavy import, only when rendering
 
     fetcher = _fetcher_class()(template_dirs, asset_root)
@@ -163,6 +164,32 @@ def _refuse_attachments(document: Any, template_dirs: list[Path]) -> None:
             f"{_a_template(template_dirs)} asks to attach {wanted[0]} to the PDF; memos embed "
             'no files (remove rel="attachment"); nothing was written for this output',
             "B408",
+        )
+
+
+HARFBUZZ_SUBSET_PACKAGE = "libharfbuzz-subset0"
+"""Debian's (and Ubuntu's) package of HarfBuzz's font subsetter."""
+
+
+def require_harfbuzz_subset() -> None:
+    """Refuse to make a PDF unless WeasyPrint will subset its fonts with HarfBuzz.
+
+    WeasyPrint subsets each embedded font with HarfBuzz's subsetter when it can load it, and
+    otherwise with fontTools (a deprecated fallback, announced with a DeprecationWarning);
+    the two give different bytes. Requiring HarfBuzz's keeps one PDF for one memo on every
+    machine. The test is WeasyPrint's own (text/ffi.py, pdf/fonts.py); a WeasyPrint without
+    the `harfbuzz_subset` handle has no fallback to guard against.
+    """
+    from weasyprint.text import ffi  # noqa: PLC0415 - heavy import, only when rendering
+
+    if not hasattr(ffi, "harfbuzz_subset"):
+        return
+    if ffi.harfbuzz_subset is None or not ffi.harfbuzz.hb_version_atleast(4, 1, 0):
+        raise SubsetterMissingError(
+            "HarfBuzz's font subsetter (libharfbuzz-subset, 4.1 or later) cannot be loaded, so "
+            "WeasyPrint would subset the embedded fonts with fontTools instead and the PDF's "
+            "bytes would differ from every other machine's; install it, as root: "
+            f"apt-get install {HARFBUZZ_SUBSET_PACKAGE}"
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,7 +13,20 @@ from briefing.errors import ContentError, Problem
 if TYPE_CHECKING:
     from briefing.models import Settings
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+def package_folder(package: str) -> Path:
+    """A folder that ships inside briefing, as a path on disk, wherever briefing is installed.
+
+    The checkout's top-level templates/ is installed as `briefing.templates` (pyproject.toml
+    maps it), so an editable install and a wheel in site-packages find the same files.
+    """
+    folder = files(package)
+    if not isinstance(folder, Path):  # only a zipped install has no folder; pip never makes one
+        raise ImportError(f"{package} is not installed as a folder on disk: reinstall briefing")
+    return folder.resolve()
+
+
+BUILTIN_TEMPLATES = package_folder("briefing.templates")
 """The templates that come with briefing; a user's folder is searched before them."""
 
 SETTINGS_FILE = "briefing.yaml"

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from briefing.errors import ExistsError, SelectionError
-from briefing.project import BUILTIN_TEMPLATES, SETTINGS_FILE, Project
+from briefing.errors import ExistsError, SelectionError, ShadowError
+from briefing.project import BUILTIN_TEMPLATES, SETTINGS_FILE, Project, package_folder
 from briefing.write import write_atomic
 
 DEFAULT_OVERRIDES = "my-templates"
@@ -101,16 +101,20 @@ AUDIENCE_TEMPLATE = """\
 """
 
 
-def new_audience(project: Project, name: str) -> list[Path]:
+def new_audience(project: Project, name: str, replace: bool = False) -> list[Path]:
     """Write a working profile and template for a new audience; return the files written.
 
     The template goes to the project's overrides folder; when the project has no settings
     file yet, one is written that points at it, so a plain build picks the audience up.
+    The overrides folder is searched before the built-in templates, so a name such as
+    `staff` would shadow the built-in staff.html.j2 for every audience that uses it: that
+    is refused unless `replace` says it is meant.
     """
     if not _NAME.match(name):
         raise SelectionError(
             f"'{name}' is not a valid audience name; use lower-case letters, digits and hyphens"
         )
+    _refuse_shadowing(f"{name}.html.j2", replace)
     folder = overrides_folder(project)
     profile = project.content / "audiences" / f"{name}.yaml"
     template = folder / f"{name}.html.j2"
@@ -139,7 +143,33 @@ def new_audience(project: Project, name: str) -> list[Path]:
     return writes
 
 
-SKELETON = Path(__file__).resolve().parent / "skeletons" / "project"
+_NOT_AUDIENCES = {
+    "base.html.j2": "the frame every memo template extends",
+    "index.html.j2": "the page that lists every output",
+}
+"""Built-in templates no audience template can stand in for, even when told to replace."""
+
+
+def _refuse_shadowing(template: str, replace: bool) -> None:
+    """Refuse a new template that would hide the built-in one of that name, unless meant."""
+    if template not in builtin_templates():
+        return
+    stem = template.removesuffix(".html.j2")
+    if template in _NOT_AUDIENCES:
+        raise ShadowError(
+            f"'{stem}' would shadow the built-in {template}, {_NOT_AUDIENCES[template]}, "
+            "which an audience's template cannot replace; choose another name (to change it, "
+            f"`briefing templates eject {stem}`)"
+        )
+    if not replace:
+        raise ShadowError(
+            f"'{stem}' would shadow the built-in template {template}: your templates folder "
+            f"is searched first, so every audience that uses {template} would get the new one; "
+            "choose another name, or pass --replace to replace the built-in template here"
+        )
+
+
+SKELETON = package_folder("briefing") / "skeletons" / "project"
 """A small working project on another question, copied by `briefing init`."""
 
 

@@ -13,6 +13,8 @@ from briefing.cli import cli
 from briefing.load import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+FORMS = ["congressional", "principal", "public", "staff"]
+"""The four audience profiles a new project starts with, as the default content has."""
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -37,10 +39,24 @@ def test_init_starts_a_project_that_builds_at_once(tmp_path: Path) -> None:
         assert file.read_text().startswith("# yaml-language-server: $schema="), file
     code, output = run("build", "--content", str(content), "--jobs", "1")
     assert code == 0, output
-    reader = PdfReader(project / "output" / "congestion" / "brief.pdf")
-    text = " ".join(page.extract_text() for page in reader.pages)
-    assert "DECISION MEMO FOR THE COUNCIL" in text
-    assert "Taliban" not in text
+    built = project / "output" / "congestion"
+    assert sorted(p.name for p in built.glob("*.pdf")) == [f"{a}.pdf" for a in FORMS]
+    texts = {}
+    for audience in FORMS:
+        reader = PdfReader(built / f"{audience}.pdf")
+        texts[audience] = " ".join(page.extract_text() for page in reader.pages)
+        assert "Taliban" not in texts[audience]
+        for office in ("SECRETARY", "Policy Planning", "SENSITIVE BUT", "Department"):
+            assert office not in texts[audience], (audience, office)
+        if audience != "public":
+            assert "UNCLASSIFIED" in texts[audience], audience
+            assert "FROM: Your office" in texts[audience], audience
+    assert "DECISION MEMO FOR THE ADDRESSEE" in texts["principal"]
+    assert "Approve" in texts["principal"]
+    assert "OPTIONS MEMO FOR THE STAFF" in texts["staff"]
+    assert "CONGRESSIONAL BRIEF" in texts["congressional"]
+    assert "Approve" not in texts["congressional"]
+    assert "UNCLASSIFIED" not in texts["public"]
     again, output = run("init", str(project))
     assert again == 1
     assert "[B503]" in output
@@ -69,6 +85,36 @@ def test_new_skeletons_are_valid_and_point_at_their_unfinished_quotes(tmp_path: 
         assert "[B503]" in output
     code, output = run("new", "position", "Bad Name", "--content", content)
     assert code == 2
+
+
+def test_new_audience_refuses_to_shadow_a_builtin_template_unless_told(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    run("init", str(project))
+    content = str(project / "content")
+    (project / "content" / "audiences" / "staff.yaml").unlink()
+    code, output = run("new", "audience", "staff", "--content", content)
+    assert code == 1
+    assert "[B221] 'staff' would shadow the built-in template staff.html.j2" in output
+    assert "--replace" in output
+    assert not (project / "my-templates").exists()
+    assert not (project / "content" / "audiences" / "staff.yaml").exists()
+    for frame in ("base", "index"):
+        code, output = run("new", "audience", frame, "--replace", "--content", content)
+        assert code == 1, frame
+        assert f"[B221] '{frame}' would shadow the built-in {frame}.html.j2" in output
+    code, output = run("new", "audience", "staff", "--replace", "--content", content)
+    assert code == 0, output
+    template = project / "my-templates" / "staff.html.j2"
+    assert template.is_file()
+    code, output = run("build", "--content", content, "--audience", "staff", "--format", "html")
+    assert code == 0, output
+    html = (project / "output" / "congestion" / "staff.html").read_text()
+    assert "Styles for this audience only" in html  # the new template, not the built-in one
+    code, output = run("new", "audience", "staff", "--replace", "--content", content)
+    assert code == 1
+    assert "[B503]" in output
+    code, output = run("new", "audience", "staff-brief", "--content", content)
+    assert code == 0, output
 
 
 def test_list_shows_counts_and_what_cites_what() -> None:
