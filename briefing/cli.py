@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 from click.shell_completion import CompletionItem
@@ -22,6 +22,7 @@ from briefing.limits import MAX_TIME_LIMIT, TIME_LIMIT
 from briefing.project import Project
 
 DEFAULT_CONTENT = Path("content")
+FC = TypeVar("FC", bound=Callable[..., Any])
 
 
 def _complete_names(kind: str) -> Any:
@@ -40,6 +41,19 @@ def _complete_names(kind: str) -> Any:
         return [CompletionItem(name) for name in names if name.startswith(incomplete)]
 
     return complete
+
+
+def _only_option(kind: str) -> Callable[[FC], FC]:
+    """`--memo NAME` or `--audience NAME`: build only these (repeatable), completed from
+    the project's own names."""
+    return click.option(
+        f"--{kind}",
+        f"{kind}s",
+        multiple=True,
+        metavar="NAME",
+        help=f"Build only this {kind} (repeatable). Default: all.",
+        shell_complete=_complete_names(f"{kind}s"),
+    )
 
 
 def _complete_templates(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
@@ -129,28 +143,14 @@ def cli(ctx: click.Context) -> None:
 
 @cli.command("build")
 @content_option
-@click.option(
-    "--audience",
-    "audiences",
-    multiple=True,
-    metavar="NAME",
-    help="Build only this audience (repeatable). Default: all.",
-    shell_complete=_complete_names("audiences"),
-)
-@click.option(
-    "--memo",
-    "memos",
-    multiple=True,
-    metavar="NAME",
-    help="Build only this memo (repeatable).",
-    shell_complete=_complete_names("memos"),
-)
+@_only_option("audience")
+@_only_option("memo")
 @click.option(
     "--format",
     "formats",
     multiple=True,
     type=click.Choice(FORMAT_NAMES),
-    help="Output format (repeatable). Default: both.",
+    help="Output format (repeatable). Default: all.",
 )
 @out_option
 @templates_option
