@@ -18,6 +18,7 @@ from click.shell_completion import CompletionItem
 
 from briefing.errors import BriefingError, ContentError, Problem, SelectionError
 from briefing.formats import FORMAT_NAMES
+from briefing.kinds import KINDS
 from briefing.limits import MAX_TIME_LIMIT, TIME_LIMIT
 from briefing.project import Project
 
@@ -377,7 +378,7 @@ def init_command(folder: Path) -> None:
 )
 @click.option(
     "--kind",
-    type=click.Choice(["position", "memo", "audience", "sources", "settings"]),
+    type=click.Choice(list(KINDS)),
     default=None,
     help="Print the schema of one kind of file instead of writing them all.",
 )

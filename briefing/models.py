@@ -24,6 +24,11 @@ Identifier = Annotated[
 ]
 
 
+def is_id(name: str) -> bool:
+    """Whether `name` may be an id: the names of memos and audiences become output paths."""
+    return len(name) <= ID_MAX_LENGTH and re.fullmatch(ID_PATTERN, name) is not None
+
+
 class Strict(BaseModel):
     """Base for every content model: unknown keys are errors, values are checked as given."""
 

@@ -6,16 +6,39 @@ Nothing here overwrites a file: a user's edits are the one thing a tool must nev
 from __future__ import annotations
 
 import re
+import string
 from pathlib import Path
 
 from briefing.errors import ExistsError, SelectionError, ShadowError
+from briefing.kinds import KINDS
+from briefing.models import is_id
 from briefing.project import BUILTIN_TEMPLATES, SETTINGS_FILE, Project, package_folder
 from briefing.write import write_atomic
 
 DEFAULT_OVERRIDES = "my-templates"
 """Where copied-out templates go when the project names no folder of its own."""
 
-_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SKELETONS = package_folder("briefing") / "skeletons"
+"""Every file briefing starts for a user: `new/` for `briefing new`, `project/` for `init`.
+In a skeleton, `${name}` marks what is filled in."""
+
+
+def _skeleton(kind: str) -> str:
+    """The skeleton a new file of this content kind starts from."""
+    skeleton = KINDS[kind].skeleton
+    assert skeleton is not None, f"{kind} files are not scaffolded"
+    return skeleton
+
+
+def _fill(skeleton: str, **values: str) -> bytes:
+    """A skeleton with its `${...}` fields filled in.
+
+    Every file a scaffold writes, and every file `init` copies, goes through here, so there
+    is one kind of skeleton: a file. Fields not given (the `$schema` of an editor modeline)
+    are left as written.
+    """
+    text = (SKELETONS / skeleton).read_text(encoding="utf-8")
+    return string.Template(text).safe_substitute(values).encode("utf-8")
 
 
 def builtin_templates() -> list[str]:
@@ -57,50 +80,6 @@ def eject_template(name: str, destination: Path) -> Path:
     return target
 
 
-AUDIENCE_PROFILE = """\
-# yaml-language-server: $schema=../../schema/audience.schema.json
-#
-# Audience profile '{name}'. Every field is described in the README and in the schema.
-label: {label}
-description: What this reader needs, in one line.
-template: {name}.html.j2          # in {folder}/; it extends the built-in base.html.j2
-memo_type: INFORMATION MEMO       # heading: "INFORMATION MEMO FOR <addressee>"
-addressee: THE DIRECTOR
-marking: UNCLASSIFIED             # banner at the top and bottom of every page; remove for none
-# handling: PRE-DECISIONAL//DELIBERATIVE
-# portion_mark: (U)               # printed before each paragraph
-# from: Policy Planning Staff     # overrides the memo's FROM line
-# page_budget: 4                  # the build fails, naming the page count, if exceeded
-paper: letter                     # letter or A4
-font_size: 12                     # points
-theme: default                    # stylesheet assets/themes/NAME.css
-# Sections in order: bluf, overview, question, background, options, grid, disagreements,
-# recommendation, decision, methods, sources.
-sections: [question, bluf, background, grid, options, recommendation, decision, sources]
-show:
-  thesis: false
-  recommendations: false
-  pros: true
-  cons: true
-  conditions: false
-  risks: false
-  evidence: false                 # true: every quote with its footnote
-  grid_rationale: true
-  max_points: 2                   # at most this many pros, cons ... per option
-"""
-
-AUDIENCE_TEMPLATE = """\
-{{#- Template for audience '{name}'. Override any block of base.html.j2 here, or copy a
-    partial with `briefing templates eject NAME` and edit that. -#}}
-{{% extends "base.html.j2" %}}
-{{% block body_class %}}{name}{{% endblock %}}
-{{% block extra_style %}}
-/* Styles for this audience only, e.g.: */
-.{name} h2 {{ letter-spacing: 0.04em; }}
-{{% endblock %}}
-"""
-
-
 def new_audience(project: Project, name: str, replace: bool = False) -> list[Path]:
     """Write a working profile and template for a new audience; return the files written.
 
@@ -110,10 +89,7 @@ def new_audience(project: Project, name: str, replace: bool = False) -> list[Pat
     `staff` would shadow the built-in staff.html.j2 for every audience that uses it: that
     is refused unless `replace` says it is meant.
     """
-    if not _NAME.match(name):
-        raise SelectionError(
-            f"'{name}' is not a valid audience name; use lower-case letters, digits and hyphens"
-        )
+    _check_name(name, "audience")
     _refuse_shadowing(f"{name}.html.j2", replace)
     folder = overrides_folder(project)
     profile = project.content / "audiences" / f"{name}.yaml"
@@ -126,19 +102,15 @@ def new_audience(project: Project, name: str, replace: bool = False) -> list[Pat
         if path.exists():
             raise ExistsError(f"{path} already exists; choose another name or remove it")
     label = name.replace("-", " ").capitalize() + " memo"
-    write_atomic(
-        profile, AUDIENCE_PROFILE.format(name=name, label=label, folder=folder.name).encode()
-    )
-    write_atomic(template, AUDIENCE_TEMPLATE.format(name=name).encode())
+    write_atomic(profile, _fill(_skeleton("audience"), name=name, label=label, folder=folder.name))
+    write_atomic(template, _fill("new/audience.html.j2", name=name))
     relative = folder.relative_to(project.root)
     if settings in writes:
-        write_atomic(
-            settings,
-            f"# Project settings for briefing.\ntemplates: {relative}  # searched first\n".encode(),
-        )
+        write_atomic(settings, _fill(_skeleton("settings"), templates=str(relative)))
     elif project.templates is None:  # settings exist but name no templates folder: add ours
         text = settings.read_text(encoding="utf-8").rstrip("\n")
-        write_atomic(settings, f"{text}\ntemplates: {relative}  # searched first\n".encode())
+        line = _fill(_skeleton("settings"), templates=str(relative)).decode().splitlines()[-1]
+        write_atomic(settings, f"{text}\n{line}\n".encode())
         writes.append(settings)
     return writes
 
@@ -169,7 +141,7 @@ def _refuse_shadowing(template: str, replace: bool) -> None:
         )
 
 
-SKELETON = package_folder("briefing") / "skeletons" / "project"
+SKELETON = SKELETONS / "project"
 """A small working project on another question, copied by `briefing init`."""
 
 
@@ -188,7 +160,7 @@ def init_project(folder: Path) -> list[Path]:
     written = []
     for source in files:
         target = folder / source.relative_to(SKELETON)
-        write_atomic(target, source.read_bytes())
+        write_atomic(target, _fill(str(source.relative_to(SKELETONS))))
         written.append(target)
     written += write_schemas(folder / SCHEMA_FOLDER)
     return written
@@ -200,41 +172,11 @@ def _refuse_existing(path: Path) -> None:
 
 
 def _check_name(name: str, kind: str) -> None:
-    if not _NAME.match(name):
+    if not is_id(name):
         raise SelectionError(
-            f"'{name}' is not a valid {kind} name; use lower-case letters, digits and hyphens"
+            f"'{name}' is not a valid {kind} name; use lower-case letters, digits, '-' and '_', "
+            "starting with a letter or digit"
         )
-
-
-POSITION = """\
-# yaml-language-server: $schema=../../schema/position.schema.json
-#
-# Position '{name}': one option, argued in your own words. Every point needs evidence: a
-# source id from sources.yaml and a quote copied word for word from that source's text in
-# seeds/. `briefing check` points at each quote it cannot find, with the nearest passage.
-title: "{title}"                    # the option's title in the memo (a few words)
-summary: One line saying what this option would do.
-thesis: >-
-  Two to four sentences: what the option is and why its advocates favour it.
-advocates: [{source}]               # sources that argue for it
-recommendations:                    # what the option involves
-  - text: The first concrete step.
-    evidence:
-      - source: {source}
-        quote: "REPLACE with a passage copied from the source"
-pros:
-  - text: The strongest argument for it, in your words.
-    evidence:
-      - source: {source}
-        quote: "REPLACE with a passage copied from the source"
-cons:                               # draw on its critics, not only its advocates
-  - text: The strongest argument against it.
-    evidence:
-      - source: {source}
-        quote: "REPLACE with a passage copied from the source"
-conditions: []                      # what must hold, or what is demanded in return
-risks: []
-"""
 
 
 def new_position(project: Project, name: str, sources: list[str]) -> Path:
@@ -244,46 +186,8 @@ def new_position(project: Project, name: str, sources: list[str]) -> Path:
     _refuse_existing(path)
     title = name.replace("-", " ").capitalize()
     source = sources[0] if sources else "SOURCE-ID"
-    write_atomic(path, POSITION.format(name=name, title=title, source=source).encode())
+    write_atomic(path, _fill(_skeleton("position"), name=name, title=title, source=source))
     return path
-
-
-MEMO = """\
-# yaml-language-server: $schema=../../schema/memo.schema.json
-#
-# Memo '{name}': the question, the options in order, and how they compare.
-title: "{title}"
-short_subject: "{title}"            # the running header on later pages
-subject: The subject line of the memo
-date: {today}                       # the PDF is dated from this, never from the clock
-from: Your office
-question: >-                        # issue for decision: one sentence, and why now
-  Whether to ...
-bluf: >-                            # bottom line up front: at most four lines
-  The answer, first.
-background:                         # short paragraphs, each with evidence
-  - text: What the reader must know first.
-    evidence:
-      - source: {source}
-        quote: "REPLACE with a passage copied from the source"
-criteria:                           # what the options are compared on
-  - id: effectiveness
-    label: Effectiveness
-  - id: cost
-    label: Cost
-options:                            # ratings: advances, mixed, harms, unclear
-{options}
-# recommendation:                   # optional; a neutral memo has none
-#   option: {first}
-#   text: Why.
-#   decide_by: {today}
-"""
-
-OPTION = """\
-  - position: "{position}"
-    assessment:
-      effectiveness: {{rating: unclear, rationale: One line.}}
-      cost: {{rating: unclear, rationale: One line.}}"""
 
 
 def new_memo(
@@ -294,34 +198,18 @@ def new_memo(
     path = project.content / "memos" / f"{name}.yaml"
     _refuse_existing(path)
     chosen = [*positions, "POSITION-ID", "ANOTHER-POSITION-ID"][: max(2, len(positions))]
-    text = MEMO.format(
+    options = "\n".join(_fill("new/memo-option.yaml", position=p).decode() for p in chosen)
+    text = _fill(
+        _skeleton("memo"),
         name=name,
         title=name.replace("-", " ").title(),
         today=today,
         source=sources[0] if sources else "SOURCE-ID",
         first=chosen[0],
-        options="\n".join(OPTION.format(position=p) for p in chosen),
+        options=options.rstrip("\n"),
     )
-    write_atomic(path, text.encode())
+    write_atomic(path, text)
     return path
-
-
-SOURCE = """
-- id: "{name}"
-  title: The title as published
-  author:                         # empty when the source names none: "author not named"
-  outlet:
-  date:                           # YYYY, YYYY-MM or YYYY-MM-DD; empty shows "n.d."
-  url:                            # https://...
-  seed: "{name}.txt"              # its full text, in ../seeds/
-"""
-
-SOURCES_HEADER = """\
-# yaml-language-server: $schema=../schema/sources.schema.json
-#
-# The published texts your positions quote; each one's full text is a file in ../seeds/.
-sources:
-"""
 
 
 def new_source(project: Project, name: str) -> list[Path]:
@@ -330,14 +218,14 @@ def new_source(project: Project, name: str) -> list[Path]:
     sources = project.content / "sources.yaml"
     seed = project.seeds / f"{name}.txt"
     _refuse_existing(seed)
-    text = sources.read_text(encoding="utf-8") if sources.exists() else SOURCES_HEADER
+    header = _fill(_skeleton("sources")).decode()
+    text = sources.read_text(encoding="utf-8") if sources.exists() else header
     if re.search(rf"^\s*-\s*id:\s*[\"']?{re.escape(name)}[\"']?\s*(#.*)?$", text, re.MULTILINE):
         raise ExistsError(f"source '{name}' is already in {sources}")
     existing = re.search(r"^( *)- id:", text, re.MULTILINE)
     indent = existing.group(1) if existing else "  "
-    entry = "".join(
-        indent + line if line else line for line in SOURCE.format(name=name).splitlines(True)
-    )
+    lines = ("\n" + _fill("new/source.yaml", name=name).decode()).splitlines(True)
+    entry = "".join(indent + line if line.strip() else line for line in lines)
     write_atomic(sources, (text.rstrip("\n") + "\n" + entry).encode("utf-8"))
     write_atomic(seed, b"")
     return [sources, seed]

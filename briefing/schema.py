@@ -11,18 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
-from briefing.models import Audience, Memo, Position, Settings, SourceList
+from briefing.kinds import KINDS
 from briefing.write import write_atomic
-
-KINDS: dict[str, type[BaseModel]] = {
-    "position": Position,
-    "memo": Memo,
-    "audience": Audience,
-    "sources": SourceList,
-    "settings": Settings,
-}
 
 SCHEMA_FOLDER = "schema"
 """Where a project keeps its schema files, beside content/."""
@@ -30,7 +20,7 @@ SCHEMA_FOLDER = "schema"
 
 def schema_of(kind: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of one kind of content file."""
-    schema = KINDS[kind].model_json_schema(by_alias=True, mode="validation")
+    schema = KINDS[kind].model.model_json_schema(by_alias=True, mode="validation")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"briefing/{kind}.schema.json",

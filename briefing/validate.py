@@ -22,15 +22,14 @@ from pydantic import BaseModel, ValidationError
 from briefing.content import Content
 from briefing.errors import ContentError, Problem, printable
 from briefing.folders import yaml_files
+from briefing.kinds import FOLDER_KINDS
 from briefing.load import Document, Path_, load_yaml
 from briefing.models import (
     ID_MAX_LENGTH,
-    ID_PATTERN,
-    Audience,
     Memo,
-    Position,
     SourceList,
     Switchable,
+    is_id,
 )
 from briefing.project import Project
 from briefing.textscan import scan_text
@@ -77,11 +76,8 @@ def validate_content(project: Project) -> Content:
                     )
                 )
 
-    for kind, folder, model in (
-        ("position", "positions", Position),
-        ("memo", "memos", Memo),
-        ("audience", "audiences", Audience),
-    ):
+    for content_kind in FOLDER_KINDS:
+        kind, folder, model = content_kind.name, str(content_kind.folder), content_kind.model
         table: dict[str, Any] = getattr(content, folder)
         for file in yaml_files(root / folder):
             name = file.name.removesuffix(".yaml")
@@ -110,11 +106,6 @@ def validate_content(project: Project) -> Content:
     if problems:
         raise ContentError(problems, content.warnings)
     return content
-
-
-def is_id(name: str) -> bool:
-    """Whether `name` may be an id: the names of memos and audiences become output paths."""
-    return len(name) <= ID_MAX_LENGTH and re.fullmatch(ID_PATTERN, name) is not None
 
 
 _ID_RULE = (
