@@ -133,7 +133,7 @@ class _Seconds(click.FloatRange):
 @click.version_option(package_name="briefing")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
-    """Options memos from checked YAML positions, as HTML and PDF.
+    """Options memos from checked YAML positions, as HTML, PDF and Word (DOCX).
 
     With no command, builds every memo for every audience in every format.
     """
@@ -188,7 +188,7 @@ def build_command(
     force: bool = False,
     time_limit: float = TIME_LIMIT,
 ) -> None:
-    """Check the content, then render memos to HTML and PDF (only what changed)."""
+    """Check the content, then render memos to HTML, PDF and DOCX (only what changed)."""
     from briefing.pipeline import build  # noqa: PLC0415 - keep --help fast
 
     with _reported(), _ProgressBar() as progress:
@@ -327,7 +327,7 @@ def new_group() -> None:
     "formats",
     multiple=True,
     type=click.Choice(FORMAT_NAMES),
-    help="Formats to rebuild on each save (repeatable). Default: both, HTML first.",
+    help="Formats to rebuild on each save (repeatable). Default: all, HTML first.",
 )
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Workers for PDFs.")
 def watch_command(

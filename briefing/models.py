@@ -263,6 +263,13 @@ class Audience(Strict):
         default="pdf/ua-1",
         description="tagged PDF/UA-1 for accessibility, or PDF/A-3b for archiving (also tagged)",
     )
+    docx_template: (
+        Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_./-]*\.docx$")] | None
+    ) = Field(
+        default=None,
+        description="Word reference template (.docx) in a templates folder whose styles the "
+        "DOCX uses, e.g. office.docx",
+    )
     sections: list[Section] = Field(min_length=1)
     show: Show = Field(default_factory=Show)
 
@@ -274,10 +281,10 @@ class Audience(Strict):
             raise ValueError(f"each section may appear once; repeated: {', '.join(repeated)}")
         return value
 
-    @field_validator("template")
+    @field_validator("template", "docx_template")
     @classmethod
-    def _inside_templates(cls, value: str) -> str:
-        if ".." in value.split("/"):
+    def _inside_templates(cls, value: str | None) -> str | None:
+        if value is not None and ".." in value.split("/"):
             raise ValueError("name a template inside a templates folder, without '..'")
         return value
 
