@@ -10,7 +10,7 @@ never exits.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from briefing.errors import BriefingError, ContentError, Problem, SelectionError
@@ -30,11 +30,11 @@ class SideContentError(BriefingError):
     exit_code = 2
     code = "B418"
 
-    def __init__(self, side: str, error: ContentError) -> None:
-        self.problems: list[Problem] = error.problems
-        self.warnings: list[Problem] = error.warnings
+    def __init__(self, side: Side, error: ContentError) -> None:
+        self.problems = [replace(p, file=side.named(p.file)) for p in error.problems]
+        self.warnings = [replace(p, file=side.named(p.file)) for p in error.warnings]
         super().__init__(
-            f"the content of {side} has {len(error.problems)} problem(s) (listed above); "
+            f"the content of {side.label} has {len(error.problems)} problem(s) (listed above); "
             "a redline compares only content that checks"
         )
 
@@ -73,7 +73,7 @@ def diff(
         try:
             checked = check(side.project)
         except ContentError as error:
-            raise SideContentError(side.label, error) from None
+            raise SideContentError(side, error) from None
         contents.append(checked.content)
         report.warnings += checked.content.warnings
     before, after = contents

@@ -49,6 +49,15 @@ class Side:
 
     label: str
     project: Project
+    revision: str | None = None
+    """The revision as given, for a side read from git; None for a folder."""
+
+    def named(self, file: Path) -> Path:
+        """A file of this side as a reader can find it: `REV:content/x.yaml` for a file of
+        a revision (its temporary folder is gone once the command ends), else itself."""
+        if self.revision is None or not file.is_relative_to(self.project.root):
+            return file
+        return Path(f"{self.revision}:{file.relative_to(self.project.root).as_posix()}")
 
 
 @contextmanager
@@ -76,7 +85,7 @@ def open_side(spec: str, current: Project) -> Iterator[Side]:
                 f"revision '{spec}' has no folder '{current.content.name}' at "
                 f"'{prefix if prefix != '.' else 'the top'}' of the repository"
             )
-        yield Side(f"{spec} ({commit[:10]})", Project.at(content, root / "output"))
+        yield Side(f"{spec} ({commit[:10]})", Project.at(content, root / "output"), spec)
 
 
 def _folder_project(folder: Path, current: Project) -> Project:

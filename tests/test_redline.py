@@ -203,6 +203,16 @@ def test_trouble_exits_2_with_a_coded_message(repository: Path, tmp_path: Path) 
     assert "[B201] unknown field 'titel'" in bad.output
     assert f"[B418] the content of {broken} has" in bad.output
     assert "Traceback" not in bad.output
+    _git(repository, "tag", "cleared", "HEAD~1")
+    _replace(repository / "content" / "memos" / "congestion.yaml", "title:", "titel:")
+    _git(repository, "commit", "--quiet", "--all", "-m", "A slip")
+    try:
+        slip = _diff(repository, "cleared", "HEAD", "--out", str(tmp_path / "out"))
+    finally:
+        _git(repository, "reset", "--quiet", "--hard", "HEAD~1")
+    assert slip.exit_code == 2, slip.output
+    assert "HEAD:content/memos/congestion.yaml:6:1: [B201] unknown field 'titel'" in slip.output
+    assert "[B418] the content of HEAD (" in slip.output
 
 
 def test_word_diff_marks_words_struck_and_added() -> None:
