@@ -177,9 +177,15 @@ def pair_up(old: Sequence[str], new: Sequence[str]) -> list[tuple[int | None, in
 
 
 def compare_points(
-    old: Sequence[PointView], new: Sequence[PointView], what: str, where: str
+    old: Sequence[PointView],
+    new: Sequence[PointView],
+    what: str,
+    where: str,
+    names: dict[str, str] | None = None,
 ) -> list[Change]:
-    """Claims added, removed and edited, and for each claim kept, its quotations."""
+    """Claims added, removed and edited, and for each claim kept, its quotations.
+
+    `names` gives each source's name as a reader knows it (author or short title)."""
     changes: list[Change] = []
     texts = [plain(p.text) for p in old], [plain(p.text) for p in new]
     for i, j in pair_up(*texts):
@@ -189,15 +195,24 @@ def compare_points(
             changes.append(_whole("removed", what, where, texts[0][i]))
         elif i is not None and j is not None:
             changes += _edited(what, where, texts[0][i], texts[1][j])
-            changes += compare_quotes(old[i].quotes, new[j].quotes, f"{where} / {texts[1][j]}")
+            claim = f"{where} / {shortened(texts[1][j])}"
+            changes += compare_quotes(old[i].quotes, new[j].quotes, claim, names or {})
     return changes
 
 
-def compare_quotes(old: Sequence[Quote], new: Sequence[Quote], where: str) -> list[Change]:
+def shortened(text: str, most: int = 60) -> str:
+    """A claim cut to a few words, to say where a quotation stands."""
+    return text if len(text) <= most else text[: text.rfind(" ", 0, most)].rstrip(",;:") + "\u2026"
+
+
+def compare_quotes(
+    old: Sequence[Quote], new: Sequence[Quote], where: str, names: dict[str, str]
+) -> list[Change]:
     """Quotations added, removed or edited under one claim (its source named)."""
 
     def shown(quote: Quote) -> str:
-        return f"{quote.evidence.source}: \u201c{quote.evidence.quote}\u201d"
+        source = names.get(quote.evidence.source, quote.evidence.source)
+        return f"{source}: \u201c{quote.evidence.quote}\u201d"
 
     before, after = [shown(q) for q in old], [shown(q) for q in new]
     changes: list[Change] = []
@@ -219,6 +234,16 @@ def reference_text(source: SourceView) -> str:
     if data.url:
         parts.append(data.url)
     return ", ".join(parts)
+
+
+def source_names(*views: MemoView) -> dict[str, str]:
+    """Each source's id to the name a reader knows it by: its author's surname, else its
+    short title."""
+    return {
+        source.source.id: source.surname or source.short_title
+        for view in views
+        for source in view.sources
+    }
 
 
 def option_name(option: OptionView) -> str:
@@ -382,7 +407,9 @@ def _recommendation(old: MemoView, new: MemoView) -> list[Change]:
 
 
 def _background(old: MemoView, new: MemoView) -> list[Change]:
-    return compare_points(old.background, new.background, "Background paragraph", "Background")
+    return compare_points(
+        old.background, new.background, "Background paragraph", "Background", source_names(old, new)
+    )
 
 
 def _arguments(option_id: str) -> Compare:
@@ -402,6 +429,7 @@ def _arguments(option_id: str) -> Compare:
                 new_groups[kind].points if kind in new_groups else [],
                 group.label_one,
                 option_name(after),
+                source_names(old, new),
             )
         return changes
 
@@ -423,6 +451,7 @@ def _stances(old: MemoView, new: MemoView) -> list[Change]:
                 [now] if now else [],
                 "Stance",
                 f"{option_name(option)} / {labels.get(question, question)}",
+                source_names(old, new),
             )
     return changes
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -40,8 +41,14 @@ FIRST_PRO_QUOTE = (
     '        quote: "Cities that have priced congestion report fewer cars in the charging zone '
     'and faster, more reliable buses."\n'
 )
+pytestmark = pytest.mark.skipif(
+    shutil.which("git") is None, reason="git is not installed: no revisions to compare"
+)
 CON = "Shops in the zone fear losing customers."
-EDITED_CON = "Shops in the zone fear losing many customers."
+EDITED_pytestmark = pytest.mark.skipif(
+    shutil.which("git") is None, reason="git is not installed: no revisions to compare"
+)
+CON = "Shops in the zone fear losing many customers."
 EXPECTED = ["Rating edited", "Quotation removed", "Con edited", "Source removed"]
 """The staff memo's changes, in reading order: the grid; the option's arguments (the
 quotation from the dropped source under its first pro, then the con); the sources."""
