@@ -45,10 +45,7 @@ pytestmark = pytest.mark.skipif(
     shutil.which("git") is None, reason="git is not installed: no revisions to compare"
 )
 CON = "Shops in the zone fear losing customers."
-EDITED_pytestmark = pytest.mark.skipif(
-    shutil.which("git") is None, reason="git is not installed: no revisions to compare"
-)
-CON = "Shops in the zone fear losing many customers."
+EDITED_CON = "Shops in the zone fear losing many customers."
 EXPECTED = ["Rating edited", "Quotation removed", "Con edited", "Source removed"]
 """The staff memo's changes, in reading order: the grid; the option's arguments (the
 quotation from the dropped source under its first pro, then the con); the sources."""
