@@ -467,7 +467,12 @@ class MemoWriter:
         element = table._tbl
         properties = element.tblPr
         properties.insert(0, make("tblStyle", val=self.styles["Memo Grid"]))
-        properties.append(make("tblW", w="5000", type="pct"))
+        width = properties.find(qn("w:tblW"))
+        if width is None:
+            width = make("tblW")
+            properties.insert(1, width)
+        width.set(qn("w:w"), "5000")
+        width.set(qn("w:type"), "pct")
         for index, row in enumerate(table.rows):
             row_properties = row._tr.get_or_add_trPr()
             row_properties.append(make("cantSplit"))

@@ -49,10 +49,10 @@ def _fonts(font: str) -> str:
 _SANS_SMALL_BOLD = f"<w:rPr>{_fonts(SANS)}<w:b/><w:sz w:val='18'/><w:szCs w:val='18'/></w:rPr>"
 
 MEMO_STYLES: tuple[StyleSpec, ...] = (
-    StyleSpec("Memo Banner", "paragraph", f"<w:pPr><w:jc w:val='center'/><w:spacing w:after='0'/></w:pPr>{_SANS_SMALL_BOLD}", "Normal"),
-    StyleSpec("Memo Handling", "paragraph", f"<w:pPr><w:jc w:val='center'/><w:spacing w:after='0'/></w:pPr>{_SANS_SMALL_BOLD}", "Normal"),
+    StyleSpec("Memo Banner", "paragraph", f"<w:pPr><w:spacing w:after='0'/><w:jc w:val='center'/></w:pPr>{_SANS_SMALL_BOLD}", "Normal"),
+    StyleSpec("Memo Handling", "paragraph", f"<w:pPr><w:spacing w:after='0'/><w:jc w:val='center'/></w:pPr>{_SANS_SMALL_BOLD}", "Normal"),
     StyleSpec("Memo Running Head", "paragraph", "<w:pPr><w:spacing w:after='0'/></w:pPr><w:rPr><w:sz w:val='16'/><w:szCs w:val='16'/></w:rPr>", "Normal"),
-    StyleSpec("Memo Page Number", "paragraph", "<w:pPr><w:jc w:val='right'/><w:spacing w:after='0'/></w:pPr><w:rPr><w:sz w:val='16'/><w:szCs w:val='16'/></w:rPr>", "Normal"),
+    StyleSpec("Memo Page Number", "paragraph", "<w:pPr><w:spacing w:after='0'/><w:jc w:val='right'/></w:pPr><w:rPr><w:sz w:val='16'/><w:szCs w:val='16'/></w:rPr>", "Normal"),
     StyleSpec("Memo Heading Line", "paragraph", "<w:pPr><w:tabs><w:tab w:val='left' w:pos='1440'/></w:tabs><w:spacing w:after='0'/><w:ind w:left='1440' w:hanging='1440'/></w:pPr>", "Normal"),
     StyleSpec("Memo Draft Warning", "paragraph", f"<w:pPr><w:pBdr><w:top w:val='single' w:sz='12' w:space='2' w:color='000000'/><w:left w:val='single' w:sz='12' w:space='4' w:color='000000'/><w:bottom w:val='single' w:sz='12' w:space='2' w:color='000000'/><w:right w:val='single' w:sz='12' w:space='4' w:color='000000'/></w:pBdr><w:spacing w:before='120'/></w:pPr><w:rPr>{_fonts(SANS)}<w:b/></w:rPr>", "Normal"),
     StyleSpec("Memo Issue", "paragraph", "", "Normal"),
@@ -88,7 +88,8 @@ MEMO_STYLES: tuple[StyleSpec, ...] = (
     StyleSpec("footnote reference", "character", "<w:rPr><w:vertAlign w:val='superscript'/></w:rPr>"),
     StyleSpec("Memo Grid", "table", "<w:tblPr><w:tblBorders><w:top w:val='single' w:sz='4' w:space='0' w:color='000000'/><w:left w:val='single' w:sz='4' w:space='0' w:color='000000'/><w:bottom w:val='single' w:sz='4' w:space='0' w:color='000000'/><w:right w:val='single' w:sz='4' w:space='0' w:color='000000'/><w:insideH w:val='single' w:sz='4' w:space='0' w:color='000000'/><w:insideV w:val='single' w:sz='4' w:space='0' w:color='000000'/></w:tblBorders><w:tblCellMar><w:left w:w='72' w:type='dxa'/><w:right w:w='72' w:type='dxa'/></w:tblCellMar></w:tblPr>", "Normal Table"),
 )  # fmt: skip
-"""Every style a memo or a redline uses besides Normal, Title and Heading 1-3."""
+"""Every style a memo or a redline uses besides Normal, Title and Heading 1-3. Children of
+pPr and rPr are in the order the WordprocessingML schema gives, as Word requires."""
 
 
 def _conventions(font_size: float) -> dict[str, str]:
@@ -99,7 +100,7 @@ def _conventions(font_size: float) -> dict[str, str]:
         "Normal": f"<w:pPr><w:spacing w:after='120' w:line='240' w:lineRule='auto'/></w:pPr>"
         f"<w:rPr>{_fonts(SERIF)}<w:sz w:val='{size}'/><w:szCs w:val='{size}'/>"
         "<w:lang w:val='en-US'/></w:rPr>",
-        "Title": "<w:pPr><w:jc w:val='center'/><w:spacing w:before='120' w:after='240'/></w:pPr>"
+        "Title": "<w:pPr><w:spacing w:before='120' w:after='240'/><w:jc w:val='center'/></w:pPr>"
         f"<w:rPr>{_fonts(SERIF)}<w:b/>{black}<w:sz w:val='{size}'/><w:szCs w:val='{size}'/>"
         "</w:rPr>",
         "Heading1": "<w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before='240' w:after='60'/>"
