@@ -139,14 +139,25 @@ def set_conventions(document: Document, font_size: float) -> None:
 
 
 def _name_alternative_fonts(document: Document) -> None:
-    """List the serif and sans in the font table with the Times and Arial they stand in for."""
-    part = next(
-        (p for p in document.part.package.iter_parts() if p.partname == "/word/fontTable.xml"),
-        None,
-    )
-    if part is None or not hasattr(part, "element"):
+    """List the serif and sans in the font table with the Times and Arial they stand in for.
+
+    python-docx keeps the font table as bytes, so it is parsed, extended and related anew
+    under its own name (Word finds it by its relationship type, not its id).
+    """
+    from docx.opc.constants import RELATIONSHIP_TYPE  # noqa: PLC0415
+    from docx.opc.part import XmlPart  # noqa: PLC0415
+
+    part = document.part
+    found = [
+        (rel_id, rel)
+        for rel_id, rel in part.rels.items()
+        if rel.reltype == RELATIONSHIP_TYPE.FONT_TABLE
+    ]
+    if not found:
         return
-    table = part.element
+    rel_id, rel = found[0]
+    old = rel.target_part
+    table = parse_xml(old.blob)
     for font, alternative, family in (
         (SERIF, SERIF_ALTERNATIVE, "roman"),
         (SANS, SANS_ALTERNATIVE, "swiss"),
@@ -157,6 +168,10 @@ def _name_alternative_fonts(document: Document) -> None:
                 f"<w:family w:val='{family}'/><w:pitch w:val='variable'/></w:font>"
             )
         )
+    part.drop_rel(rel_id)
+    part.relate_to(
+        XmlPart(old.partname, old.content_type, table, part.package), RELATIONSHIP_TYPE.FONT_TABLE
+    )
 
 
 def add_missing_styles(document: Document) -> dict[str, str]:

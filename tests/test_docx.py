@@ -84,6 +84,8 @@ def test_headings_and_styles_follow_the_profile(
     normal = staff.styles["Normal"].font
     assert normal.name == "Liberation Serif"
     assert normal.size is not None
+    fonts = next(p for p in staff.part.package.iter_parts() if p.partname == "/word/fontTable.xml")
+    assert b'w:name="Liberation Serif"><w:altName w:val="Times New Roman"/>' in fonts.blob
     assert normal.size.pt == 12
     # styles, not direct formatting: a run names at most a character style
     body = staff.element.body
