@@ -134,7 +134,7 @@ class _Seconds(click.FloatRange):
 @click.version_option(package_name="briefing")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
-    """Options memos from checked YAML positions, as HTML and PDF.
+    """Options memos from checked YAML positions, as HTML, PDF and Word (DOCX).
 
     With no command, builds every memo for every audience in every format.
     """
@@ -189,7 +189,7 @@ def build_command(
     force: bool = False,
     time_limit: float = TIME_LIMIT,
 ) -> None:
-    """Check the content, then render memos to HTML and PDF (only what changed)."""
+    """Check the content, then render memos to HTML, PDF and DOCX (only what changed)."""
     from briefing.pipeline import build  # noqa: PLC0415 - keep --help fast
 
     with _reported(), _ProgressBar() as progress:
@@ -328,7 +328,7 @@ def new_group() -> None:
     "formats",
     multiple=True,
     type=click.Choice(FORMAT_NAMES),
-    help="Formats to rebuild on each save (repeatable). Default: both, HTML first.",
+    help="Formats to rebuild on each save (repeatable). Default: all, HTML first.",
 )
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Workers for PDFs.")
 def watch_command(
@@ -354,6 +354,75 @@ def watch_command(
 
 
 cli.add_command(watch_command, "serve")
+
+
+@cli.command("diff")
+@content_option
+@click.argument("old")
+@click.argument("new")
+@_only_option("audience")
+@_only_option("memo")
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["html", "pdf", "docx"]),
+    help="Redline format (repeatable). Default: all three.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the redlines. Default: output/diff/ beside the content folder.",
+)
+@templates_option
+def diff_command(
+    content_dir: Path,
+    old: str,
+    new: str,
+    audiences: tuple[str, ...] = (),
+    memos: tuple[str, ...] = (),
+    formats: tuple[str, ...] = (),
+    out: Path | None = None,
+    templates: Path | None = None,
+) -> None:
+    """Redline every memo and audience from OLD to NEW (each a git revision or a folder).
+
+    Writes MEMO/AUDIENCE.html, .pdf and .docx (with tracked changes) under output/diff/.
+    Exits 0 when nothing changed, 1 when something did, 2 on trouble, like diff.
+    """
+    from briefing.redline_build import DIFF_FOLDER, REDLINE_FORMATS, SideContentError, diff  # noqa: PLC0415
+    from briefing.revisions import open_side  # noqa: PLC0415
+
+    with _reported(trouble=2):
+        project = Project.at(content_dir, None, templates)
+        try:
+            with open_side(old, project) as before, open_side(new, project) as after:
+                report = diff(
+                    before,
+                    after,
+                    (out or project.output / DIFF_FOLDER).resolve(),
+                    project.template_dirs,
+                    memos,
+                    audiences,
+                    formats or REDLINE_FORMATS,
+                )
+        except SideContentError as error:
+            _warn(error.warnings)
+            for problem in error.problems:
+                click.echo(f"{click.style('error', fg='red')}: {_printable(problem)}", err=True)
+            raise
+    _warn(report.warnings)
+    for path in report.written:
+        click.echo(f"wrote {_relative(path)}")
+    for path, message in report.failures:
+        click.secho(f"error: {_relative(path)}: {_printable(message)}", err=True, fg="red")
+    for redline in report.redlines:
+        said = f"{redline.count} change(s)" if redline.changed else "unchanged"
+        click.echo(f"{redline.memo}/{redline.audience}: {said}", err=True)
+    if report.failures:
+        sys.exit(2)
+    sys.exit(1 if report.changed else 0)
 
 
 @cli.command("init")
@@ -512,8 +581,11 @@ class _ProgressBar:
 
 
 @contextmanager
-def _reported() -> Iterator[None]:
-    """Turn library errors into messages and exit codes."""
+def _reported(trouble: int | None = None) -> Iterator[None]:
+    """Turn library errors into messages and exit codes.
+
+    `trouble`, where given, is the exit code of every error: `diff` keeps 1 for "changed".
+    """
     try:
         yield
     except ContentError as error:
@@ -521,17 +593,17 @@ def _reported() -> Iterator[None]:
         for problem in error.problems:
             click.echo(f"{click.style('error', fg='red')}: {_printable(problem)}", err=True)
         click.echo(f"{len(error.problems)} problem(s) found; nothing was written.", err=True)
-        sys.exit(error.exit_code)
+        sys.exit(trouble or error.exit_code)
     except SelectionError as error:
         raise click.UsageError(str(error)) from None
     except BriefingError as error:
         click.echo(f"{click.style('error', fg='red')}: {_printable(str(error))}", err=True)
-        sys.exit(error.exit_code)
+        sys.exit(trouble or error.exit_code)
     except OSError as error:
         from briefing.write import describe_os_error  # noqa: PLC0415
 
         click.echo(f"{click.style('error', fg='red')}: {describe_os_error(error)}", err=True)
-        sys.exit(1)
+        sys.exit(trouble or 1)
 
 
 def _relative(path: Path) -> str:

@@ -74,9 +74,31 @@ def _render_pdf(view: MemoView, project: Project) -> Made:
     return Made(pdf.data, rendered.templates, pdf.assets)
 
 
+def _render_docx(view: MemoView, project: Project) -> Made:
+    from briefing.docx import WordTemplateError, render_docx  # noqa: PLC0415 - python-docx only here
+
+    name = view.audience.docx_template
+    template = project.template_file(name) if name else None
+    if name and template is None:
+        searched = ", ".join(str(folder) for folder in project.template_dirs)
+        raise WordTemplateError(
+            f"Word template '{name}' not found for audience '{view.audience_id}' (searched "
+            f"{searched}; a file that leads outside its folder is not read)",
+            "B415",
+        )
+    return Made(render_docx(view, template), frozenset({name} if name else ()))
+
+
 _REGISTERED = (
     OutputFormat("html", "text/html; charset=utf-8", _render_html, live=True, slow=False),
     OutputFormat("pdf", "application/pdf", _render_pdf, live=False, slow=True),
+    OutputFormat(
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        _render_docx,
+        live=False,
+        slow=False,
+    ),
 )
 
 FORMATS: dict[str, OutputFormat] = {f.name: f for f in _REGISTERED}

@@ -243,6 +243,9 @@ class Show(Strict):
     )
 
 
+_DOCX_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./-]*\.docx$")
+
+
 class Audience(Strict):
     """An audience profile: which template, what is shown, in what order, with which markings."""
 
@@ -268,6 +271,11 @@ class Audience(Strict):
         default="pdf/ua-1",
         description="tagged PDF/UA-1 for accessibility, or PDF/A-3b for archiving (also tagged)",
     )
+    docx_template: str | None = Field(
+        default=None,
+        description="Word reference template (.docx) in a templates folder whose styles the "
+        "DOCX uses, e.g. office.docx",
+    )
     sections: list[Section] = Field(min_length=1)
     show: Show = Field(default_factory=Show)
 
@@ -279,10 +287,20 @@ class Audience(Strict):
             raise ValueError(f"each section may appear once; repeated: {', '.join(repeated)}")
         return value
 
+    @field_validator("docx_template")
+    @classmethod
+    def _word_template(cls, value: str | None) -> str | None:
+        if value is not None and (not _DOCX_NAME.match(value) or ".." in value.split("/")):
+            raise ValueError(
+                "name a .docx file in a templates folder, relative to it (letters, digits, "
+                "'_', '-', '.' and '/'), without '..', e.g. office.docx"
+            )
+        return value
+
     @field_validator("template")
     @classmethod
-    def _inside_templates(cls, value: str) -> str:
-        if ".." in value.split("/"):
+    def _inside_templates(cls, value: str | None) -> str | None:
+        if value is not None and ".." in value.split("/"):
             raise ValueError("name a template inside a templates folder, without '..'")
         return value
 

@@ -59,7 +59,7 @@ def test_names_come_from_the_content_folder_given(new_project: Path) -> None:
 
 
 def test_formats_and_templates(new_project: Path) -> None:
-    assert complete("briefing build --format ") == ["html", "pdf"]
+    assert complete("briefing build --format ") == ["html", "pdf", "docx"]
     assert complete("briefing watch --format p") == ["pdf"]
     offered = complete("briefing templates eject d")
     assert offered == ["default", "decision", "disagreements", "drafting"]

@@ -133,12 +133,15 @@ def test_a_full_build_opens_no_socket(
     monkeypatch.setattr(socket, "create_connection", refuse)
     project = Project.at(project_copy, output=tmp_path, templates=FIXTURES / "hostile-templates")
     report = build(project, audiences=["public"], jobs=1)
-    assert [o.relative for o in report.written] == ["taliban-policy/public.html"]
+    assert [o.relative for o in report.written] == [
+        "taliban-policy/public.docx",
+        "taliban-policy/public.html",
+    ]
     [refused] = report.failures
     assert refused.output.relative == "taliban-policy/public.pdf"
     assert refused.code == "B407", "network URLs are refused, and say so"
     plain = build(Project.at(project_copy, output=tmp_path / "plain"), jobs=1)
-    assert len(plain.written) == 8
+    assert len(plain.written) == 12
     assert attempts == []
 
 
@@ -178,7 +181,7 @@ def test_a_killed_build_leaves_the_previous_outputs_whole(
     before = {
         p: p.read_bytes() for p in out.rglob("*") if p.is_file() and not p.name.startswith(".")
     }
-    assert len(before) == 9
+    assert len(before) == 13
     victim = subprocess.Popen(
         [*command, "--force"],
         stdout=subprocess.DEVNULL,

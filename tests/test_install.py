@@ -97,10 +97,10 @@ def test_the_installed_command_starts_a_project_and_builds_it(
     run([briefing, "init", "memo"], tmp_path)
     project = tmp_path / "memo"
     built = run([briefing, "build"], project)
-    assert "8 built, 0 up to date, 0 failed" in built.stderr
+    assert "12 built, 0 up to date, 0 failed" in built.stderr
     output = project / "output" / "congestion"
     assert sorted(p.name for p in output.iterdir()) == sorted(
-        f"{form}.{kind}" for form in FORMS for kind in ("html", "pdf")
+        f"{form}.{kind}" for form in FORMS for kind in ("html", "pdf", "docx")
     )
     for form in FORMS:
         reader = PdfReader(output / f"{form}.pdf")
@@ -116,7 +116,8 @@ def test_the_installed_command_starts_a_project_and_builds_it(
     # The checkout's own briefing makes the very same PDFs from the same project.
     here = tmp_path / "here"
     checkout = run([sys.executable, ROOT / "build.py", "build", "--out", here], project)
-    assert "8 built" in checkout.stderr
+    assert "12 built" in checkout.stderr
     for form in FORMS:
-        ours = (here / "congestion" / f"{form}.pdf").read_bytes()
-        assert (output / f"{form}.pdf").read_bytes() == ours, form
+        for kind in ("pdf", "docx"):
+            ours = (here / "congestion" / f"{form}.{kind}").read_bytes()
+            assert (output / f"{form}.{kind}").read_bytes() == ours, (form, kind)

@@ -1,0 +1,673 @@
+"""A resolved memo as a Word document, for offices that clear memos in Word.
+
+The document is made from the same resolved view as the HTML and the PDF, so the profile's
+sections, content switches and limits apply unchanged; there is no page budget, since Word
+lays the pages out itself. It is written in styles, not direct formatting (see
+briefing.docxstyles), with real footnotes, the grid as a table whose header row repeats on
+each page, the banner and handling marking in the page header and footer with "Page X of
+Y", a bookmark per section and option, and the document properties a registry reads.
+
+Library: python-docx for the document, styles, tables, headers and properties; the
+footnotes part, fields, bookmarks and links it lacks are made in briefing.wordxml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml.ns import qn
+from docx.shared import Inches, Mm
+from markdown_it import MarkdownIt
+
+from briefing.docxstyles import add_missing_styles, set_conventions
+from briefing.errors import BriefingError
+from briefing.wordxml import (
+    NUMPAGES,
+    PAGE,
+    Element,
+    Footnotes,
+    bookmark,
+    field_runs,
+    internal_link,
+    make,
+    reproducible_zip,
+    text_run,
+    xml_safe,
+)
+
+if TYPE_CHECKING:
+    from docx.document import Document
+
+    from briefing.resolve import MemoView, Note, OptionView, PointView, SourceView
+
+TEMPLATE_MAX_BYTES = 20_000_000
+"""A reference template larger than this (packed or unpacked) is refused: a memo's styles
+need a few hundred kilobytes, and a zip can unpack to far more than it weighs."""
+
+
+class WordTemplateError(BriefingError):
+    """A profile's Word reference template cannot be used (B415 not found, B416 unreadable)."""
+
+    def __init__(self, message: str, code: str = "B415") -> None:
+        self.code = code
+        super().__init__(message)
+
+
+Segment = tuple[str, str | None, str | None]
+"""A stretch of text: the text, its character style name (or None), the bookmark it links
+to (or None)."""
+
+
+def open_document(template: Path | None, name: str | None) -> Document:
+    """The built-in template, or an office's reference template emptied of its text."""
+    import docx  # noqa: PLC0415 - python-docx only when a DOCX is made
+
+    if template is None:
+        document = docx.Document()
+        _drop_package_part(document, RELATIONSHIP_TYPE.THUMBNAIL)
+        return document
+    _check_template_size(template, name or template.name)
+    try:
+        document = docx.Document(str(template))
+    except Exception as error:  # a zip, a package or XML that is not a Word document
+        raise WordTemplateError(
+            f"Word template '{name}' cannot be read ({type(error).__name__}: {error}); "
+            "save it from Word as a .docx document",
+            "B416",
+        ) from None
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    return document
+
+
+def _check_template_size(path: Path, name: str) -> None:
+    try:
+        packed = path.stat().st_size
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (OSError, zipfile.BadZipFile) as error:
+        raise WordTemplateError(
+            f"Word template '{name}' cannot be read ({error}); save it from Word as a .docx "
+            "document",
+            "B416",
+        ) from None
+    if max(packed, unpacked) > TEMPLATE_MAX_BYTES:
+        raise WordTemplateError(
+            f"Word template '{name}' holds {max(packed, unpacked):,} bytes, more than the "
+            f"{TEMPLATE_MAX_BYTES:,} a template may; keep only its styles",
+            "B416",
+        )
+
+
+def _drop_package_part(document: Document, reltype: str) -> None:
+    rels = document.part.package.rels
+    for rel_id, rel in list(rels.items()):
+        if rel.reltype == reltype:
+            del rels[rel_id]
+
+
+_SECTION_TITLES = {
+    "question": "Issue for decision",
+    "bluf": "Bottom line",
+    "overview": "Summary",
+    "background": "Background",
+    "options": "Options",
+    "grid": "How the options compare",
+    "disagreements": "Where the options disagree",
+    "recommendation": "Recommendation",
+    "decision": "Decision",
+    "methods": "How this brief was prepared",
+    "sources": "Sources",
+}
+_SECTION_ANCHORS = {"question": "issue"}
+"""HTML ids that differ from the section's name (links in content use the HTML ids)."""
+
+
+def bookmark_name(anchor: str) -> str:
+    """A Word bookmark name for an HTML anchor: letters, digits and _, at most 40 characters."""
+    cleaned = "".join(ch if ch.isascii() and ch.isalnum() else "_" for ch in anchor)
+    return ("m_" + cleaned if not cleaned[:1].isalpha() else cleaned)[:40]
+
+
+def _anchors(view: MemoView) -> dict[str, str]:
+    """Every anchor a link in content may name, to the bookmark that stands for it."""
+    anchors = [_SECTION_ANCHORS.get(s, s) for s in view.sections]
+    if "options" in view.sections:
+        anchors += [option.anchor for option in view.options]
+    if "sources" in view.sections:
+        anchors += [source.anchor for source in view.sources]
+    return {anchor: bookmark_name(anchor) for anchor in anchors}
+
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+"""Inline markdown as the HTML renders it (briefing.markup): raw HTML off, so it is text."""
+_STYLE_OF = {"em": "Emphasis", "strong": "Strong"}
+
+
+def inline_segments(text: str, anchors: dict[str, str]) -> list[Segment]:
+    """A content field's inline markdown as styled stretches of text.
+
+    Emphasis and strong become the Emphasis and Strong character styles, code the Memo
+    Code style, a link within the memo a link to its bookmark; any other link and every
+    image is its text alone, as in the HTML. Nothing in the text is ever markup.
+    """
+    segments: list[Segment] = []
+    open_styles: list[str] = []
+    link: list[str | None] = [None]
+    for block in _MARKDOWN.parseInline(text):
+        for token in block.children or []:
+            kind = token.type
+            style = open_styles[-1] if open_styles else None
+            if kind == "text":
+                segments.append((token.content, style, link[-1]))
+            elif kind == "code_inline":
+                segments.append((token.content, "Memo Code", link[-1]))
+            elif kind in ("softbreak", "hardbreak"):
+                segments.append((" " if kind == "softbreak" else "\n", style, link[-1]))
+            elif kind == "image":
+                segments.append((token.content, style, link[-1]))
+            elif kind.endswith("_open") and kind[:-5] in _STYLE_OF:
+                open_styles.append(_STYLE_OF[kind[:-5]])
+            elif kind.endswith("_close") and kind[:-6] in _STYLE_OF and open_styles:
+                open_styles.pop()
+            elif kind == "link_open":
+                href = str(token.attrs.get("href", ""))
+                link.append(anchors.get(href[1:]) if href.startswith("#") else None)
+            elif kind == "link_close" and len(link) > 1:
+                link.pop()
+            elif token.content:
+                segments.append((token.content, style, link[-1]))
+    return segments
+
+
+def closed(segments: list[Segment]) -> list[Segment]:
+    """End a note or reference with a full stop, inside a closing quotation mark, as the
+    HTML does (briefing.markup.close_sentence)."""
+    if not segments:
+        return segments
+    text, style, link = segments[-1]
+    stripped = text.rstrip()
+    if stripped.endswith("\u201d"):
+        body = stripped[:-1]
+        stripped = stripped if body.endswith((".", "?", "!")) else body + ".\u201d"
+    elif not stripped.endswith((".", "?", "!")):
+        stripped += "."
+    return [*segments[:-1], (stripped, style, link)]
+
+
+class MemoWriter:
+    """Writes one memo into a document, paragraph by paragraph, in the document's styles."""
+
+    def __init__(self, document: Document, view: MemoView) -> None:
+        self.document = document
+        self.view = view
+        self.styles = add_missing_styles(document)
+        self.anchors = _anchors(view)
+        self.footnotes = Footnotes(
+            document, self.styles["footnote text"], self.styles["footnote reference"]
+        )
+        self.bookmarks = 0
+
+    # -- the pieces every part is made of
+
+    def paragraph(self, style: str, container: Any = None) -> Element:
+        """A new paragraph in `style` at the end of `container` (the body by default)."""
+        made = (container or self.document).add_paragraph()
+        element = made._p
+        properties = element.get_or_add_pPr()
+        properties.insert(0, make("pStyle", val=self.styles[style]))
+        return element
+
+    def heading(self, text: str, level: int, anchor: str | None = None) -> Element:
+        style = "Title" if level == 0 else f"heading {level}"
+        element = self.paragraph(style)
+        self.write(element, [(text, None, None)])
+        if anchor:
+            self.mark(element, anchor)
+        return element
+
+    def mark(self, element: Element, anchor: str) -> None:
+        self.bookmarks += 1
+        bookmark(element, bookmark_name(anchor), self.bookmarks)
+
+    def write(self, element: Element, segments: Iterable[Segment]) -> None:
+        """Append runs for each stretch of text; a stretch with a bookmark becomes a link."""
+        for text, style, link in segments:
+            if not text:
+                continue
+            if link:
+                shown = self.styles.get(style) if style else self.styles["Hyperlink"]
+                element.append(internal_link(link, [text_run(text, shown)]))
+            else:
+                element.append(text_run(text, self.styles.get(style) if style else None))
+
+    def markdown(self, text: str) -> list[Segment]:
+        return inline_segments(text, self.anchors)
+
+    def portion(self) -> list[Segment]:
+        mark = self.view.audience.portion_mark
+        return [(mark, "Memo Portion Mark", None), (" ", None, None)] if mark else []
+
+    def notes(self, element: Element, notes: Sequence[Note]) -> None:
+        """A real footnote for each note, called at the end of `element`."""
+        for note in notes:
+            call, text = self.footnotes.add()
+            element.append(call)
+            self.write(text, note_segments(note))
+
+    # -- the memo
+
+    def memo(self) -> None:
+        self.page_frame()
+        self.heading_block()
+        for section in self.view.sections:
+            getattr(self, f"section_{section}")()
+        self.drafting()
+
+    def page_frame(self) -> None:
+        """Paper, margins, and the markings and page numbers in the header and footer."""
+        view = self.view
+        section = self.document.sections[0]
+        _drop_headers_and_footers(self.document)
+        if view.audience.paper == "A4":
+            section.page_width, section.page_height = Mm(210), Mm(297)
+        else:
+            section.page_width, section.page_height = Inches(8.5), Inches(11)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Inches(1))
+        section.header_distance = section.footer_distance = Inches(0.4)
+        section.different_first_page_header_footer = True
+        for header, running in ((section.first_page_header, False), (section.header, True)):
+            header.is_linked_to_previous = False
+            for paragraph in list(header.paragraphs):
+                paragraph._p.getparent().remove(paragraph._p)
+            self.markings(header)
+            if running:
+                self.write(
+                    self.paragraph("Memo Running Head", header),
+                    [(view.memo.short_subject, None, None)],
+                )
+        for footer in (section.first_page_footer, section.footer):
+            footer.is_linked_to_previous = False
+            for paragraph in list(footer.paragraphs):
+                paragraph._p.getparent().remove(paragraph._p)
+            self.markings(footer)
+            numbers = self.paragraph("Memo Page Number", footer)
+            self.write(numbers, [("Page ", None, None)])
+            numbers.extend(field_runs(PAGE))
+            self.write(numbers, [(" of ", None, None)])
+            numbers.extend(field_runs(NUMPAGES))
+
+    def markings(self, container: Any) -> None:
+        audience = self.view.audience
+        if audience.marking:
+            self.write(self.paragraph("Memo Banner", container), [(audience.marking, None, None)])
+        if audience.handling:
+            self.write(
+                self.paragraph("Memo Handling", container), [(audience.handling, None, None)]
+            )
+
+    def heading_block(self) -> None:
+        view = self.view
+        title = view.audience.memo_type
+        if view.audience.addressee:
+            title += f" FOR {view.audience.addressee}"
+        self.heading(title, 0)
+        lines = [("THROUGH:", view.through)] if view.through else []
+        lines += [("FROM:", view.sender), ("SUBJECT:", view.memo.subject), ("DATE:", view.date)]
+        for label, value in lines:
+            self.write(
+                self.paragraph("Memo Heading Line"),
+                [(label, "Memo Label", None), ("\t", None, None), (value or "", None, None)],
+            )
+        if view.draft:
+            self.write(
+                self.paragraph("Memo Draft Warning"),
+                [
+                    (
+                        f"DRAFT: {view.unverified} quotation(s) below were not found in their "
+                        "sources and are marked UNVERIFIED. Do not send.",
+                        None,
+                        None,
+                    )
+                ],
+            )
+
+    def titled(self, section: str) -> None:
+        self.heading(_SECTION_TITLES[section], 1, _SECTION_ANCHORS.get(section, section))
+
+    def section_question(self) -> None:
+        self.titled("question")
+        self.write(
+            self.paragraph("Memo Issue"), self.portion() + self.markdown(self.view.memo.question)
+        )
+
+    def section_bluf(self) -> None:
+        self.titled("bluf")
+        self.write(self.paragraph("Memo BLUF"), self.portion() + self.markdown(self.view.memo.bluf))
+
+    def section_overview(self) -> None:
+        if self.view.memo.overview:
+            self.titled("overview")
+            self.write(
+                self.paragraph("Memo Body"), self.portion() + self.markdown(self.view.memo.overview)
+            )
+
+    def section_background(self) -> None:
+        self.titled("background")
+        for point in self.view.background:
+            element = self.paragraph("Memo Body")
+            self.write(element, self.portion() + self.markdown(point.text))
+            self.notes(element, point.notes)
+
+    def section_options(self) -> None:
+        self.titled("options")
+        for option in self.view.options:
+            if option.full:
+                self.option_full(option)
+            else:
+                self.option_brief(option)
+
+    def option_brief(self, option: OptionView) -> None:
+        element = self.paragraph("Memo Option")
+        self.mark(element, option.anchor)
+        title: list[Segment] = [(f"Option {option.number}: ", "Memo Option Title", None)]
+        title += [
+            (t, "Memo Option Title", None) for t, _, _ in self.markdown(option.position.title)
+        ]
+        tag = [(" ", None, None), ("Recommended", "Memo Tag", None)] if option.recommended else []
+        summary = [(" ", None, None), *self.markdown(option.position.summary)]
+        self.write(element, self.portion() + closed(title) + tag + summary)
+        for group in option.groups:
+            label = group.label if len(group.points) > 1 else group.label_one
+            for point in group.points:
+                claim = self.paragraph("Memo Brief Point")
+                self.write(claim, [(f"{label}:", "Memo Label", None), (" ", None, None)])
+                self.write(claim, self.markdown(point.text))
+                self.notes(claim, point.notes)
+                self.unverified(claim, point)
+
+    def option_full(self, option: OptionView) -> None:
+        title = self.paragraph("heading 2")
+        self.write(title, [(f"Option {option.number}: ", None, None)])
+        self.write(title, self.markdown(option.position.title))
+        if option.recommended:
+            self.write(title, [(" ", None, None), ("Recommended", "Memo Tag", None)])
+        self.mark(title, option.anchor)
+        self.write(
+            self.paragraph("Memo Option Summary"),
+            self.portion() + self.markdown(option.position.summary),
+        )
+        if option.thesis:
+            self.write(self.paragraph("Memo Body"), self.markdown(option.thesis))
+        if option.position.advocates:
+            names = "; ".join(self.view.cite(a).author for a in option.position.advocates)
+            self.write(self.paragraph("Memo Advocates"), [(f"Argued by: {names}", None, None)])
+        for group in option.groups:
+            self.heading(group.label, 3)
+            for point in group.points:
+                self.write(self.paragraph("Memo Claim"), self.markdown(point.text))
+                for quote in point.quotes:
+                    element = self.paragraph("Memo Quote")
+                    self.write(element, [(f"\u201c{quote.evidence.quote}\u201d", None, None)])
+                    self.notes(element, [quote.note])
+                    if not quote.verified:
+                        self.write(
+                            element, [(" ", None, None), ("UNVERIFIED", "Memo Unverified", None)]
+                        )
+
+    def unverified(self, element: Element, point: PointView) -> None:
+        if point.unverified:
+            self.write(element, [(" ", None, None), ("UNVERIFIED", "Memo Unverified", None)])
+
+    def section_grid(self) -> None:
+        view = self.view
+        self.titled("grid")
+        self.write(
+            self.paragraph("Memo Grid Legend"),
+            [
+                (
+                    "Each option against each criterion: + advances, \u00b1 mixed, "
+                    "\u2212 harms, ? unclear.",
+                    None,
+                    None,
+                )
+            ],
+        )
+        header = ["Option", *(criterion.label for criterion in view.criteria)]
+        rows = []
+        for option in view.options:
+            linked = self.anchors.get(option.anchor)
+            title: list[Segment] = [(f"{option.number}. ", None, linked)]
+            title += [(t, s, linked) for t, s, _ in self.markdown(option.position.title)]
+            cells: list[list[list[Segment]]] = [[title]]
+            for criterion in view.criteria:
+                cell = option.cells[criterion.id]
+                paragraphs: list[list[Segment]] = [
+                    [(f"{cell.symbol} {cell.word}", "Memo Rating", None)]
+                ]
+                if cell.rationale:
+                    paragraphs.append(self.markdown(cell.rationale))
+                cells.append(paragraphs)
+            rows.append(cells)
+        self.table(header, rows)
+
+    def table(self, header: list[str], rows: list[list[list[list[Segment]]]]) -> Element:
+        """A table in the Memo Grid style whose header row repeats on every page; each cell
+        is a list of paragraphs, each a list of stretches of text."""
+        table = self.document.add_table(rows=1 + len(rows), cols=len(header))
+        element = table._tbl
+        properties = element.tblPr
+        properties.insert(0, make("tblStyle", val=self.styles["Memo Grid"]))
+        width = properties.find(qn("w:tblW"))
+        if width is None:
+            width = make("tblW")
+            properties.insert(1, width)
+        width.set(qn("w:w"), "5000")
+        width.set(qn("w:type"), "pct")
+        for index, row in enumerate(table.rows):
+            row_properties = row._tr.get_or_add_trPr()
+            row_properties.append(make("cantSplit"))
+            if index == 0:
+                row_properties.append(make("tblHeader"))
+        for cell, text in zip(table.rows[0].cells, header, strict=True):
+            self._fill(cell, [[(text, None, None)]], "Memo Grid Heading")
+        for row, cells in zip(table.rows[1:], rows, strict=True):
+            for cell, paragraphs in zip(row.cells, cells, strict=True):
+                self._fill(cell, paragraphs, "Memo Grid Text")
+        return element
+
+    def _fill(self, cell: Any, paragraphs: list[list[Segment]], style: str) -> None:
+        first = cell.paragraphs[0]._p
+        first.get_or_add_pPr().insert(0, make("pStyle", val=self.styles[style]))
+        for index, segments in enumerate(paragraphs):
+            element = first if index == 0 else self.paragraph(style, cell)
+            self.write(element, segments)
+
+    def section_disagreements(self) -> None:
+        view = self.view
+        if not view.questions:
+            return
+        self.titled("disagreements")
+        header = ["Question", *(f"{o.number}. {o.position.title}" for o in view.options)]
+        rows = []
+        for question in view.questions:
+            cells: list[list[list[Segment]]] = [[[(question.label, "Memo Label", None)]]]
+            for option in view.options:
+                point = option.stances.get(question.id)
+                if point is None:
+                    cells.append([[("Not addressed", "Memo Not Addressed", None)]])
+                else:
+                    cells.append([self.markdown(point.text)])
+            rows.append(cells)
+        table = self.table(header, rows)
+        # the stances' notes, called in reading order, row by row
+        table_cells = table.findall(f"{qn('w:tr')}/{qn('w:tc')}")
+        columns = len(header)
+        for row_index, question in enumerate(view.questions, start=1):
+            for column, option in enumerate(view.options, start=1):
+                point = option.stances.get(question.id)
+                if point is not None:
+                    paragraph = table_cells[row_index * columns + column].findall(qn("w:p"))[-1]
+                    self.notes(paragraph, point.notes)
+                    self.unverified(paragraph, point)
+
+    def section_recommendation(self) -> None:
+        view = self.view
+        option = view.recommended
+        recommendation = view.memo.recommendation
+        if option is None or recommendation is None:
+            return
+        self.titled("recommendation")
+        linked = self.anchors.get(option.anchor)
+        title: list[Segment] = [(f"Option {option.number}: ", None, linked)]
+        title += [(t, s, linked) for t, s, _ in self.markdown(option.position.title)]
+        self.write(
+            self.paragraph("Memo Recommendation"),
+            [
+                *self.portion(),
+                ("That you approve ", None, None),
+                *title,
+                (". ", None, None),
+                *self.markdown(recommendation.text),
+            ],
+        )
+
+    def section_decision(self) -> None:
+        view = self.view
+        self.titled("decision")
+        if view.recommended:
+            choices: list[list[Segment]] = [[("Approve", None, None)], [("Disapprove", None, None)]]
+        else:
+            choices = [
+                [(f"Option {o.number}: ", None, None), *self.markdown(o.position.title)]
+                for o in view.options
+            ]
+        choices.append([("Let's discuss", None, None)])
+        for choice in choices:
+            self.write(
+                self.paragraph("Memo Decision Line"),
+                [("\t", None, None), (" ", None, None), *choice],
+            )
+        if view.decide_by:
+            self.write(
+                self.paragraph("Memo Body"), [(f"Decision needed by {view.decide_by}.", None, None)]
+            )
+
+    def section_methods(self) -> None:
+        view = self.view
+        self.titled("methods")
+        if view.memo.methods:
+            self.write(self.paragraph("Memo Body"), self.markdown(view.memo.methods))
+        count = len(view.sources)
+        checked = (
+            f"It draws on {count} published source{'s' if count != 1 else ''}, listed below. "
+            f"Each of the {view.quotations} quotations shown was checked word for word against "
+            "the text of its source before publication"
+            + (", except those marked UNVERIFIED." if view.draft else ".")
+        )
+        self.write(self.paragraph("Memo Body"), [(checked, None, None)])
+
+    def section_sources(self) -> None:
+        self.titled("sources")
+        for source in self.view.sources:
+            element = self.paragraph("Memo Source")
+            self.mark(element, source.anchor)
+            segments = [
+                (f"{source.number}.\t", None, None),
+                *closed(reference(source, short=False)),
+            ]
+            if source.cited_by:
+                quoted = ", ".join(f"Option {n} ({count})" for n, count in source.cited_by)
+                segments.append((f" Quoted in {quoted}.", None, None))
+            if source.note:
+                segments.append((f" {source.note}", None, None))
+            self.write(element, segments)
+
+    def drafting(self) -> None:
+        memo = self.view.memo
+        if not (memo.drafted_by or memo.cleared_by):
+            return
+        parts = [f"Drafted by: {memo.drafted_by}"] if memo.drafted_by else []
+        if memo.cleared_by:
+            parts.append(f"Cleared by: {', '.join(memo.cleared_by)}")
+        self.write(self.paragraph("Memo Drafting"), [("; ".join(parts), None, None)])
+
+
+def reference(source: SourceView, *, short: bool) -> list[Segment]:
+    """A source as a note gives it, without the closing full stop (as the HTML's partial)."""
+    if short:
+        lead = f"{source.surname}, " if source.surname else ""
+        return [(f"{lead}\u201c{source.short_title}\u201d", None, None)]
+    data = source.source
+    title = data.title + ("" if data.title.endswith(("?", "!")) else ",")
+    segments: list[Segment] = [
+        (f"{data.author or 'Author not named'}, \u201c{title}\u201d ", None, None),
+        (data.outlet, "Emphasis", None) if data.outlet else ("outlet not known", None, None),
+        (f", {source.date}", None, None),
+    ]
+    if data.url:
+        segments.append((f", {data.url}", None, None))
+    return segments
+
+
+def note_segments(note: Note) -> list[Segment]:
+    """What a note says: each of its references, separated by semicolons, closed."""
+    segments: list[Segment] = []
+    for index, ref in enumerate(note.references):
+        if index:
+            segments.append(("; ", None, None))
+        segments += reference(ref.source, short=not ref.first)
+    return closed(segments)
+
+
+def _drop_headers_and_footers(document: Document) -> None:
+    """Remove a template's own headers and footers; the memo's markings replace them."""
+    sect_pr = document.sections[0]._sectPr
+    for tag in ("w:headerReference", "w:footerReference"):
+        for reference_element in sect_pr.findall(qn(tag)):
+            rel_id = reference_element.get(qn("r:id"))
+            sect_pr.remove(reference_element)
+            if rel_id:
+                document.part.drop_rel(rel_id)
+
+
+def set_properties(document: Document, view: MemoView) -> None:
+    """Title, office as author, subject, criteria as keywords, the memo's date as dates."""
+    properties = document.core_properties
+    stamp = dt.datetime(view.memo.date.year, view.memo.date.month, view.memo.date.day)
+    properties.title = xml_safe(view.memo.title)
+    properties.author = xml_safe(view.sender)
+    properties.last_modified_by = xml_safe(view.sender)
+    properties.subject = xml_safe(view.memo.subject)
+    properties.keywords = xml_safe(", ".join(c.label for c in view.criteria))
+    properties.category = xml_safe(view.audience.label)
+    properties.comments = ""
+    properties.language = "en-US"
+    properties.created = properties.modified = stamp
+    properties.last_printed = stamp
+    properties.revision = 1
+    properties.identifier = f"{view.id}/{view.audience_id}"
+
+
+def render_docx(view: MemoView, template: Path | None) -> bytes:
+    """The memo as a DOCX; `template` is the profile's reference template, if it names one.
+
+    Raises WordTemplateError when the template cannot be used.
+    """
+    document = open_document(template, view.audience.docx_template)
+    if template is None:
+        set_conventions(document, view.audience.font_size)
+    MemoWriter(document, view).memo()
+    set_properties(document, view)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return reproducible_zip(buffer.getvalue(), view.memo.date)

@@ -1,0 +1,115 @@
+"""`briefing diff OLD NEW` as a library call: check both sides, compare, write the redlines.
+
+Both sides are validated and every quote verified, exactly as a build would, so a redline
+never compares content that could not have been sent. Each memo and audience found on
+either side gets a redline in each format, written atomically under the output folder's
+lock (`output/diff/MEMO/AUDIENCE.EXT` by default), like any build output. Never prints,
+never exits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from briefing.errors import BriefingError, ContentError, Problem, SelectionError
+from briefing.redline import Redline, compare_views
+from briefing.revisions import Side
+from briefing.write import locked, sweep_temporaries, write_atomic
+
+REDLINE_FORMATS = ("html", "pdf", "docx")
+DIFF_FOLDER = "diff"
+"""Where redlines go under the output folder, by default: output/diff/MEMO/AUDIENCE.EXT.
+No memo's own outputs can be there: those are output/MEMO/AUDIENCE.EXT, one level up."""
+
+
+class SideContentError(BriefingError):
+    """One side of a comparison does not check: its problems, and which side it is."""
+
+    exit_code = 2
+    code = "B418"
+
+    def __init__(self, side: Side, error: ContentError) -> None:
+        self.problems = [replace(p, file=side.named(p.file)) for p in error.problems]
+        self.warnings = [replace(p, file=side.named(p.file)) for p in error.warnings]
+        super().__init__(
+            f"the content of {side.label} has {len(error.problems)} problem(s) (listed above); "
+            "a redline compares only content that checks"
+        )
+
+
+@dataclass
+class DiffReport:
+    """The redlines made, the files written, and the outputs that failed (with why)."""
+
+    redlines: list[Redline] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    failures: list[tuple[Path, str]] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return any(redline.changed for redline in self.redlines)
+
+
+def diff(
+    old: Side,
+    new: Side,
+    out: Path,
+    template_dirs: list[Path],
+    memos: Iterable[str] = (),
+    audiences: Iterable[str] = (),
+    formats: Iterable[str] = REDLINE_FORMATS,
+) -> DiffReport:
+    """Compare every selected memo and audience of two sides and write their redlines."""
+    from briefing.pipeline import check  # noqa: PLC0415
+    from briefing.redline_render import RENDERERS  # noqa: PLC0415
+    from briefing.resolve import resolve_view  # noqa: PLC0415
+
+    contents = []
+    report = DiffReport()
+    for side in (old, new):
+        try:
+            checked = check(side.project)
+        except ContentError as error:
+            raise SideContentError(side, error) from None
+        contents.append(checked.content)
+        report.warnings += checked.content.warnings
+    before, after = contents
+    memo_ids = _chosen(list(memos), {*before.memos, *after.memos}, "memo")
+    audience_ids = _chosen(list(audiences), {*before.audiences, *after.audiences}, "audience")
+    chosen_formats = _chosen(list(formats), set(REDLINE_FORMATS), "format")
+    with locked(out):
+        sweep_temporaries(out)
+        for memo in memo_ids:
+            for audience in audience_ids:
+                views = [
+                    resolve_view(content, memo, audience)
+                    if memo in content.memos and audience in content.audiences
+                    else None
+                    for content in (before, after)
+                ]
+                if views[0] is None and views[1] is None:
+                    continue
+                redline = compare_views(views[0], views[1], old.label, new.label)
+                report.redlines.append(redline)
+                for fmt in chosen_formats:
+                    path = out / memo / f"{audience}.{fmt}"
+                    try:
+                        data = RENDERERS[fmt](redline, template_dirs)
+                    except BriefingError as error:
+                        report.failures.append((path, str(error)))
+                        continue
+                    write_atomic(path, data)
+                    report.written.append(path)
+    return report
+
+
+def _chosen(wanted: list[str], known: set[str], what: str) -> list[str]:
+    unknown = [name for name in wanted if name not in known]
+    if unknown:
+        raise SelectionError(
+            f"unknown {what} '{unknown[0]}' on either side; choose from: {', '.join(sorted(known))}"
+        )
+    return list(dict.fromkeys(wanted)) or sorted(known)

@@ -1,0 +1,113 @@
+"""A redline laid out three ways: an HTML page, its PDF, and a DOCX with tracked changes.
+
+The HTML comes from the `redline.html.j2` template in the same sandboxed environment as the
+memos (a user's templates folder may override it), and the PDF from that HTML through the
+same confined WeasyPrint renderer. In the DOCX, every struck or added stretch is a real
+tracked change (`w:del`, `w:ins`), so Word lists each one under Review and an office can
+accept or reject it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+from briefing.redline import Piece, Redline
+from briefing.wordxml import Element, make, reproducible_zip, text_run, tracked
+
+REDLINE_TEMPLATE = "redline.html.j2"
+
+
+def redline_html(redline: Redline, template_dirs: list[Path], target: str = "html") -> str:
+    from briefing.render import render_page  # noqa: PLC0415 - Jinja only when rendering
+
+    return render_page(REDLINE_TEMPLATE, template_dirs, redline=redline, target=target)
+
+
+def redline_pdf(redline: Redline, template_dirs: list[Path]) -> bytes:
+    from briefing.assets import ASSETS  # noqa: PLC0415
+    from briefing.pdf import render_pdf  # noqa: PLC0415 - WeasyPrint only for PDFs
+    from briefing.project import BUILTIN_TEMPLATES  # noqa: PLC0415
+
+    rendered = render_pdf(
+        redline_html(redline, template_dirs, "pdf"),
+        asset_root=BUILTIN_TEMPLATES / ASSETS,
+        template_dirs=template_dirs,
+        memo=redline.memo,
+        audience=redline.audience,
+        page_budget=None,
+        dated=redline.date,
+    )
+    return rendered.data
+
+
+def redline_docx(redline: Redline, template_dirs: list[Path]) -> bytes:
+    """The redline as a Word document whose changes are Word's own tracked changes."""
+    from briefing.docx import open_document  # noqa: PLC0415 - python-docx only for a DOCX
+    from briefing.docxstyles import add_missing_styles, set_conventions  # noqa: PLC0415
+
+    document = open_document(None, None)
+    set_conventions(document, 11)
+    styles = add_missing_styles(document)
+    author = f"Redline to {redline.new}"
+    numbers = iter(range(1, 1_000_000))
+
+    def paragraph(style: str) -> Element:
+        element = document.add_paragraph()._p
+        element.get_or_add_pPr().insert(0, make("pStyle", val=styles[style]))
+        return element
+
+    def write(element: Element, text: str, style: str | None = None) -> None:
+        element.append(text_run(text, styles[style] if style else None))
+
+    def pieces(element: Element, found: tuple[Piece, ...]) -> None:
+        for piece in found:
+            if piece.kind == "same":
+                element.append(text_run(piece.text))
+            else:
+                deleted = piece.kind == "del"
+                run = text_run(piece.text, deleted=deleted)
+                element.append(tracked(piece.kind, [run], next(numbers), author, redline.date))
+
+    write(paragraph("Title"), f"Redline: {redline.title}")
+    write(paragraph("Memo Body"), f"{redline.audience_label} ({redline.memo}/{redline.audience})")
+    summary = f"{redline.count} change{'s' if redline.count != 1 else ''}"
+    write(
+        paragraph("Memo Body"),
+        f"From {redline.old} to {redline.new}: {summary if redline.changed else 'no changes'}. "
+        "Each change is tracked: accept or reject it under Review.",
+    )
+    for part in redline.parts:
+        if not part.changes:
+            line = paragraph("Memo Redline Unchanged")
+            write(line, part.title, "Memo Label")
+            write(line, ": unchanged.")
+            continue
+        write(paragraph("heading 1"), part.title)
+        for change in part.changes:
+            line = paragraph("Memo Redline Change")
+            write(line, change.label, "Memo Label")
+            write(line, f" {change.where}: ")
+            pieces(line, change.pieces)
+    properties = document.core_properties
+    properties.title = f"Redline: {redline.title}"
+    properties.subject = f"Changes from {redline.old} to {redline.new}"
+    properties.author = properties.last_modified_by = author
+    properties.comments = ""
+    properties.keywords = "redline"
+    properties.revision = 1
+    stamp = dt.datetime(redline.date.year, redline.date.month, redline.date.day)
+    properties.created = properties.modified = properties.last_printed = stamp
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return reproducible_zip(buffer.getvalue(), redline.date)
+
+
+RENDERERS: dict[str, Callable[[Redline, list[Path]], bytes]] = {
+    "html": lambda redline, dirs: redline_html(redline, dirs).encode("utf-8"),
+    "pdf": redline_pdf,
+    "docx": redline_docx,
+}
+"""Each format a redline is written in, by its file suffix."""

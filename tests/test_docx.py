@@ -1,0 +1,271 @@
+"""The Word output, read back with python-docx as an office's tools would read it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from briefing import BuildReport, Project, build, check
+from briefing.errors import ContentError
+from briefing.formats import FORMATS
+from briefing.resolve import MemoView, resolve_view
+
+MEMO = "taliban-policy"
+AUDIENCES = ("congressional", "principal", "public", "staff")
+W_FOOTNOTES = "/word/footnotes.xml"
+
+
+def _docx(project: Project, audience: str) -> docx.document.Document:
+    return docx.Document(str(project.output / MEMO / f"{audience}.docx"))
+
+
+def _view(project: Project, audience: str) -> MemoView:
+    return resolve_view(check(project).content, MEMO, audience)
+
+
+def _footnotes(document: docx.document.Document) -> list[object]:
+    part = next(p for p in document.part.package.iter_parts() if p.partname == W_FOOTNOTES)
+    root = docx.oxml.parse_xml(part.blob)
+    return [n for n in root.findall(qn("w:footnote")) if int(n.get(qn("w:id"))) > 0]
+
+
+def _styles_used(document: docx.document.Document) -> set[str]:
+    return {p.style.name for p in document.paragraphs if p.style is not None}
+
+
+def test_every_audience_gets_a_docx_listed_in_the_index(
+    default_build: tuple[Project, BuildReport],
+) -> None:
+    project, report = default_build
+    assert not report.failures
+    for audience in AUDIENCES:
+        assert (project.output / MEMO / f"{audience}.docx").is_file()
+    index = (project.output / "index.html").read_text(encoding="utf-8")
+    for audience in AUDIENCES:
+        assert f'href="{MEMO}/{audience}.docx"' in index
+    assert not FORMATS["docx"].live, "watch rebuilds DOCX after the pages it reloads"
+
+
+def test_headings_and_styles_follow_the_profile(
+    default_build: tuple[Project, BuildReport],
+) -> None:
+    project, _ = default_build
+    staff = _docx(project, "staff")
+    [title] = [p.text for p in staff.paragraphs if p.style.name == "Title"]
+    assert title == "OPTIONS MEMO FOR POLICY STAFF"
+    headings = [p.text for p in staff.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [
+        "Issue for decision",
+        "Bottom line",
+        "Background",
+        "How the options compare",
+        "Where the options disagree",
+        "Options",
+        "Recommendation",
+        "Decision",
+        "Sources",
+    ]
+    view = _view(project, "staff")
+    options = [p.text for p in staff.paragraphs if p.style.name == "Heading 2"]
+    assert [o.split(":")[0] for o in options] == [f"Option {o.number}" for o in view.options]
+    used = _styles_used(staff)
+    for style in ("Memo BLUF", "Memo Claim", "Memo Quote", "Memo Issue", "Memo Source"):
+        assert style in used, style
+    claims = [p.text for p in staff.paragraphs if p.style.name == "Memo Claim"]
+    shown = [point for o in view.options for g in o.groups for point in g.points]
+    assert len(claims) == len(shown)
+    normal = staff.styles["Normal"].font
+    assert normal.name == "Liberation Serif"
+    assert normal.size is not None
+    fonts = next(p for p in staff.part.package.iter_parts() if p.partname == "/word/fontTable.xml")
+    assert b'w:name="Liberation Serif"><w:altName w:val="Times New Roman"/>' in fonts.blob
+    assert normal.size.pt == 12
+    # styles, not direct formatting: a run names at most a character style
+    body = staff.element.body
+    for properties in body.iter(qn("w:rPr")):
+        assert [child.tag for child in properties] == [qn("w:rStyle")]
+    principal = _docx(project, "principal")
+    assert "Memo Claim" not in _styles_used(principal), "the principal sees no claims"
+    assert "Memo Quote" not in _styles_used(principal)
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_each_note_is_a_real_footnote(
+    default_build: tuple[Project, BuildReport], audience: str
+) -> None:
+    project, _ = default_build
+    document = _docx(project, audience)
+    view = _view(project, audience)
+    calls = list(document.element.body.iter(qn("w:footnoteReference")))
+    assert len(_footnotes(document)) == len(view.notes) == len(calls)
+    rels = [r.reltype for r in document.part.rels.values()]
+    assert any(r.endswith("/footnotes") for r in rels)
+
+
+def test_footnotes_give_the_references(default_build: tuple[Project, BuildReport]) -> None:
+    project, _ = default_build
+    document = _docx(project, "staff")
+    view = _view(project, "staff")
+    first = _footnotes(document)[0]
+    text = "".join(t.text for t in first.iter(qn("w:t")))  # type: ignore[attr-defined]
+    reference = view.notes[0].references[0].source
+    assert reference.source.title in text
+    assert text.rstrip().endswith((".", ".\u201d"))
+
+
+def test_grid_is_a_table_with_a_repeating_header_row(
+    default_build: tuple[Project, BuildReport],
+) -> None:
+    project, _ = default_build
+    document = _docx(project, "principal")
+    view = _view(project, "principal")
+    [grid] = document.tables
+    header = grid.rows[0]
+    assert header._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert [c.text for c in header.cells] == ["Option"] + [c.label for c in view.criteria]
+    assert len(grid.rows) == 1 + len(view.options)
+    for row, option in zip(grid.rows[1:], view.options, strict=True):
+        assert row.cells[0].text.startswith(f"{option.number}. ")
+        for cell, criterion in zip(row.cells[1:], view.criteria, strict=True):
+            shown = option.cells[criterion.id]
+            assert cell.text == f"{shown.symbol} {shown.word}"
+    assert grid.style is not None
+    assert grid.style.name == "Memo Grid"
+    staff = _docx(project, "staff")
+    rationale = staff.tables[0].rows[1].cells[1].paragraphs
+    assert len(rationale) == 2, "the staff see each cell's rationale under its rating"
+
+
+def test_properties_header_footer_and_bookmarks(
+    default_build: tuple[Project, BuildReport],
+) -> None:
+    project, _ = default_build
+    document = _docx(project, "principal")
+    view = _view(project, "principal")
+    properties = document.core_properties
+    assert properties.title == view.memo.title
+    assert properties.author == "Policy Planning Staff"
+    assert properties.subject == view.memo.subject
+    assert properties.keywords == ", ".join(c.label for c in view.criteria)
+    assert properties.created == dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
+    assert properties.modified == dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
+    section = document.sections[0]
+    header = "\n".join(p.text for p in section.header.paragraphs)
+    footer_element = section.footer._element
+    assert "SENSITIVE BUT UNCLASSIFIED\nPRE-DECISIONAL//DELIBERATIVE" in header
+    fields = [t.text.strip() for t in footer_element.iter(qn("w:instrText"))]
+    assert fields == ["PAGE \\* Arabic", "NUMPAGES \\* Arabic"]
+    assert "Page 1 of 1" in "".join(p.text for p in section.footer.paragraphs)
+    assert abs(section.page_width.inches - 8.5) < 0.01
+    assert abs(section.left_margin.inches - 1) < 0.01
+    marks = {b.get(qn("w:name")) for b in document.element.body.iter(qn("w:bookmarkStart"))}
+    assert {"issue", "bluf", "options", "grid", "recommendation", "decision", "sources"} <= marks
+    assert {f"option_{o.id.replace('-', '_')}" for o in view.options} <= marks
+    public = _docx(project, "public").sections[0]
+    assert "UNCLASSIFIED" not in "".join(p.text for p in public.header.paragraphs)
+
+
+def test_same_content_gives_the_same_bytes(default_build: tuple[Project, BuildReport]) -> None:
+    project, _ = default_build
+    view = _view(project, "staff")
+    again = FORMATS["docx"].render(view, project).data
+    assert again == (project.output / MEMO / "staff.docx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(again)) as package:
+        assert {info.date_time for info in package.infolist()} == {(2026, 11, 23, 0, 0, 0)}
+        assert package.namelist()[0] == "[Content_Types].xml"
+        assert "docProps/thumbnail.jpeg" not in package.namelist()
+
+
+def test_content_switches_and_hostile_text(
+    project_copy: Path, edit: Callable[[Path, str, str], None], tmp_path: Path
+) -> None:
+    position = project_copy / "positions" / "status-quo.yaml"
+    hostile = '<w:t>x</w:t>]]><w:fldSimple w:instr="PAGE"/>{ MERGEFIELD x } &amp; *kept*'
+    edit(position, "summary: >-\n", f"summary: >-\n  {hostile}\n")
+    edit(position, "cons:\n  - text: >-\n", "cons:\n  - except: [staff]\n    text: >-\n")
+    profile = project_copy / "audiences" / "staff.yaml"
+    edit(profile, "marking: SENSITIVE BUT UNCLASSIFIED", 'marking: "{ PAGE } <w:br/>"')
+    project = Project.at(project_copy, output=tmp_path / "out")
+    report = build(project, audiences=["staff"], formats=["docx"])
+    assert not report.failures
+    document = _docx(project, "staff")
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert '<w:t>x</w:t>]]><w:fldSimple w:instr="PAGE"/>{ MERGEFIELD x } & kept' in text
+    assert not list(document.element.body.iter(qn("w:fldSimple")))
+    assert not list(document.element.body.iter(qn("w:instrText")))
+    header = document.sections[0].header
+    assert header.paragraphs[0].text == "{ PAGE } <w:br/>"
+    assert not list(header._element.iter(qn("w:instrText")))
+    emphasis = [r.style.name for p in document.paragraphs for r in p.runs if r.text == "kept"]
+    assert emphasis == ["Emphasis"]
+    withheld = "Has not moved the Taliban"
+    assert withheld not in text, "a con withheld from the staff is not in their memo"
+    public = build(project, audiences=["public"], formats=["docx"])
+    assert not public.failures
+    assert withheld in "\n".join(p.text for p in _docx(project, "public").paragraphs)
+
+
+def _office_template(path: Path, size: int = 15) -> None:
+    """A reference template an office might keep: its own BLUF style and its own Normal."""
+    document = docx.Document()
+    bluf = document.styles.add_style("Memo BLUF", docx.enum.style.WD_STYLE_TYPE.PARAGRAPH)
+    bluf.font.size = docx.shared.Pt(size)
+    document.styles["Normal"].font.name = "Office Serif"
+    document.add_paragraph("Template text that must not reach the memo.")
+    document.save(str(path))
+
+
+def test_a_reference_template_restyles_the_memo(
+    project_copy: Path, edit: Callable[[Path, str, str], None], tmp_path: Path
+) -> None:
+    mine = tmp_path / "my-templates"
+    mine.mkdir()
+    _office_template(mine / "office.docx")
+    profile = project_copy / "audiences" / "principal.yaml"
+    edit(profile, "paper: letter", "paper: letter\ndocx_template: office.docx")
+    project = Project.at(project_copy, output=tmp_path / "out", templates=mine)
+    report = build(project, audiences=["principal"], formats=["docx"])
+    assert not report.failures, report.failures
+    document = _docx(project, "principal")
+    assert document.styles["Memo BLUF"].font.size == docx.shared.Pt(15)
+    assert document.styles["Normal"].font.name == "Office Serif", "the office's Normal is kept"
+    assert "Memo Claim" in [s.name for s in document.styles], "missing styles are added"
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Template text" not in text
+    assert "DECISION MEMO FOR THE SECRETARY" in text
+    assert not build(project, audiences=["principal"], formats=["docx"]).written
+    _office_template(mine / "office.docx", size=16)
+    assert build(project, audiences=["principal"], formats=["docx"]).written, "keyed on it"
+    assert _docx(project, "principal").styles["Memo BLUF"].font.size == docx.shared.Pt(16)
+
+
+def test_a_template_not_found_or_outside_is_refused(
+    project_copy: Path, edit: Callable[[Path, str, str], None], tmp_path: Path
+) -> None:
+    mine = tmp_path / "my-templates"
+    mine.mkdir()
+    secret = tmp_path / "secret.docx"
+    _office_template(secret)
+    (mine / "linked.docx").symlink_to(secret)
+    (mine / "text.docx").write_text("not a zip")
+    profile = project_copy / "audiences" / "principal.yaml"
+    original = profile.read_text()
+    project = Project.at(project_copy, output=tmp_path / "out", templates=mine)
+    for name, code in (("missing", "B415"), ("linked", "B415"), ("text", "B416")):
+        profile.write_text(
+            original.replace("paper: letter", f"paper: letter\ndocx_template: {name}.docx")
+        )
+        report = build(project, audiences=["principal"], formats=["docx"])
+        [failure] = report.failures
+        assert failure.code == code, (name, failure)
+    edit(profile, "docx_template: text.docx", "docx_template: ../secret.docx")
+    with pytest.raises(ContentError) as raised:
+        check(project)
+    assert "without '..'" in str(raised.value.problems[0].message)

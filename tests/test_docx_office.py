@@ -1,0 +1,70 @@
+"""The DOCX opened the way an office opens it: in LibreOffice, headless.
+
+Needs Debian's `libreoffice-writer-nogui` (`apt-get install libreoffice-writer-nogui`);
+skipped, saying so, where `soffice` is missing. CI (`.ci/run`) installs it first.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefing import BuildReport, Project, check
+from briefing.resolve import resolve_view
+
+MEMO = "taliban-policy"
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+pytestmark = pytest.mark.skipif(
+    SOFFICE is None,
+    reason="LibreOffice is not installed (apt-get install libreoffice-writer-nogui): the DOCX "
+    "is not opened in an office suite",
+)
+
+
+def _convert(document: Path, to: str, folder: Path) -> Path:
+    """Convert with a private LibreOffice profile, so that no other instance interferes."""
+    assert SOFFICE is not None
+    profile = (folder / "profile").as_uri()
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+         "--convert-to", to, "--outdir", str(folder), str(document)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    converted = folder / f"{document.stem}.{to.split(':', maxsplit=1)[0]}"
+    assert converted.is_file(), f"LibreOffice made no {to} of {document.name}"
+    return converted
+
+
+def test_principal_memo_in_libreoffice_keeps_its_length(
+    default_build: tuple[Project, BuildReport], tmp_path: Path
+) -> None:
+    project, _ = default_build
+    ours = len(PdfReader(project.output / MEMO / "principal.pdf").pages)
+    theirs = len(
+        PdfReader(_convert(project.output / MEMO / "principal.docx", "pdf", tmp_path)).pages
+    )
+    assert abs(theirs - ours) <= 1, f"LibreOffice {theirs} pages, briefing's PDF {ours}"
+
+
+def test_libreoffice_reads_real_footnotes_and_the_memo_styles(
+    default_build: tuple[Project, BuildReport], tmp_path: Path
+) -> None:
+    project, _ = default_build
+    flat = _convert(project.output / MEMO / "congressional.docx", "fodt", tmp_path)
+    text = flat.read_text(encoding="utf-8")
+    view = resolve_view(check(project).content, MEMO, "congressional")
+    assert len(re.findall(r'<text:note text:id="[^"]*" text:note-class="footnote"', text)) == len(
+        view.notes
+    )
+    for style in ("Memo Banner", "Memo Option", "Memo Grid Heading", "Memo Page Number"):
+        assert f'style:display-name="{style}"' in text or f'style:name="{style}"' in text, style
+    assert "<text:page-number" in text
+    assert "<text:page-count" in text
+    assert 'table:name="' in text
+    assert "<table:table-header-rows>" in text
