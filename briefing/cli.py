@@ -239,18 +239,28 @@ def build_command(
 @click.option("--coverage", is_flag=True, help="Also show how much of each source is used.")
 def check_command(content_dir: Path, coverage: bool = False) -> None:
     """Validate the content and verify every quote; render nothing."""
+    from briefing.age import stale_evidence  # noqa: PLC0415
+    from briefing.context import read_context  # noqa: PLC0415
     from briefing.pipeline import check  # noqa: PLC0415
 
     with _reported():
         project = Project.at(content_dir)
         checked = check(project)
     content = checked.content
-    _warn(content.warnings)
+    context = read_context(content, checked.verification.seeds)
+    _warn([*content.warnings, *context.warnings(), *stale_evidence(content)])
     click.echo(
         f"ok: {len(content.memos)} memo(s), {len(content.positions)} position(s), "
         f"{len(content.audiences)} audience(s), {len(content.sources)} source(s); "
         f"{checked.verification.verified} quotes verified, 0 failed"
     )
+    flags = list(context.flags())
+    if flags:
+        silenced = sum(flag.silenced for flag in flags)
+        click.echo(
+            f"context: {len(flags)} flag(s) raised, {silenced} silenced with a reason; "
+            "`briefing review` shows each quotation in its paragraph"
+        )
     if coverage:
         from briefing.coverage import measure_coverage  # noqa: PLC0415
         from briefing.terminal import show_coverage  # noqa: PLC0415
