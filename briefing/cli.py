@@ -269,6 +269,36 @@ def check_command(content_dir: Path, coverage: bool = False) -> None:
         show_coverage(measure_coverage(checked, project))
 
 
+@cli.command("review")
+@content_option
+@_only_option("memo")
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(FORMAT_NAMES),
+    help="Output format (repeatable). Default: all.",
+)
+@out_option
+@templates_option
+def review_command(
+    content_dir: Path = DEFAULT_CONTENT,
+    memos: tuple[str, ...] = (),
+    formats: tuple[str, ...] = (),
+    out: Path | None = None,
+    templates: Path | None = None,
+) -> None:
+    """Write each memo's review edition to output/review/: every claim, each quotation
+    marked in its source paragraph, with its context flags."""
+    from briefing.review import write_reviews  # noqa: PLC0415
+
+    with _reported():
+        project = Project.at(content_dir, out, templates)
+        written = write_reviews(project, memos, formats or FORMAT_NAMES)
+    for path in written:
+        click.echo(f"wrote {_relative(path)}")
+
+
 @cli.command("coverage")
 @content_option
 def coverage_command(content_dir: Path) -> None:
