@@ -247,7 +247,7 @@ def check_command(content_dir: Path, coverage: bool = False) -> None:
         project = Project.at(content_dir)
         checked = check(project)
     content = checked.content
-    context = read_context(content, checked.verification.seeds)
+    context = read_context(content, checked.verification.seeds, checked.verification.found)
     _warn([*content.warnings, *context.warnings(), *stale_evidence(content)])
     click.echo(
         f"ok: {len(content.memos)} memo(s), {len(content.positions)} position(s), "

@@ -16,7 +16,7 @@ is itself warned about (W307), so a stale one does not hide a later flag unnotic
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
@@ -24,6 +24,7 @@ from briefing.content import POINT_KINDS, Content, PointKind, points_of
 from briefing.context_rules import (
     Window,
     attributed_to_others,
+    conceded,
     contrast_follows,
     cut_before_qualifier,
     rejected_in_sentence,
@@ -33,7 +34,7 @@ from briefing.errors import Problem
 from briefing.load import Document, Path_
 from briefing.models import Evidence, Point
 from briefing.sentences import Layout
-from briefing.verify import SeedText, fold
+from briefing.verify import Located, SeedText, fold
 
 FLAG_NAMES = {
     "W301": "contrast follows",
@@ -149,25 +150,41 @@ def answered_codes(reason: str | None) -> frozenset[str] | None:
     return frozenset(re.findall(r"W\d{3}", named.group(1))) if named else None
 
 
-def read_context(content: Content, seeds: dict[str, SeedText]) -> ContextReport:
-    """Place every quotation of the content in its source and raise the context flags."""
+def read_context(
+    content: Content, seeds: dict[str, SeedText], found: Iterable[Located] = ()
+) -> ContextReport:
+    """Place every quotation of the content in its source and raise the context flags.
+
+    `found` holds where verification found each quotation (`Verification.found`), so they
+    need not be searched for again; one not among them is looked up in its seed.
+    """
     layouts = {source_id: Layout.of(seed) for source_id, seed in seeds.items()}
-    claims = list(_claims(content, seeds))
+    places = {(located.source, located.quote): located.at for located in found}
+
+    def place(evidence: Evidence) -> int:
+        """Where a quotation starts in its source's folded text, or -1."""
+        at = places.get((evidence.source, evidence.quote))
+        if at is None or at < 0:
+            seed = seeds.get(evidence.source)
+            at = seed.find(evidence.quote) if seed else -1
+        return at
+
+    claims = list(_claims(content, place))
     for claim in claims:
-        _flag_quotations(claim, layouts)
+        _flag_quotations(claim, layouts, content)
         _flag_numbers(claim, content)
     for position_id in content.positions:
         _flag_both_sides([c for c in claims if c.owner == ("position", position_id)], layouts)
     return ContextReport(claims, _stale_reasons(claims))
 
 
-def _claims(content: Content, seeds: dict[str, SeedText]) -> Iterator[Claim]:
+def _claims(content: Content, place: Callable[[Evidence], int]) -> Iterator[Claim]:
     """Every claim: memo background points, then each position's points and stances."""
     for memo_id, memo in sorted(content.memos.items()):
         document = content.documents[("memo", memo_id)]
         for index, point in enumerate(memo.background):
             yield _claim(
-                document, ("background", index), point, ("memo", memo_id), "background", seeds
+                document, ("background", index), point, ("memo", memo_id), "background", place
             )
     for position_id, position in sorted(content.positions.items()):
         document = content.documents[("position", position_id)]
@@ -175,9 +192,9 @@ def _claims(content: Content, seeds: dict[str, SeedText]) -> Iterator[Claim]:
         kind: PointKind
         for kind in POINT_KINDS:
             for index, point in enumerate(points_of(position, kind)):
-                yield _claim(document, (kind.field, index), point, owner, kind.field, seeds)
+                yield _claim(document, (kind.field, index), point, owner, kind.field, place)
         for question, stance in position.stances.items():
-            yield _claim(document, ("stances", question), stance, owner, "stance", seeds)
+            yield _claim(document, ("stances", question), stance, owner, "stance", place)
 
 
 def _claim(
@@ -186,19 +203,22 @@ def _claim(
     point: Point,
     owner: tuple[str, str],
     kind: str,
-    seeds: dict[str, SeedText],
+    place: Callable[[Evidence], int],
 ) -> Claim:
     quotations = []
     for index, evidence in enumerate(point.evidence):
-        seed = seeds.get(evidence.source)
-        at = seed.find(evidence.quote) if seed else -1
+        at = place(evidence)
         span = (at, at + len(_fold(evidence.quote))) if at >= 0 else None
         quotations.append(Quotation(evidence, (*path, "evidence", index), span))
     return Claim(document, path, point, owner, kind, quotations)
 
 
-def _flag_quotations(claim: Claim, layouts: dict[str, Layout]) -> None:
-    """W301-W304 on each quotation of a claim, read in its source's sentences."""
+def _flag_quotations(claim: Claim, layouts: dict[str, Layout], content: Content) -> None:
+    """W301-W304 on each quotation of a claim, read in its source's sentences.
+
+    A turn or a dropped qualifier (W301, W303) is not raised where the claim presents the
+    quotation as its author's concession ("Sakhi concedes ..."): the reader is told.
+    """
     text = _fold(claim.point.text)
     for quotation in claim.quotations:
         if quotation.span is None:
@@ -213,14 +233,29 @@ def _flag_quotations(claim: Claim, layouts: dict[str, Layout]) -> None:
         ]
         rejected = rejected_in_sentence(window)
         found = {
-            "W301": contrast_follows(window, text, covered),
+            "W301": contrast_follows(window, covered),
             "W302": rejected,
-            "W303": None if rejected else cut_before_qualifier(window, text, covered),
+            "W303": None if rejected else cut_before_qualifier(window, covered),
             "W304": attributed_to_others(window, text),
         }
+        if (found["W301"] or found["W303"]) and _concedes(claim, quotation, content):
+            found["W301"] = found["W303"] = None
         for code, message in found.items():
             if message is not None:
                 quotation.flags.append(_flag(claim, quotation, code, message))
+
+
+def _concedes(claim: Claim, quotation: Quotation, content: Content) -> bool:
+    """Whether the claim presents this quotation as a concession of its source's author."""
+    every_name = frozenset().union(*(_names(q.evidence.source, content) for q in claim.quotations))
+    return conceded(_fold(claim.point.text), _names(quotation.evidence.source, content), every_name)
+
+
+def _names(source_id: str, content: Content) -> frozenset[str]:
+    """How a claim names a source: its id and its author's surname, lower-case."""
+    source = content.sources.get(source_id)
+    surname = source.author.split()[-1] if source and source.author else source_id
+    return frozenset({source_id.lower(), surname.lower()})
 
 
 def _flag(claim: Claim, quotation: Quotation, code: str, message: str) -> Flag:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from briefing.sentences import Layout
 
@@ -33,7 +33,7 @@ _CONCEDED = re.compile(
     r"\b(?:concedes?|conceded|conceding|admits?|admitted|grants?|granted|acknowledges?"
     r"|acknowledged|(?:even|though|while) (?:he|she|they|it) (?:favou?rs?|supports?|argues?)"
     r"|(?:even|though|while) favou?ring|who (?:also )?(?:favou?rs|supports|argues for)"
-    r"|even (?:a|an|its|their) (?:own |critic|advocate|supporter|proponent)|himself|herself)\b"
+    r"|[Ee]ven (?:a|an|its|their) (?:own |critic|advocate|supporter|proponent)|himself|herself)\b"
     r"|\b[Ee]ven [A-Z][a-z]+\b"
 )
 """A claim that presents its quotation as a concession ("Sakhi concedes", "even Malejacq,
@@ -135,13 +135,9 @@ _NUMBER_WORDS = {
 which is more often a pronoun than a number."""
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august"]
 _MONTHS += ["september", "october", "november", "december"]
-_NUMBER = re.compile(
-    r"(?<![\w.])\d+(?:[.,]\d+)*|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE
-)
-_MONTH = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b", re.IGNORECASE)
-_DATED_MONTH = re.compile(
-    r"\b(" + "|".join(_MONTHS) + r")\b(?=\s+(?:\d{1,2},?\s+)?\d{4}\b)", re.IGNORECASE
-)
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+")
+"""Words and numbers ("4,300", "3.2") of a lower-cased text: the claim and its quotations
+are compared token by token, which is far quicker than searching for each number word."""
 
 
 @dataclass(frozen=True)
@@ -152,12 +148,12 @@ class Window:
     start: int
     end: int
 
-    @property
+    @cached_property
     def first(self) -> int:
         """The sentence the quotation starts in."""
         return self.layout.sentence_at(self.start)
 
-    @property
+    @cached_property
     def last(self) -> int:
         """The sentence the quotation ends in."""
         return self.layout.sentence_at(max(self.start, self.end - 1))
@@ -198,10 +194,28 @@ def excerpt(text: str, *, from_end: bool = False) -> str:
     return " ".join(words[:EXCERPT_WORDS]) + " \u2026"
 
 
-@lru_cache(maxsize=4096)
-def _concedes(claim: str) -> bool:
-    """Whether a claim presents what it quotes as its author's concession (see _CONCEDED)."""
-    return _CONCEDED.search(claim) is not None
+def conceded(claim: str, names: frozenset[str], every_name: frozenset[str]) -> bool:
+    """Whether a claim presents a quotation from the source called `names` as its author's
+    concession ("Sakhi concedes", "even a critic of isolation such as Malejacq").
+
+    The concession must be about this source: of the sources the claim names in the
+    concession's sentence, this one stands nearest the concession word; or the sentence
+    names none ("its own author admits"). `every_name` holds the names of every source the
+    claim quotes, lower-case, like `names`.
+    """
+    for found in _CONCEDED.finditer(claim):
+        begin = claim.rfind(". ", 0, found.start()) + 1
+        end = claim.find(". ", found.end())
+        sentence = claim[begin : end if end >= 0 else len(claim)]
+        start, stop = found.start() - begin, found.end() - begin
+        nearest = sorted(
+            (max(0, word.start() - stop, start - word.end()), word.group().lower())
+            for word in re.finditer(r"[\w-]+", sentence)
+            if word.group().lower() in every_name
+        )
+        if not nearest or nearest[0][1] in names:
+            return True
+    return False
 
 
 @lru_cache(maxsize=4096)
@@ -220,15 +234,16 @@ def substantive(text: str) -> bool:
     return any(char.isalnum() for char in text)
 
 
-def contrast_follows(window: Window, claim: str, covered: list[tuple[int, int]]) -> str | None:
+def contrast_follows(window: Window, covered: list[tuple[int, int]]) -> str | None:
     """W301: the sentence after the quotation opens by turning against it.
 
     Not raised when the same claim also quotes that sentence (`covered` holds the spans
-    its other quotations of this source take) or presents the quotation as a concession:
-    the claim has then weighed the turn. Nor when the turn only adds ("Yet ... also").
+    its other quotations of this source take): the claim has then weighed the turn. Nor
+    when the turn only adds ("Yet ... also"). (Nor, decided by the caller, when the claim
+    presents the quotation as a concession: see `conceded`.)
     """
     span = window.next_sentence
-    if span is None or _covers(covered, span) or _concedes(claim):
+    if span is None or _covers(covered, span):
         return None
     sentence = window.layout.folded[span[0] : span[1]]
     if not _CONTRAST.search(sentence) or _ADDING.search(sentence):
@@ -253,18 +268,16 @@ def rejected_in_sentence(window: Window) -> str | None:
     return None
 
 
-def cut_before_qualifier(window: Window, claim: str, covered: list[tuple[int, int]]) -> str | None:
+def cut_before_qualifier(window: Window, covered: list[tuple[int, int]]) -> str | None:
     """W303: the quotation is cut from its sentence where that drops a qualifying clause.
 
     Three shapes, and only these (a quotation may end mid-sentence for good reasons): the
     sentence goes on with "but", "unless", "only if", ", while" ...; the quotation is the
     concessive half of a sentence that opens "Although", "While" ... and leaves out the main
     clause; or it leaves out the condition a sentence opens with ("If ..., ..."). Not raised
-    when the claim presents the quotation as a concession, nor for a dropped end that
-    another quotation of the claim (`covered`) takes in.
+    for a dropped end that another quotation of the claim (`covered`) takes in (nor, decided
+    by the caller, when the claim presents the quotation as a concession).
     """
-    if _concedes(claim):
-        return None
     after = window.after
     if (
         substantive(after)
@@ -330,11 +343,35 @@ def numbers_in(text: str) -> set[str]:
     """The numbers a text states (digits or number words, as digits) and the months it
     names ("As of August, the 2023 plan" gives "august" and "2023")."""
     found = set()
-    for match in _NUMBER.finditer(text):
-        word = match.group().lower()
-        found.add(_NUMBER_WORDS.get(word) or word.replace(",", ""))
-    found.update(month.lower() for month in _MONTH.findall(text))
+    for token in _TOKEN.findall(text.lower()):
+        if token[0].isdigit():
+            found.add(token.replace(",", ""))
+        elif token in _NUMBER_WORDS:
+            found.add(_NUMBER_WORDS[token])
+        elif token in _MONTHS:
+            found.add(token)
     return found
+
+
+def stated_numbers(text: str) -> list[tuple[str, str]]:
+    """The numbers a claim states and the months it dates ("August 2021", "May 3, 2023"),
+    each as written (lower-case) and as numbers_in records it."""
+    tokens = _TOKEN.findall(text.lower())
+    stated = []
+    for index, token in enumerate(tokens):
+        if token[0].isdigit():
+            stated.append((token, token.replace(",", "")))
+        elif token in _NUMBER_WORDS:
+            stated.append((token, _NUMBER_WORDS[token]))
+        elif token in _MONTHS and _dated(tokens[index + 1 : index + 3]):
+            stated.append((token, token))
+    return stated
+
+
+def _dated(following: list[str]) -> bool:
+    """Whether the tokens after a month make it a date: a year, or a day and a year."""
+    years = [t for t in following[:2] if len(t) == 4 and t.isdigit()]
+    return bool(years) and (following[0] == years[0] or following[0].isdigit())
 
 
 def unquoted_numbers(claim: str, quotations: list[str], source_years: set[str]) -> list[str]:
@@ -343,18 +380,8 @@ def unquoted_numbers(claim: str, quotations: list[str], source_years: set[str]) 
     A year its sources' own dates give (`source_years`) is not counted: "USIP, writing in
     2023" rests on the source's date in sources.yaml, which is checked there.
     """
-    quoted: set[str] = set()
+    known = set(source_years)
     for quotation in quotations:
-        quoted |= numbers_in(quotation)
-    stated = [
-        match.group()
-        for match in [*_NUMBER.finditer(claim), *_DATED_MONTH.finditer(claim)]
-        if _as_stated(match.group()) not in quoted | source_years
-    ]
-    return list(dict.fromkeys(stated))
-
-
-def _as_stated(word: str) -> str:
-    """A number or month as numbers_in records it."""
-    lower = word.lower()
-    return _NUMBER_WORDS.get(lower) or lower.replace(",", "")
+        known |= numbers_in(quotation)
+    missing = [written for written, value in stated_numbers(claim) if value not in known]
+    return [word.capitalize() if word in _MONTHS else word for word in dict.fromkeys(missing)]

@@ -211,12 +211,19 @@ class _Sources:
 
 
 def review_memo(
-    content: Content, context: ContextReport, seeds: dict[str, SeedText], memo_id: str
+    content: Content,
+    context: ContextReport,
+    seeds: dict[str, SeedText],
+    memo_id: str,
+    root: Path,
 ) -> Review:
-    """Gather a memo's claims, in reading order, each quotation placed in its source."""
+    """Gather a memo's claims, in reading order, each quotation placed in its source.
+
+    Files are named relative to `root`, the project folder, so the same content gives the
+    same review wherever it is built from.
+    """
     memo = content.memos[memo_id]
     sources = _Sources(seeds)
-    here = Path.cwd()
 
     def review(claim: Claim, label: str) -> ReviewClaim:
         point = claim.point
@@ -232,7 +239,7 @@ def review_memo(
         if point.except_:
             shown = (shown + "; " if shown else "") + "not " + ", ".join(point.except_)
         line = claim.document.mark((*claim.path, "text"))[0]
-        place = _relative(claim.document.file, here) + (f":{line}" if line else "")
+        place = _relative(claim.document.file, root) + (f":{line}" if line else "")
         return ReviewClaim(claim, label, SIDES[claim.side], place, quotes, shown)
 
     sections = [
@@ -268,10 +275,10 @@ def review_memo(
     return Review(memo_id, memo, sections, [content.sources[s] for s in used])
 
 
-def _relative(file: Path, here: Path) -> str:
-    """A content file as the reviewer opens it: relative to the working folder if inside."""
+def _relative(file: Path, root: Path) -> str:
+    """A content file as the reviewer finds it: relative to the project folder."""
     try:
-        return str(file.resolve().relative_to(here.resolve()))
+        return str(file.resolve().relative_to(root.resolve()))
     except ValueError:
         return str(file)
 
@@ -331,10 +338,10 @@ def write_reviews(
 
     checked = check(project)
     content, seeds = checked.content, checked.verification.seeds
-    context = read_context(content, seeds)
+    context = read_context(content, seeds, checked.verification.found)
     made = {}
     for memo_id in chosen_memos(content, memos):
-        review = review_memo(content, context, seeds, memo_id)
+        review = review_memo(content, context, seeds, memo_id, project.root)
         for fmt in formats:
             made[review_path(project, memo_id, fmt)] = render_review(review, project, fmt)
     with locked(project.output):

@@ -19,7 +19,6 @@ from functools import cached_property
 
 from briefing.verify import SeedText
 
-_SPACE = re.compile(" ")
 _STOP = re.compile(r"[.!?]+[\"')\]]*(?= [\"'(\[]?[A-Z0-9])")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:[A-Za-z]\.){2,}|\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Col|Lt|Sen|Rep|Gov|Jan|Feb"
@@ -85,16 +84,24 @@ def paragraph_spans(folded: str, lines: list[int]) -> list[tuple[int, int]]:
 
     A text whose paragraphs are single long lines (as pasted from a web page) has one
     paragraph per line; a hard-wrapped text (no line longer than WRAPPED_WIDTH) has one per
-    run of lines without a blank one. A folded space whose neighbours come from different
-    lines stood for a line break, from lines two or more apart for a blank line.
+    run of lines without a blank one. A line break folds into a space at the first folded
+    position of its new line; when its neighbours come from lines two or more apart, a
+    blank line stood there.
     """
     wrapped = max(Counter(lines).values(), default=0) <= WRAPPED_WIDTH
     apart = 2 if wrapped else 1
     spans = []
     start = 0
-    for space in _SPACE.finditer(folded, 1, len(folded) - 1):
-        index = space.start()
-        if lines[index + 1] - lines[index - 1] >= apart:
+    for line in range(lines[0] + 1, lines[-1] + 1) if lines else ():
+        index = bisect.bisect_left(lines, line)  # where the line break folded into a space
+        if 0 < index < len(folded) and folded[index] != " " and folded[index - 1] == " ":
+            index -= 1  # the line ended in spaces: the break folded into the first of them
+        if (
+            start <= index < len(folded) - 1
+            and index > 0
+            and folded[index] == " "
+            and lines[index + 1] - lines[index - 1] >= apart
+        ):
             spans.append((start, index))
             start = index + 1
     if start < len(folded):

@@ -210,6 +210,8 @@ class Located:
     source: str
     quote: str
     line: int
+    at: int = -1
+    """Where it starts in the folded text of its source."""
 
 
 @dataclass(frozen=True)
@@ -301,7 +303,7 @@ def verify_quotes(content: Content, project: Project) -> Verification:
         seed = seeds[source.id]
         at = seed.find(evidence.quote)
         if at >= 0:
-            found.append(Located(source.id, evidence.quote, seed.line_at(at)))
+            found.append(Located(source.id, evidence.quote, seed.line_at(at), at))
             continue
         unverified.add((evidence.source, evidence.quote))
         failures.append(

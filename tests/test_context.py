@@ -109,6 +109,21 @@ def test_a_reason_silences_its_flag_and_a_reason_for_nothing_is_warned(tmp_path:
     assert "context: 2 flag(s) raised, 1 silenced with a reason" in result.output
 
 
+def test_a_claim_that_presents_its_quotation_as_a_concession_is_not_flagged(
+    tmp_path: Path,
+) -> None:
+    unity = evidence("Pressure has kept the allies together for three years.")
+    content = project(
+        tmp_path,
+        pros=point("Even its critics concede that pressure has kept allies together.", unity),
+        cons=point("Pressure has kept the allies together.", unity),
+    )
+    result = run("check", "--content", str(content))
+    flagged = [line for line in result.output.splitlines() if "[W301]" in line]
+    assert len(flagged) == 1
+    assert "pressure.yaml:13:16: [W301]" in flagged[0], "the con, which does not concede"
+
+
 def test_one_passage_for_and_against_the_option_is_said_once(tmp_path: Path) -> None:
     quote = evidence("Humanitarian aid is saving lives, while punitive policies hamstring")
     content = project(

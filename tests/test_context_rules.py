@@ -14,6 +14,7 @@ import pytest
 from briefing.context_rules import (
     Window,
     attributed_to_others,
+    conceded,
     contrast_follows,
     cut_before_qualifier,
     rejected_in_sentence,
@@ -71,7 +72,7 @@ def span_of(window: Window, quote: str) -> tuple[int, int]:
     ],
 )
 def test_contrast_after_the_quotation_fires(text: str, quote: str) -> None:
-    message = contrast_follows(placed(text, quote), CLAIM, [])
+    message = contrast_follows(placed(text, quote), [])
     assert message is not None
     assert "next sentence turns against it" in message
 
@@ -103,7 +104,7 @@ def test_contrast_after_the_quotation_fires(text: str, quote: str) -> None:
     ],
 )
 def test_no_contrast_no_flag(text: str, quote: str) -> None:
-    assert contrast_follows(placed(text, quote), CLAIM, []) is None
+    assert contrast_follows(placed(text, quote), []) is None
 
 
 def test_a_claim_that_also_quotes_the_turn_is_not_flagged() -> None:
@@ -113,21 +114,36 @@ def test_a_claim_that_also_quotes_the_turn_is_not_flagged() -> None:
     )
     window = placed(text, "The Taliban value international recognition.")
     turn = span_of(window, "they do not perceive it as a benefit")
-    assert contrast_follows(window, CLAIM, [turn]) is None
+    assert contrast_follows(window, [turn]) is None
 
 
-def test_a_claim_that_presents_a_concession_is_not_flagged() -> None:
-    text = (
-        "Engagement will not change the nature of the regime. However, it can alleviate the "
-        "situation of the Afghan population."
-    )
-    window = placed(text, "Engagement will not change the nature of the regime.")
-    assert contrast_follows(window, "Engagement will not change the regime.", [])
-    assert (
-        contrast_follows(window, "Its own author admits it will not change the regime.", []) is None
-    )
-    assert contrast_follows(window, "Malejacq concedes it will not change the regime.", []) is None
-    assert contrast_follows(window, "Even Malejacq, who favors it, doubts it.", []) is None
+MALEJACQ = frozenset({"malejacq"})
+SOURCES = frozenset({"malejacq", "usip"})
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Malejacq concedes that it will not change the regime.",
+        "Even Malejacq, who favors engagement, doubts it.",
+        "Even a critic of isolation such as Malejacq rejects recognition.",
+        "Its own author admits that it will not change the regime. USIP agrees.",
+    ],
+)
+def test_a_concession_by_this_source(claim: str) -> None:
+    assert conceded(claim, MALEJACQ, SOURCES)
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "It will not change the regime, as Malejacq says.",
+        "USIP concedes this, and in a later article of another kind Malejacq expects no change.",
+        "Even a critic of isolation such as USIP rejects recognition, and Malejacq doubts it.",
+    ],
+)
+def test_no_concession_by_this_source(claim: str) -> None:
+    assert not conceded(claim, MALEJACQ, SOURCES)
 
 
 # W302: the sentence rejects what was quoted.
@@ -231,7 +247,7 @@ def test_no_rejection_no_flag(text: str, quote: str) -> None:
     ],
 )
 def test_cut_before_a_qualifier_fires(text: str, quote: str, shown: str) -> None:
-    message = cut_before_qualifier(placed(text, quote), CLAIM, [])
+    message = cut_before_qualifier(placed(text, quote), [])
     assert message is not None
     assert shown in message
 
@@ -262,14 +278,14 @@ def test_cut_before_a_qualifier_fires(text: str, quote: str, shown: str) -> None
     ],
 )
 def test_no_qualifier_dropped_no_flag(text: str, quote: str) -> None:
-    assert cut_before_qualifier(placed(text, quote), CLAIM, []) is None
+    assert cut_before_qualifier(placed(text, quote), []) is None
 
 
 def test_a_dropped_qualifier_quoted_elsewhere_in_the_claim_is_not_flagged() -> None:
     text = "Humanitarian aid is saving lives, while punitive policies hamstring the economy."
     window = placed(text, "Humanitarian aid is saving lives")
     rest = span_of(window, "punitive policies hamstring the economy")
-    assert cut_before_qualifier(window, CLAIM, [rest]) is None
+    assert cut_before_qualifier(window, [rest]) is None
 
 
 # W304: the view is someone else's.

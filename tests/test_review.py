@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup, Tag
 from click.testing import CliRunner, Result
 from pypdf import PdfReader
@@ -150,3 +151,23 @@ def test_an_unknown_memo_is_a_usage_error() -> None:
     result = run("review", "--content", str(ROOT / "content"), "--memo", "taliban")
     assert result.exit_code == 2
     assert "unknown memo 'taliban'; choose from: taliban-policy" in result.output
+
+
+def test_the_same_content_gives_the_same_review_from_anywhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "p"
+    assert run("init", str(project)).exit_code == 0
+    content = str(project / "content")
+    made = []
+    for here, out in ((tmp_path, "one"), (project / "seeds", "two")):
+        monkeypatch.chdir(here)
+        assert run("review", "--content", content, "--out", str(tmp_path / out)).exit_code == 0
+        made.append(
+            {
+                fmt: (tmp_path / out / "review" / f"congestion.{fmt}").read_bytes()
+                for fmt in ("html", "pdf")
+            }
+        )
+    assert made[0] == made[1]
+    assert b"content/positions/charge.yaml:" in made[0]["html"]

@@ -48,6 +48,12 @@ def test_long_lines_are_paragraphs_and_wrapped_lines_are_not() -> None:
     assert len(pasted.paragraphs) == 2
     wrapped = layout_of("A short line that\nwraps onto the next.\n\nA new paragraph here.")
     assert len(wrapped.paragraphs) == 2
+    trailing = layout_of("A short line that  \nwraps onto the next.  \n \nA new paragraph.")
+    assert [trailing.text(n) for n in range(2)] == [
+        "A short line that wraps onto the next.",
+        "A new paragraph.",
+    ]
+    assert [s.paragraph for s in trailing.sentences] == [0, 1]
     assert wrapped.sentences[0].paragraph == 0
     assert wrapped.text(0) == "A short line that wraps onto the next."
 
