@@ -18,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 
 from briefing.age import newest_dated
-from briefing.content import POINT_KINDS, Content
+from briefing.content import POINT_KINDS, Content, points_of
 from briefing.context import FLAG_NAMES, Claim, ContextReport, Flag, Quotation, read_context
 from briefing.errors import SelectionError
 from briefing.models import Memo, Source
@@ -258,7 +258,7 @@ def review_memo(
         owner = ("position", option.position)
         claims = []
         for kind in POINT_KINDS:
-            for index in range(len(getattr(position, kind.field))):
+            for index in range(len(points_of(position, kind))):
                 claim = context.claim_at(owner, (kind.field, index))
                 if claim:
                     claims.append(review(claim, f"{kind.label_one} {index + 1}"))
