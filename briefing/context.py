@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from briefing.content import POINT_KINDS, Content, PointKind, points_of
@@ -295,31 +295,44 @@ def _flag_numbers(claim: Claim, content: Content) -> None:
 
 def _flag_both_sides(claims: list[Claim], layouts: dict[str, Layout]) -> None:
     """W305: one passage of a source cited for an option (its case) and against it (its
-    critique). Raised at the critique's quotation, echoed at the case's in the review."""
+    critique). Raised once at each critique quotation, naming the first case quotation it
+    shares text with (and how many more); echoed once at each such case quotation in the
+    review. A reason on any quotation of a pair silences it."""
     case = [(c, q) for c in claims if c.side == "case" for q in c.quotations if q.span]
     critique = [(c, q) for c in claims if c.side == "critique" for q in c.quotations if q.span]
+    echoes: dict[int, tuple[Quotation, Flag]] = {}
     for against_claim, against in critique:
-        for for_claim, supporting in case:
-            if supporting.evidence.source != against.evidence.source:
-                continue
-            if not _overlap(supporting.span, against.span):
-                continue
-            reason = _reason_for("W305", [against, supporting])
-            line = against_claim.document.mark((*supporting.path, "quote"))[0]
-            message = (
-                f"the same passage of '{against.evidence.source}' is cited for this option, "
-                f"at {_place(for_claim.path)} (line {line})"
-            )
-            problem = against_claim.document.problem(
-                (*against.path, "quote"), message, _HINT, code="W305"
-            )
-            against.flags.append(Flag("W305", message, problem, reason))
-            echo_line = against_claim.document.mark((*against.path, "quote"))[0]
-            echo = (
-                f"the same passage of '{against.evidence.source}' is cited against this "
-                f"option, at {_place(against_claim.path)} (line {echo_line})"
-            )
-            supporting.flags.append(replace(Flag("W305", echo, problem, reason), echo=True))
+        shared = [
+            (for_claim, supporting)
+            for for_claim, supporting in case
+            if supporting.evidence.source == against.evidence.source
+            and _overlap(supporting.span, against.span)
+        ]
+        if not shared:
+            continue
+        reason = _reason_for("W305", [against, *(supporting for _, supporting in shared)])
+        message = f"the same passage of '{against.evidence.source}' is cited for this option, at "
+        message += _places(against_claim.document, shared)
+        problem = against_claim.document.problem(
+            (*against.path, "quote"), message, _HINT, code="W305"
+        )
+        against.flags.append(Flag("W305", message, problem, reason))
+        for _, supporting in shared:
+            if id(supporting) not in echoes:
+                echo = f"the same passage of '{against.evidence.source}' is cited against this "
+                echo += f"option, at {_places(against_claim.document, [(against_claim, against)])}"
+                pair = _reason_for("W305", [supporting, against])
+                echoes[id(supporting)] = (supporting, Flag("W305", echo, problem, pair, True))
+    for supporting, flag in echoes.values():
+        supporting.flags.append(flag)
+
+
+def _places(document: Document, found: list[tuple[Claim, Quotation]]) -> str:
+    """Where the first of some quotations stands ("pros[2] (line 31)"), and how many more."""
+    claim, quotation = found[0]
+    line = document.mark((*quotation.path, "quote"))[0]
+    more = f" and {len(found) - 1} more" if len(found) > 1 else ""
+    return f"{_place(claim.path)} (line {line}){more}"
 
 
 def _overlap(one: tuple[int, int] | None, other: tuple[int, int] | None) -> bool:

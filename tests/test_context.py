@@ -128,16 +128,16 @@ def test_one_passage_for_and_against_the_option_is_said_once(tmp_path: Path) -> 
     quote = evidence("Humanitarian aid is saving lives, while punitive policies hamstring")
     content = project(
         tmp_path,
-        pros=point("Aid saves lives.", quote),
+        pros=point("Aid saves lives.", quote) + point("Aid keeps people alive.", quote),
         cons=point("Pressure hurts the economy.", quote),
         conditions=point("Aid must go on.", quote),
     )
     result = run("check", "--content", str(content))
     assert result.exit_code == 0, result.output
     both = [line for line in result.output.splitlines() if "[W305]" in line]
-    assert len(both) == 1
-    assert "pressure.yaml:13:16: [W305]" in both[0], "at the con, naming the pro"
-    assert "cited for this option, at pros[0] (line 8)" in both[0]
+    assert len(both) == 1, "once, at the con, however many pros share the passage"
+    assert "pressure.yaml:17:16: [W305]" in both[0]
+    assert "cited for this option, at pros[0] (line 8) and 1 more" in both[0]
 
 
 def test_source_text_quoted_in_a_warning_is_escaped(tmp_path: Path) -> None:
