@@ -239,24 +239,64 @@ def build_command(
 @click.option("--coverage", is_flag=True, help="Also show how much of each source is used.")
 def check_command(content_dir: Path, coverage: bool = False) -> None:
     """Validate the content and verify every quote; render nothing."""
+    from briefing.age import stale_evidence  # noqa: PLC0415
+    from briefing.context import read_context  # noqa: PLC0415
     from briefing.pipeline import check  # noqa: PLC0415
 
     with _reported():
         project = Project.at(content_dir)
         checked = check(project)
     content = checked.content
-    _warn(content.warnings)
+    context = read_context(content, checked.verification.seeds, checked.verification.found)
+    _warn([*content.warnings, *context.warnings(), *stale_evidence(content)])
     click.echo(
         f"ok: {len(content.memos)} memo(s), {len(content.positions)} position(s), "
         f"{len(content.audiences)} audience(s), {len(content.sources)} source(s); "
         f"{checked.verification.verified} quotes verified, 0 failed"
     )
+    flags = list(context.flags())
+    if flags:
+        silenced = sum(flag.silenced for flag in flags)
+        click.echo(
+            f"context: {len(flags)} flag(s) raised, {silenced} silenced with a reason; "
+            "`briefing review` shows each quotation in its paragraph"
+        )
     if coverage:
         from briefing.coverage import measure_coverage  # noqa: PLC0415
         from briefing.terminal import show_coverage  # noqa: PLC0415
 
         click.echo()
         show_coverage(measure_coverage(checked, project))
+
+
+@cli.command("review")
+@content_option
+@_only_option("memo")
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(FORMAT_NAMES),
+    help="Output format (repeatable). Default: all.",
+)
+@out_option
+@templates_option
+def review_command(
+    content_dir: Path = DEFAULT_CONTENT,
+    memos: tuple[str, ...] = (),
+    formats: tuple[str, ...] = (),
+    out: Path | None = None,
+    templates: Path | None = None,
+) -> None:
+    """Write each memo's review edition to output/review/: every claim, each quotation
+    marked in its source paragraph, with its context flags."""
+    from briefing.review import write_reviews  # noqa: PLC0415
+
+    with _reported():
+        project = Project.at(content_dir, out, templates)
+        written = write_reviews(project, memos, formats or FORMAT_NAMES)
+    for path in written:
+        click.echo(f"wrote {_relative(path)}")
 
 
 @cli.command("coverage")

@@ -40,6 +40,11 @@ class Evidence(Strict):
 
     source: Identifier = Field(description="id of a source in sources.yaml")
     quote: Text = Field(description="verbatim passage from the source's seed text")
+    context: Text | None = Field(
+        default=None,
+        description="a reviewer's reason why this quotation is fair in context, silencing its "
+        "context flags (W301-W306); start with codes ('W301: ...') to silence only those",
+    )
 
 
 class Switchable(Strict):
@@ -99,6 +104,9 @@ class Source(Strict):
         default=None, description="YYYY, YYYY-MM or YYYY-MM-DD; leave empty when not known"
     )
     url: Text | None = None
+    accessed: dt.date | None = Field(
+        default=None, description="when the URL was read, YYYY-MM-DD; shown in the full reference"
+    )
     seed: Text = Field(description="file name of the source's text in seeds/")
     note: Text | None = Field(default=None, description="caveats about the metadata")
 

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from briefing.age import newest_dated
 from briefing.content import POINT_KINDS, Content, points_of
 from briefing.models import (
     Assessment,
@@ -68,6 +69,11 @@ class SourceView:
     @property
     def date(self) -> str:
         return written_partial_date(self.source.date)
+
+    @property
+    def accessed(self) -> str | None:
+        """When the source's URL was read, written out, for the full reference."""
+        return written_date(self.source.accessed) if self.source.accessed else None
 
     @property
     def anchor(self) -> str:
@@ -206,6 +212,13 @@ class MemoView:
     def through(self) -> str | None:
         """The THROUGH line: the profile's, else the memo's, else none."""
         return self.audience.through or self.memo.through
+
+    @property
+    def newest_source(self) -> SourceView | None:
+        """The cited source dated latest, which the memo's evidence is current to; a source
+        without a date is not counted (see briefing.age)."""
+        newest = newest_dated(view.source for view in self.sources)
+        return next((view for view in self.sources if view.source is newest), None)
 
     @property
     def quotations(self) -> int:

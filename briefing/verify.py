@@ -3,8 +3,8 @@
 A quote matches when it occurs in the seed text after both are brought to one form that
 forgives only what carries no meaning: runs of white space, typographic against straight
 quotes and dashes, non-breaking spaces, markdown link syntax and footnote markers. A quote
-that is not found is reported with the nearest passage of the source, so the author can
-see the slip at once.
+that is not found is reported with the nearest passage of the source and the words that
+differ, or with the other source it was taken from, so the author can see the slip at once.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import difflib
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.content import Content
@@ -48,6 +48,8 @@ class SeedText:
     folded: str
     lines: list[int]
     digest: str = ""
+    text: str = ""
+    """The text as read, for showing a quotation in its paragraph (see fold_with_offsets)."""
 
     @classmethod
     def read(cls, file: Path) -> SeedText:
@@ -56,8 +58,9 @@ class SeedText:
         Raises FileRefused for anything but a regular file of at most MAX_SEED_BYTES.
         """
         raw = read_limited(file, MAX_SEED_BYTES)
-        folded, lines = fold_with_lines(raw.decode("utf-8"))
-        return cls(file, folded, lines, hashlib.sha256(raw).hexdigest())
+        text = raw.decode("utf-8")
+        folded, lines = fold_with_lines(text)
+        return cls(file, folded, lines, hashlib.sha256(raw).hexdigest(), text)
 
     def find(self, quote: str) -> int:
         """Where the quote starts in the folded text, or -1.
@@ -138,6 +141,68 @@ def fold_with_lines(text: str) -> tuple[str, list[int]]:
     return "".join(out), lines
 
 
+def fold_with_offsets(text: str) -> tuple[str, str, list[int]]:
+    """Fold text as fold_with_lines does, keeping where each folded character came from.
+
+    Returns the text as shown (link syntax and footnote markers out, NFKC, typographic
+    quotes and dashes kept), its folded form (the same as fold_with_lines gives) and, for
+    each folded character, its index in the shown text: the review edition marks a
+    quotation in its source's own characters, not in the folded ones it was matched in.
+    """
+    shown = _normalise(text)
+    out: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(shown):
+        for piece in char.translate(_FOLD):
+            if piece.isspace() and (not out or out[-1] == " "):
+                continue
+            out.append(" " if piece.isspace() else piece)
+            offsets.append(index)
+    if out and out[-1] == " ":
+        out.pop()
+        offsets.pop()
+    return shown, "".join(out), offsets
+
+
+_KEPT_AROUND = 4
+"""Words kept either side of a change when word_diff shortens a run of equal words."""
+
+
+def word_diff(wanted: str, found: str) -> str:
+    """The words of `wanted` changed into those of `found`, wdiff-style: `[-old-]{+new+}`.
+
+    Shown under a quote that is not found, so the slip (a changed, dropped or added word)
+    is read at once rather than hunted for. Runs of equal words are shortened to the few
+    next to a change.
+    """
+    old, new = wanted.split(), found.split()
+    opcodes = difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes()
+    pieces: list[str] = []
+    for number, (tag, a1, a2, b1, b2) in enumerate(opcodes):
+        if tag == "equal":
+            pieces += _around_changes(
+                old[a1:a2], first=number == 0, last=number == len(opcodes) - 1
+            )
+            continue
+        if a2 > a1:
+            pieces.append(f"[-{' '.join(old[a1:a2])}-]")
+        if b2 > b1:
+            pieces.append(f"{{+{' '.join(new[b1:b2])}+}}")
+    return " ".join(pieces)
+
+
+def _around_changes(same: list[str], *, first: bool, last: bool) -> list[str]:
+    """A run of equal words, cut to the words next to the changes before and after it."""
+    if first and last:  # no change in the words: the quote differs inside a word
+        return same
+    keep = _KEPT_AROUND
+    head = [] if first else same[:keep]
+    tail = [] if last else same[-keep:]
+    if len(same) <= len(head) + len(tail) + 1:
+        return same
+    return [*head, "\u2026", *tail]
+
+
 @dataclass(frozen=True)
 class Located:
     """A verified quotation and the line of its source where it starts."""
@@ -145,6 +210,8 @@ class Located:
     source: str
     quote: str
     line: int
+    at: int = -1
+    """Where it starts in the folded text of its source."""
 
 
 @dataclass(frozen=True)
@@ -157,6 +224,8 @@ class Verification:
     """(source, quote) pairs not found, which a draft build marks instead of refusing."""
     seed_digests: dict[str, str]
     """Each source's seed text as it was checked, by source id, for the build cache."""
+    seeds: dict[str, SeedText] = field(default_factory=dict)
+    """The seed texts as checked, by source id, for reading quotations in context."""
 
     @property
     def verified(self) -> int:
@@ -234,17 +303,35 @@ def verify_quotes(content: Content, project: Project) -> Verification:
         seed = seeds[source.id]
         at = seed.find(evidence.quote)
         if at >= 0:
-            found.append(Located(source.id, evidence.quote, seed.line_at(at)))
+            found.append(Located(source.id, evidence.quote, seed.line_at(at), at))
             continue
         unverified.add((evidence.source, evidence.quote))
-        passage, line = seed.nearest(evidence.quote)
         failures.append(
             document.problem(
                 (*path, "quote"),
                 f"quote not found in source '{source.id}' ({source.seed})",
-                f"nearest passage, {source.seed} line {line}: \u201c{passage}\u201d",
+                _what_differs(evidence.quote, source.id, seeds, content),
                 code="B301",
             )
         )
     digests = {source_id: seed.digest for source_id, seed in seeds.items()}
-    return Verification(found, failures, frozenset(unverified), digests)
+    return Verification(found, failures, frozenset(unverified), digests, seeds)
+
+
+def _what_differs(quote: str, source_id: str, seeds: dict[str, SeedText], content: Content) -> str:
+    """The hint under a quote not found: the source it is verbatim in, if it is in another;
+    else the nearest passage of its own source and, word by word, how the quote differs."""
+    for other_id, other in seeds.items():
+        at = other.find(quote) if other_id != source_id else -1
+        if at >= 0:
+            name = content.sources[other_id].seed
+            return (
+                f"it is verbatim in source '{other_id}' ({name} line {other.line_at(at)}): "
+                f"give 'source: {other_id}' if that is where it comes from"
+            )
+    seed = seeds[source_id]
+    passage, line = seed.nearest(quote)
+    hint = f"nearest passage, {content.sources[source_id].seed} line {line}: \u201c{passage}\u201d"
+    if passage:
+        hint += f"\n    differs: {word_diff(fold(quote), passage)}"
+    return hint

@@ -6,9 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from briefing import ContentError, Project, check
-from briefing.verify import SeedText, fold
+from briefing.cli import cli
+from briefing.verify import SeedText, fold, word_diff
 
 ROOT = Path(__file__).resolve().parent.parent
 MALEJACQ = ROOT / "seeds" / "003_2faa0a0dfe5ef5e6.txt"
@@ -112,3 +114,51 @@ def test_quotes_match_whole_words_and_say_something() -> None:
 
 def test_ligatures_and_compatibility_forms_fold() -> None:
     assert fold("\ufb01nancial resources") == "financial resources"
+
+
+def test_a_quote_not_found_shows_the_words_that_differ(
+    project_copy: Path, edit: Callable[[Path, str, str], None]
+) -> None:
+    edit(
+        project_copy / "positions" / "status-quo.yaml",
+        '"Punitive tools, such as sanctions and suspending dialogue',
+        '"Punitive tools, such as sanctions and cancelling dialogue',
+    )
+    result = CliRunner().invoke(cli, ["check", "--content", str(project_copy)])
+    assert result.exit_code == 1
+    assert "[B301] quote not found in source 'usip'" in result.output
+    assert "differs: \u2026 such as sanctions and [-cancelling-] {+suspending+} dialogue" in (
+        result.output
+    )
+
+
+def test_a_quote_from_another_source_names_that_source(
+    project_copy: Path, edit: Callable[[Path, str, str], None]
+) -> None:
+    edit(
+        project_copy / "positions" / "status-quo.yaml",
+        '- source: usip\n        quote: "To exert pressure on the Taliban',
+        '- source: weinbaum\n        quote: "To exert pressure on the Taliban',
+    )
+    with pytest.raises(ContentError) as caught:
+        check(Project.at(project_copy))
+    [problem] = caught.value.problems
+    assert problem.message == "quote not found in source 'weinbaum' (000_23b0369665136125.txt)"
+    assert problem.hint is not None
+    assert problem.hint.startswith(
+        "it is verbatim in source 'usip' (001_9deb7b4cc9e4b973.txt line 1): give 'source: usip'"
+    )
+    assert "nearest passage" not in problem.hint
+
+
+def test_word_diff_marks_dropped_added_and_changed_words() -> None:
+    assert word_diff("the regime has failed", "the regime has clearly failed") == (
+        "the regime has {+clearly+} failed"
+    )
+    assert word_diff("the whole regime has failed", "the regime has failed") == (
+        "the [-whole-] regime has failed"
+    )
+    long = "one two three four five six seven eight nine ten eleven"
+    assert word_diff(f"{long} twelve", f"{long} dozen") == (
+        "\u2026 eight nine ten eleven [-twelve-] {+dozen+}"
+    )

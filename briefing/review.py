@@ -1,0 +1,351 @@
+"""The review edition: every claim of a memo with each of its quotations read in its source.
+
+A memo's reader sees claims; a fact-checker must see what each quotation says where it
+stands. For every claim a memo makes (its background, and every point and stance of every
+option it presents, whatever the audience), the review edition shows the claim, the option
+and side that use it, and each quotation marked in its sentence, with the sentence before
+and after (the window the context flags read), elisions and paragraph breaks shown as in
+the source; beside each quotation, its context
+flags (briefing.context) and any reviewer's reason that silences them. It is a working
+document, not a memo: no markings, no page budget, every item whatever the audience.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from briefing.age import newest_dated
+from briefing.content import POINT_KINDS, Content, points_of
+from briefing.context import FLAG_NAMES, Claim, ContextReport, Flag, Quotation, read_context
+from briefing.errors import SelectionError
+from briefing.models import Memo, Source
+from briefing.project import Project
+from briefing.sentences import Layout
+from briefing.verify import SeedText, fold_with_offsets
+
+REVIEW_FOLDER = "review"
+"""Where the review editions go in the output folder: output/review/MEMO.html and .pdf."""
+REVIEW_FORMATS = ("html", "pdf")
+
+SIDES = {
+    "case": "for the option",
+    "critique": "against the option",
+    "terms": "what the option takes",
+    "stance": "the option's stance",
+    "background": "the memo's background",
+}
+"""How the review edition names the side a claim is on."""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A quotation in its source's own characters: its sentence, with the sentence before
+    and after it. Where one of those lies in the neighbouring paragraph it is given apart
+    (`lead_in`, `follow_on`); where the paragraph goes on beyond them, `cut_before` and
+    `cut_after` say so, to be shown as an elision."""
+
+    lead_in: str
+    before: str
+    quoted: str
+    after: str
+    follow_on: str
+    cut_before: bool
+    cut_after: bool
+    line: int
+    """The line of the seed text where the quotation starts."""
+
+
+@dataclass(frozen=True)
+class ReviewQuote:
+    """One quotation as the reviewer sees it."""
+
+    quotation: Quotation
+    source: Source
+    passage: Passage | None
+
+    @property
+    def flags(self) -> list[Flag]:
+        return self.quotation.flags
+
+    @property
+    def reason(self) -> str | None:
+        return self.quotation.evidence.context
+
+
+@dataclass(frozen=True)
+class ReviewClaim:
+    """One claim of the memo: where it stands, what it says, and its quotations."""
+
+    claim: Claim
+    label: str
+    """Its kind and number as the memo's readers know it: "Pro 2", "Background 1"."""
+    side: str
+    place: str
+    """Its file and line, where the reviewer edits it."""
+    quotes: list[ReviewQuote]
+    audiences: str | None
+    """Which audiences see it, when not all do."""
+
+    @property
+    def text(self) -> str:
+        return self.claim.point.text
+
+    @property
+    def flags(self) -> list[Flag]:
+        """Claim-wide flags (W306)."""
+        return self.claim.flags
+
+    @property
+    def anchor(self) -> str:
+        owner = "-".join(self.claim.owner)
+        return "claim-" + "-".join([owner, *(str(part) for part in self.claim.path)])
+
+
+@dataclass(frozen=True)
+class ReviewSection:
+    """The background, or one option, with its claims in reading order."""
+
+    title: str
+    anchor: str
+    claims: list[ReviewClaim]
+
+
+@dataclass(frozen=True)
+class Review:
+    """The review edition of one memo."""
+
+    memo_id: str
+    memo: Memo
+    sections: list[ReviewSection]
+    sources: list[Source]
+    """Every source the memo's claims quote, in order of first use."""
+
+    @property
+    def claims(self) -> list[ReviewClaim]:
+        return [claim for section in self.sections for claim in section.claims]
+
+    @property
+    def quotes(self) -> int:
+        return sum(len(claim.quotes) for claim in self.claims)
+
+    @cached_property
+    def flags(self) -> list[Flag]:
+        """Every flag on the memo's claims, once each (the echo of a W305 pair left out)."""
+        found = []
+        for claim in self.claims:
+            found += claim.flags
+            found += [f for quote in claim.quotes for f in quote.flags if not f.echo]
+        return found
+
+    @property
+    def silenced(self) -> int:
+        return sum(flag.silenced for flag in self.flags)
+
+    @property
+    def flag_names(self) -> dict[str, str]:
+        return FLAG_NAMES
+
+    @property
+    def newest_source(self) -> Source | None:
+        return newest_dated(self.sources)
+
+    @property
+    def undated(self) -> int:
+        return sum(1 for source in self.sources if not source.date)
+
+
+class _Sources:
+    """The seed texts as shown: each folded once, with the way back to its own characters."""
+
+    def __init__(self, seeds: dict[str, SeedText]) -> None:
+        self.seeds = seeds
+        self._shown: dict[str, tuple[str, list[int], Layout]] = {}
+
+    def passage(self, source_id: str, span: tuple[int, int] | None) -> Passage | None:
+        """The quotation's sentences and one either side, in the source's characters."""
+        seed = self.seeds.get(source_id)
+        if seed is None or span is None:
+            return None
+        shown, offsets, layout = self._read(source_id, seed)
+        sentences = layout.sentences
+        start, end = span
+        first, last = layout.sentence_at(start), layout.sentence_at(end - 1)
+
+        def text(begin: int, stop: int) -> str:
+            """Shown text of the folded span [begin, stop)."""
+            return shown[offsets[begin] : offsets[stop - 1] + 1] if stop > begin else ""
+
+        def paragraph_of(number: int) -> tuple[int, int]:
+            return layout.paragraphs[sentences[number].paragraph]
+
+        previous = sentences[first - 1] if first > 0 else None
+        following = sentences[last + 1] if last + 1 < len(sentences) else None
+        inside_before = previous is not None and previous.paragraph == sentences[first].paragraph
+        inside_after = following is not None and following.paragraph == sentences[last].paragraph
+        opening = previous.start if previous and inside_before else sentences[first].start
+        closing = following.end if following and inside_after else sentences[last].end
+        return Passage(
+            lead_in=text(previous.start, previous.end) if previous and not inside_before else "",
+            before=text(opening, start),
+            quoted=text(start, end),
+            after=text(end, closing),
+            follow_on=text(following.start, following.end)
+            if following and not inside_after
+            else "",
+            cut_before=opening > paragraph_of(first)[0],
+            cut_after=closing < paragraph_of(last)[1],
+            line=seed.line_at(start),
+        )
+
+    def _read(self, source_id: str, seed: SeedText) -> tuple[str, list[int], Layout]:
+        if source_id not in self._shown:
+            shown, folded, offsets = fold_with_offsets(seed.text)
+            layout = Layout.of(seed)
+            if folded != layout.folded:  # a seed made without its text: show it folded
+                shown, offsets = layout.folded, list(range(len(layout.folded)))
+            self._shown[source_id] = (shown, offsets, layout)
+        return self._shown[source_id]
+
+
+def review_memo(
+    content: Content,
+    context: ContextReport,
+    seeds: dict[str, SeedText],
+    memo_id: str,
+    root: Path,
+) -> Review:
+    """Gather a memo's claims, in reading order, each quotation placed in its source.
+
+    Files are named relative to `root`, the project folder, so the same content gives the
+    same review wherever it is built from.
+    """
+    memo = content.memos[memo_id]
+    sources = _Sources(seeds)
+
+    def review(claim: Claim, label: str) -> ReviewClaim:
+        point = claim.point
+        quotes = [
+            ReviewQuote(
+                q, content.sources[q.evidence.source], sources.passage(q.evidence.source, q.span)
+            )
+            for q in claim.quotations
+        ]
+        shown = None
+        if point.audiences is not None:
+            shown = "only " + ", ".join(point.audiences)
+        if point.except_:
+            shown = (shown + "; " if shown else "") + "not " + ", ".join(point.except_)
+        line = claim.document.mark((*claim.path, "text"))[0]
+        place = _relative(claim.document.file, root) + (f":{line}" if line else "")
+        return ReviewClaim(claim, label, SIDES[claim.side], place, quotes, shown)
+
+    sections = [
+        ReviewSection(
+            "Background",
+            "background",
+            [
+                review(claim, f"Background {index + 1}")
+                for index in range(len(memo.background))
+                if (claim := context.claim_at(("memo", memo_id), ("background", index)))
+            ],
+        )
+    ]
+    for number, option in enumerate(memo.options, start=1):
+        position = content.positions[option.position]
+        owner = ("position", option.position)
+        claims = []
+        for kind in POINT_KINDS:
+            for index in range(len(points_of(position, kind))):
+                claim = context.claim_at(owner, (kind.field, index))
+                if claim:
+                    claims.append(review(claim, f"{kind.label_one} {index + 1}"))
+        questions = {question.id: question.label for question in memo.questions}
+        for question in [*questions, *(q for q in position.stances if q not in questions)]:
+            claim = context.claim_at(owner, ("stances", question))
+            if claim:
+                claims.append(review(claim, f"Stance: {questions.get(question, question)}"))
+        title = f"Option {number}: {position.title}"
+        sections.append(ReviewSection(title, f"option-{option.position}", claims))
+    used = dict.fromkeys(
+        quote.source.id for section in sections for c in section.claims for quote in c.quotes
+    )
+    return Review(memo_id, memo, sections, [content.sources[s] for s in used])
+
+
+def _relative(file: Path, root: Path) -> str:
+    """A content file as the reviewer finds it: relative to the project folder."""
+    try:
+        return str(file.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(file)
+
+
+def chosen_memos(content: Content, memos: Iterable[str]) -> list[str]:
+    """The memos asked for (all when none is named); an unknown name is a usage error."""
+    wanted = list(memos)
+    for name in wanted:
+        if name not in content.memos:
+            known = ", ".join(sorted(content.memos))
+            raise SelectionError(f"unknown memo '{name}'; choose from: {known}")
+    return wanted or sorted(content.memos)
+
+
+def review_path(project: Project, memo_id: str, fmt: str) -> Path:
+    """Where a memo's review edition is written: output/review/MEMO.FORMAT."""
+    return project.output / REVIEW_FOLDER / f"{memo_id}.{fmt}"
+
+
+def render_review(review: Review, project: Project, fmt: str) -> bytes:
+    """The review edition as a standalone HTML page, or a PDF laid out from it.
+
+    The PDF goes through briefing.pdf, so it reads nothing but the template folders' assets.
+    """
+    from briefing.render import render_page  # noqa: PLC0415 - Jinja only when rendering
+
+    target = "pdf" if fmt == "pdf" else "html"
+    html = render_page("review.html.j2", project.template_dirs, review=review, target=target)
+    if fmt == "html":
+        return html.encode("utf-8")
+    from briefing.assets import ASSETS  # noqa: PLC0415
+    from briefing.pdf import render_pdf  # noqa: PLC0415 - WeasyPrint only for PDFs
+    from briefing.project import BUILTIN_TEMPLATES  # noqa: PLC0415
+
+    return render_pdf(
+        html,
+        asset_root=BUILTIN_TEMPLATES / ASSETS,
+        template_dirs=project.template_dirs,
+        memo=review.memo_id,
+        audience=REVIEW_FOLDER,
+        page_budget=None,
+        dated=review.memo.date,
+    ).data
+
+
+def write_reviews(
+    project: Project, memos: Iterable[str] = (), formats: Iterable[str] = REVIEW_FORMATS
+) -> list[Path]:
+    """Check the content, then render and write each memo's review edition.
+
+    Everything is rendered before anything is written; the files are then written
+    atomically under the output folder's build lock, so a review and a build never write
+    into the folder at once and an interrupted review leaves the previous files whole.
+    """
+    from briefing.pipeline import check  # noqa: PLC0415
+    from briefing.write import locked, sweep_temporaries, write_atomic  # noqa: PLC0415
+
+    checked = check(project)
+    content, seeds = checked.content, checked.verification.seeds
+    context = read_context(content, seeds, checked.verification.found)
+    made = {}
+    for memo_id in chosen_memos(content, memos):
+        review = review_memo(content, context, seeds, memo_id, project.root)
+        for fmt in formats:
+            made[review_path(project, memo_id, fmt)] = render_review(review, project, fmt)
+    with locked(project.output):
+        sweep_temporaries(project.output)
+        for path, data in made.items():
+            write_atomic(path, data)
+    return list(made)
