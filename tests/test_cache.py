@@ -138,7 +138,7 @@ def test_a_damaged_manifest_warns_rebuilds_and_is_replaced(
     assert "Traceback" not in result.output
     assert result.output.count("[W501]") == 1
     assert f"{out / MANIFEST}: [W501] the build cache is damaged (" in result.output
-    assert f"wrote {out}/{STAFF_HTML}" in result.output or f"wrote {STAFF_HTML}" in result.output
+    assert f"wrote {out / STAFF_HTML}\n" in result.output
 
     again = CliRunner().invoke(cli, args)
     assert again.exit_code == 0, again.output

@@ -127,6 +127,7 @@ def test_disagreements_table_is_question_by_option(
     )
     table = soup.select_one("#disagreements table")
     rows = table.select("tbody tr")
+    assert memo.questions
     assert [r.th.get_text() for r in rows] == [q.label for q in memo.questions]
     for row, question in zip(rows, memo.questions, strict=True):
         cells = row.select("td")

@@ -356,4 +356,4 @@ def test_an_unwritable_output_folder_is_a_message(project_copy: Path, tmp_path: 
     )
     assert result.exit_code == 1
     assert f"[B504] cannot create the folder {blocker / 'out'}: Not a directory" in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert isinstance(result.exception, SystemExit), "a message and exit code 1, no traceback"
