@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 
@@ -78,7 +79,8 @@ def weasyprint_log(default_build: tuple[Project, BuildReport]) -> list[tuple[str
 
 
 class BuiltPdfs:
-    """The default build's PDFs, each read once: pypdf takes seconds over a long memo."""
+    """The default build's PDFs, each read once (pypdf takes a second over a long memo), and
+    their text as pdfium extracts it (pypdf takes seconds: pdfium a tenth of one)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -91,10 +93,11 @@ class BuiltPdfs:
         return self._readers[(memo, audience)]
 
     def pages(self, audience: str, memo: str = MEMO) -> list[str]:
-        """The text of each page, as pypdf extracts it."""
+        """The text of each page, as pdfium (Chromium's PDF reader) extracts it."""
         if (memo, audience) not in self._pages:
-            reader = self.reader(audience, memo)
-            self._pages[(memo, audience)] = [page.extract_text() for page in reader.pages]
+            document = pdfium.PdfDocument(self.folder / memo / f"{audience}.pdf")
+            texts = [page.get_textpage().get_text_bounded() for page in document]
+            self._pages[(memo, audience)] = texts
         return self._pages[(memo, audience)]
 
 
