@@ -10,8 +10,9 @@ template folders.
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -20,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from briefing import Project, build
-from briefing.cache import MANIFEST, BuildCache
+from briefing import Project, build, check
+from briefing.cache import MANIFEST, BuildCache, content_inputs
 from briefing.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,6 +104,58 @@ def test_every_pdf_a_process_renders_records_the_fonts_it_embeds(
         )
 
 
+def _key(project: Project, templates: list[str], assets: list[str], options: str) -> str:
+    """The key of the staff memo as a build would compute it now, content read afresh."""
+    checked = check(project)
+    seeds = checked.verification.seed_digests
+    inputs = content_inputs(checked.content, seeds, "taliban-policy", "staff")
+    return BuildCache(project.output).key(inputs, templates, assets, project, options)
+
+
+def test_the_key_changes_with_each_thing_the_output_is_made_from_and_nothing_else(
+    project_copy: Path, tmp_path: Path, edit: Callable[[Path, str, str], None]
+) -> None:
+    mine = tmp_path / "mine"
+    (mine / "assets").mkdir(parents=True)
+    (mine / "assets" / "extra.css").write_text("h1 { color: #102030; }\n")
+    project = Project.at(project_copy, output=tmp_path / "out", templates=mine)
+    made_from = (["staff.html.j2", "base.html.j2"], ["extra.css"], "html|[]")
+    keys = [_key(project, *made_from)]
+
+    def changed(what: str) -> None:
+        key = _key(project, *made_from)
+        assert key not in keys, f"{what}: the key did not change"
+        keys.append(key)
+
+    # Not what the staff memo is made from: the key stays.
+    edit(project_copy / "audiences" / "public.yaml", "label: Public brief", "label: For all")
+    shutil.copy(
+        project_copy / "positions" / "status-quo.yaml", project_copy / "positions" / "x.yaml"
+    )
+    (mine / "assets" / "unused.css").write_text("p { margin: 0; }\n")
+    assert _key(project, *made_from) == keys[0], "nothing it is made from changed"
+
+    edit(project_copy / "memos" / "taliban-policy.yaml", "bluf: >-\n", "bluf: >-\n  Now:\n")
+    changed("the memo")
+    edit(project_copy / "positions" / "status-quo.yaml", "title: Maintain", "title: Keep up")
+    changed("a position the memo presents")
+    edit(project_copy / "sources.yaml", "title: Time for a", "title: Time For a")
+    changed("the sources list")
+    with (project_copy.parent / "seeds" / "001_9deb7b4cc9e4b973.txt").open("a") as seed:
+        seed.write("\nA line added at the end.\n")
+    changed("the seed text of a cited source")
+    edit(project_copy / "audiences" / "staff.yaml", "label: Staff options memo", "label: Staff")
+    changed("the audience's own profile")
+    (mine / "staff.html.j2").write_text('{% extends "base.html.j2" %}\n')
+    changed("a template of the same name put before the built-in one")
+    (mine / "staff.html.j2").write_text('{% extends "base.html.j2" %}{# edited #}\n')
+    changed("that template edited")
+    (mine / "assets" / "extra.css").write_text("h1 { color: #a01010; }\n")
+    changed("a file the renderer fetched")
+    assert _key(project, *made_from) == keys[-1], "and then it stays"
+    assert _key(project, made_from[0], made_from[1], "pdf|[]") not in keys, "another format"
+
+
 def _code(folder: Path) -> str:
     """The stamp this version of briefing writes into its manifests."""
     BuildCache(folder).save()
@@ -138,7 +191,7 @@ def test_a_damaged_manifest_warns_rebuilds_and_is_replaced(
     assert "Traceback" not in result.output
     assert result.output.count("[W501]") == 1
     assert f"{out / MANIFEST}: [W501] the build cache is damaged (" in result.output
-    assert f"wrote {out}/{STAFF_HTML}" in result.output or f"wrote {STAFF_HTML}" in result.output
+    assert f"wrote {out / STAFF_HTML}\n" in result.output
 
     again = CliRunner().invoke(cli, args)
     assert again.exit_code == 0, again.output

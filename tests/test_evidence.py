@@ -6,9 +6,9 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from click.testing import CliRunner
-from pypdf import PdfReader
+from conftest import BuiltPdfs
 
 from briefing import BuildReport, Project
 from briefing.cli import cli
@@ -26,14 +26,11 @@ def _flat(text: str) -> str:
 
 
 def test_footnotes_stand_on_the_page_of_their_quote(
-    default_build: tuple[Project, BuildReport],
+    default_build: tuple[Project, BuildReport], default_pdfs: BuiltPdfs
 ) -> None:
-    project, report = default_build
+    _, report = default_build
     content = report.checked.content
-    pages = [
-        _flat(p.extract_text())
-        for p in PdfReader(project.output / "taliban-policy" / "staff.pdf").pages
-    ]
+    pages = [_flat(page) for page in default_pdfs.pages("staff")]
     checked = 0
     for name in ("status-quo", "realist-leverage", "conditional-engagement"):
         for point in content.positions[name].cons:
@@ -54,8 +51,11 @@ def test_html_notes_link_both_ways(default_build: tuple[Project, BuildReport]) -
     )
     calls = soup.select("sup.note-call a")
     assert len(calls) > 300
+    by_id: dict[str, Tag] = {}
+    for tag in soup.find_all(id=True):
+        by_id.setdefault(tag["id"], tag)  # the first, as soup.find(id=...) would give
     for call in calls:
-        note = soup.find(id=call["href"][1:])
+        note = by_id.get(call["href"][1:])
         assert note is not None
         assert note.name == "li"
         assert note.select_one("a.back")["href"] == f"#{call['id']}"
@@ -127,6 +127,7 @@ def test_disagreements_table_is_question_by_option(
     )
     table = soup.select_one("#disagreements table")
     rows = table.select("tbody tr")
+    assert memo.questions
     assert [r.th.get_text() for r in rows] == [q.label for q in memo.questions]
     for row, question in zip(rows, memo.questions, strict=True):
         cells = row.select("td")

@@ -75,6 +75,13 @@ def strays() -> Iterator[set[int]]:
                 os.kill(pid, signal.SIGKILL)
 
 
+def interruptible() -> None:
+    """A preexec function: Ctrl-C does what it does in a terminal, even when this suite runs
+    where SIGINT is ignored (a job a shell without job control started in the background)
+    and the build would inherit that and never see it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_rendering(
     project_copy: Path, out: Path, log: Path
 ) -> tuple[subprocess.Popen[bytes], set[int]]:
@@ -84,6 +91,7 @@ def start_rendering(
             briefing("build", "--content", project_copy, "--out", out, "--jobs", "2", "--force"),
             stdout=subprocess.DEVNULL,
             stderr=stderr,
+            preexec_fn=interruptible,  # noqa: PLW1509 - it only resets one signal
         )
     try:
         wait_for(lambda: len(children(process.pid)) >= 2, 60, "two render workers")

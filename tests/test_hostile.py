@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import re
 import shutil
@@ -18,7 +20,7 @@ from click.testing import CliRunner
 
 from briefing import Project, build
 from briefing.cli import cli
-from briefing.write import locked
+from briefing.write import TEMPORARY_PREFIX, locked
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -114,8 +116,10 @@ def test_malicious_templates_run_nothing_and_read_nothing(
     assert not PWNED.exists()
     assert "error: taliban-policy/public.pdf: [B407] the page asks for " in result.output
     assert not list(out.rglob("*.pdf")), "no template here makes a PDF"
-    for written in (p for p in out.rglob("*") if p.is_file()):
-        assert secret not in written.read_bytes()
+    written = [p for p in out.rglob("*") if p.is_file()]
+    assert out / "taliban-policy" / "public.html" in written, "the hostile page's HTML is made"
+    for file in written:
+        assert secret not in file.read_bytes()
 
 
 def test_a_full_build_opens_no_socket(
@@ -131,6 +135,7 @@ def test_a_full_build_opens_no_socket(
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
+    # A real PDF render of a template that asks for http URLs, in this process (jobs=1).
     project = Project.at(project_copy, output=tmp_path, templates=FIXTURES / "hostile-templates")
     report = build(project, audiences=["public"], jobs=1)
     assert [o.relative for o in report.written] == [
@@ -140,8 +145,20 @@ def test_a_full_build_opens_no_socket(
     [refused] = report.failures
     assert refused.output.relative == "taliban-policy/public.pdf"
     assert refused.code == "B407", "network URLs are refused, and say so"
-    plain = build(Project.at(project_copy, output=tmp_path / "plain"), jobs=1)
-    assert len(plain.written) == 12
+    assert "'http://203.0.113.9/x.css' (http URLs are not read)" in refused.message
+    # And a PDF of the shipped templates, whose fonts and stylesheets the renderer fetches.
+    plain = build(
+        Project.at(project_copy, output=tmp_path / "plain"),
+        audiences=["principal"],
+        formats=["pdf"],
+        jobs=1,
+    )
+    assert [o.relative for o in plain.written] == ["taliban-policy/principal.pdf"]
+    manifest = json.loads((tmp_path / "plain" / ".briefing-cache.json").read_text())
+    assert (
+        "fonts/LiberationSerif-Regular.ttf"
+        in manifest["outputs"][plain.written[0].relative]["assets"]
+    )
     assert attempts == []
 
 
@@ -171,39 +188,108 @@ def test_a_second_build_into_the_same_folder_is_told_to_wait(
     assert f"[B501] another build (process {os.getpid()}) is writing to" in result.output
 
 
+STOP_AT_WRITE = """\
+import os
+import signal
+
+_fsync = os.fsync
+_writes = [0]
+
+
+def _fsync_then_stop(fd):
+    # write_atomic has written and flushed a temporary and is about to sync and rename it.
+    if os.path.basename(os.readlink(f"/proc/self/fd/{fd}")).startswith(".briefing-tmp-"):
+        _writes[0] += 1
+        if _writes[0] == int(os.environ["BRIEFING_TEST_STOP_AT_WRITE"]):
+            os.kill(os.getpid(), signal.SIGSTOP)
+    return _fsync(fd)
+
+
+os.fsync = _fsync_then_stop
+"""
+"""Run first in a build (as sitecustomize): the build stops itself in the middle of its n-th
+atomic write, after the new bytes are in the temporary and before they replace the old
+file, so that the test's SIGKILL lands there every time rather than by luck."""
+
+
+def _stopped(pid: int) -> bool:
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return stat[stat.rfind(")") + 2] == "T"
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    """What a build leaves in `out` by name, but for its lock and its temporaries."""
+    return {
+        str(p.relative_to(out)): p.read_bytes()
+        for p in out.rglob("*")
+        if p.is_file() and p.name != ".briefing.lock" and not p.name.startswith(TEMPORARY_PREFIX)
+    }
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
 def test_a_killed_build_leaves_the_previous_outputs_whole(
-    project_copy: Path, tmp_path: Path
+    project_copy: Path, tmp_path: Path, edit: Callable[[Path, str, str], None]
 ) -> None:
+    """A build is killed in the middle of each of its writes in turn: the PDF, the cache
+    manifest and the index. Each time, the file being written is still the previous one,
+    whole, the new one sits complete in a temporary beside it, the files written before it
+    are the new ones, whole, and the rest are untouched. The next build sweeps the rest."""
     out = tmp_path / "out"
     command = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(project_copy),
-               "--out", str(out), "--jobs", "1"]  # fmt: skip
-    subprocess.run(command, check=True, capture_output=True, timeout=300)
-    before = {
-        p: p.read_bytes() for p in out.rglob("*") if p.is_file() and not p.name.startswith(".")
-    }
-    assert len(before) == 13
-    victim = subprocess.Popen(
-        [*command, "--force"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    inodes = {p: p.stat().st_ino for p in before}
-    deadline = time.monotonic() + 60
-    while victim.poll() is None and time.monotonic() < deadline:
-        if any(p.stat().st_ino != inode for p, inode in inodes.items()):
-            break  # it has replaced its first output: kill it mid-way through the rest
-        time.sleep(0.02)
-    assert victim.poll() is None, "the build finished before it could be killed"
-    os.killpg(victim.pid, signal.SIGKILL)
-    victim.wait()
-    after = {
-        p: p.read_bytes() for p in out.rglob("*") if p.is_file() and not p.name.startswith(".")
-    }
-    assert after == before, "every output is the previous one, whole"
-    again = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
-    assert again.returncode == 0, again.stderr
-    assert not list(out.rglob(".briefing-tmp-*")), "the next build sweeps what the killed one left"
+               "--out", str(out), "--audience", "principal", "--format", "pdf",
+               "--jobs", "1"]  # fmt: skip
+    project = Project.at(project_copy, output=out)
+    assert build(project, audiences=["principal"], formats=["pdf"], jobs=1).failures == []
+    before = _outputs(out)
+    assert sorted(before) == [".briefing-cache.json", "index.html", "taliban-policy/principal.pdf"]
+    edit(project_copy / "positions" / "status-quo.yaml", "title: Maintain", "title: Keep up")
+    startup = tmp_path / "startup"
+    startup.mkdir()
+    (startup / "sitecustomize.py").write_text(STOP_AT_WRITE)
+
+    killed: list[tuple[dict[str, bytes], dict[str, bytes]]] = []
+    for write in range(1, len(before) + 1):
+        env = {**os.environ, "PYTHONPATH": str(startup), "BRIEFING_TEST_STOP_AT_WRITE": str(write)}
+        victim = subprocess.Popen(
+            [*command, "--force"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while victim.poll() is None and not _stopped(victim.pid):
+                assert time.monotonic() < deadline, "the build neither stopped nor ended"
+                time.sleep(0.02)
+            assert victim.poll() is None, f"the build ended before its write {write}"
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(victim.pid, signal.SIGKILL)
+            victim.wait()
+        temporaries = {
+            str(p.relative_to(out)): p.read_bytes() for p in out.rglob(f"{TEMPORARY_PREFIX}*")
+        }
+        killed.append((_outputs(out), temporaries))
+
+    again = build(project, audiences=["principal"], formats=["pdf"], jobs=1, force=True)
+    assert [o.relative for o in again.written] == ["taliban-policy/principal.pdf"]
+    assert not list(out.rglob(f"{TEMPORARY_PREFIX}*")), "the next build sweeps what was left"
+    after = _outputs(out)
+    assert after["taliban-policy/principal.pdf"] != before["taliban-policy/principal.pdf"]
+
+    order = []  # the file each build was killed writing, in the order a build writes them
+    for outputs, temporaries in killed:
+        [(temporary, data)] = temporaries.items()
+        folder, _, file = temporary.rpartition("/")  # file: .briefing-tmp-NAME.RANDOM
+        name = "/".join(
+            filter(None, [folder, file.removeprefix(TEMPORARY_PREFIX).rsplit(".", 1)[0]])
+        )
+        assert data == after[name], f"{name}: the new file was complete in its temporary"
+        expected = {n: (after if n in order else before)[n] for n in before}
+        assert outputs == expected, f"killed writing {name}: each file is old or new, whole"
+        order.append(name)
+    assert sorted(order) == sorted(before), "killed once in the write of each file"
 
 
 def test_content_cannot_point_the_renderer_outside_the_project(project_copy: Path) -> None:
@@ -272,4 +358,4 @@ def test_an_unwritable_output_folder_is_a_message(project_copy: Path, tmp_path: 
     )
     assert result.exit_code == 1
     assert f"[B504] cannot create the folder {blocker / 'out'}: Not a directory" in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert isinstance(result.exception, SystemExit), "a message and exit code 1, no traceback"

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import BuiltPdfs
 from pypdf import PdfReader
 
 from briefing import BuildReport, Project, build
@@ -16,8 +16,8 @@ from briefing.content import Content
 from briefing.formats import FORMAT_NAMES
 
 
-def _text(reader: PdfReader) -> str:
-    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+def _text(pages: list[str]) -> str:
+    return re.sub(r"\s+", " ", " ".join(pages))
 
 
 def _content(report: BuildReport) -> Content:
@@ -26,13 +26,14 @@ def _content(report: BuildReport) -> Content:
 
 @pytest.mark.parametrize("audience", ["principal", "staff", "congressional", "public"])
 def test_pdf_holds_every_option_and_source(
-    default_build: tuple[Project, BuildReport], audience: str
+    default_build: tuple[Project, BuildReport], default_pdfs: BuiltPdfs, audience: str
 ) -> None:
-    project, report = default_build
+    _, report = default_build
     content = _content(report)
+    assert content.memos
     for memo_id, memo in content.memos.items():
-        reader = PdfReader(project.output / memo_id / f"{audience}.pdf")
-        text = _text(reader)
+        reader = default_pdfs.reader(audience, memo_id)
+        text = _text(default_pdfs.pages(audience, memo_id))
         for option in memo.options:
             assert content.positions[option.position].title in text
         for source in content.sources.values():
@@ -43,42 +44,39 @@ def test_pdf_holds_every_option_and_source(
 
 
 def test_principal_fits_its_budget_and_staff_is_the_full_memo(
-    default_build: tuple[Project, BuildReport],
+    default_build: tuple[Project, BuildReport], default_pdfs: BuiltPdfs
 ) -> None:
-    project, report = default_build
+    _, report = default_build
     content = _content(report)
     budget = content.audiences["principal"].page_budget
     assert budget == 2
-    principal = PdfReader(project.output / "taliban-policy" / "principal.pdf")
-    staff = PdfReader(project.output / "taliban-policy" / "staff.pdf")
+    principal = default_pdfs.reader("principal")
+    staff = default_pdfs.reader("staff")
     assert 1 <= len(principal.pages) <= budget
     assert len(staff.pages) > len(principal.pages)
 
 
-def test_principal_carries_the_decision_memo_form(
-    default_build: tuple[Project, BuildReport],
-) -> None:
-    project, _ = default_build
-    reader = PdfReader(project.output / "taliban-policy" / "principal.pdf")
-    first = re.sub(r"\s+", " ", reader.pages[0].extract_text())
+def test_principal_carries_the_decision_memo_form(default_pdfs: BuiltPdfs) -> None:
+    pages = default_pdfs.pages("principal")
+    first = re.sub(r"\s+", " ", pages[0])
     assert "DECISION MEMO FOR THE SECRETARY" in first
     assert "SUBJECT:" in first
     assert "November 23, 2026" in first
     assert "ISSUE FOR DECISION" in first
-    last = re.sub(r"\s+", " ", reader.pages[-1].extract_text())
+    last = re.sub(r"\s+", " ", pages[-1])
     assert "Approve" in last
     assert "Disapprove" in last
-    for page in reader.pages:
-        assert page.extract_text().count("SENSITIVE BUT UNCLASSIFIED") == 2, "banner top and bottom"
-    assert f"Page {len(reader.pages)} of {len(reader.pages)}" in last
+    for page in pages:
+        assert page.count("SENSITIVE BUT UNCLASSIFIED") == 2, "banner top and bottom"
+    assert f"Page {len(pages)} of {len(pages)}" in last
 
 
 def test_staff_quotes_its_evidence_with_citations(
-    default_build: tuple[Project, BuildReport],
+    default_build: tuple[Project, BuildReport], default_pdfs: BuiltPdfs
 ) -> None:
-    project, report = default_build
+    _, report = default_build
     content = _content(report)
-    text = _text(PdfReader(project.output / "taliban-policy" / "staff.pdf"))
+    text = _text(default_pdfs.pages("staff"))
     first_con = content.positions["status-quo"].cons[0].evidence[0].quote
     assert re.sub(r"\s+", " ", first_con)[:60] in text.replace("\u2019", "'")
     assert "author not named" in text.lower()
@@ -124,10 +122,10 @@ def _fonts(reader: PdfReader) -> dict[str, bool]:
 
 @pytest.mark.parametrize("audience", ["principal", "staff", "congressional", "public"])
 def test_pdf_is_tagged_with_language_bookmarks_and_bundled_fonts(
-    default_build: tuple[Project, BuildReport], audience: str
+    default_build: tuple[Project, BuildReport], default_pdfs: BuiltPdfs, audience: str
 ) -> None:
-    project, report = default_build
-    reader = PdfReader(project.output / "taliban-policy" / f"{audience}.pdf")
+    _, report = default_build
+    reader = default_pdfs.reader(audience)
     root = reader.trailer["/Root"]
     assert bool(root["/MarkInfo"]["/Marked"])
     assert "/StructTreeRoot" in root
@@ -154,10 +152,12 @@ def _flatten(outline: list[Any]) -> list[Any]:
     ]
 
 
-def test_staff_bookmarks_reach_every_option(default_build: tuple[Project, BuildReport]) -> None:
-    project, report = default_build
+def test_staff_bookmarks_reach_every_option(
+    default_build: tuple[Project, BuildReport], default_pdfs: BuiltPdfs
+) -> None:
+    _, report = default_build
     content = report.checked.content
-    reader = PdfReader(project.output / "taliban-policy" / "staff.pdf")
+    reader = default_pdfs.reader("staff")
     titles = [str(item.title) for item in _flatten(reader.outline)]
     for number, option in enumerate(content.memos["taliban-policy"].options, start=1):
         title = content.positions[option.position].title
@@ -196,11 +196,13 @@ def test_pdf_a_on_request(
 
 
 def test_rendering_logs_no_warnings(
-    default_build: tuple[Project, BuildReport],
-    tmp_path: Path,
-    caplog: pytest.LogCaptureFixture,
+    default_build: tuple[Project, BuildReport], weasyprint_log: list[tuple[str, str, str]]
 ) -> None:
-    project, _ = default_build
-    with caplog.at_level(logging.WARNING, logger="weasyprint"):
-        build(Project.at(project.content, output=tmp_path), audiences=["staff"], formats=["pdf"])
-    assert [record.getMessage() for record in caplog.records] == []
+    """WeasyPrint warns of CSS it ignores, anchors it cannot find, fonts it cannot load: the
+    render of every audience's PDF, in the build's own workers, logs none of that."""
+    _, report = default_build
+    pdfs = [output for output in report.written if output.format == "pdf"]
+    assert len(pdfs) == 4
+    made = [message for _, _, message in weasyprint_log if message == "'Step 6 - Creating PDF'"]
+    assert len(made) == len(pdfs), "the log of every PDF's render was kept"
+    assert [(level, message) for level, _, message in weasyprint_log if level != "INFO"] == []

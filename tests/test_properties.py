@@ -2,12 +2,14 @@
 
 Hypothesis generates whole documents and single field values and sends them through load,
 validate, verify and render. The properties: no exception escapes but the library's own
-ContentError, the CLI always exits 0, 1 or 2 without a traceback, and text that renders
-comes out escaped.
+ContentError; a position file that is not a valid position makes the CLI exit 1, without a
+traceback, with every error located in that file; and text that renders comes out escaped.
 """
 
 from __future__ import annotations
 
+import copy
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -15,9 +17,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, SoupStrainer
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from briefing import ContentError, Project, build
@@ -45,18 +47,25 @@ def scratch() -> Iterator[Path]:
         yield root / "content"
 
 
-def _cli_check(content: Path) -> int:
+def _refused_alone(content: Path) -> None:
+    """`check` refuses positions/generated.yaml, and blames it alone, without a traceback."""
     result = CliRunner().invoke(cli, ["check", "--content", str(content)])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output
-    return result.exit_code
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert errors, result.output
+    generated = str(content / "positions" / "generated.yaml")
+    assert all(re.match(rf"error: {re.escape(generated)}(:\d+)*: \[B\d{{3}}\] ", e) for e in errors)
 
 
-@relaxed(120)
+# 60 derandomized cases each: they give the same refusals (B104, B111, B203; B201, B202,
+# B203, B204, B211) as 120 did.
+@relaxed(60)
 @given(st.text(max_size=3000))
 def test_any_text_as_a_position_file(scratch: Path, text: str) -> None:
     (scratch / "positions" / "generated.yaml").write_text(text, encoding="utf-8")
-    assert _cli_check(scratch) in (0, 1)
+    _refused_alone(scratch)
 
 
 scalars = st.one_of(
@@ -92,13 +101,18 @@ documents = st.recursive(
 )
 
 
-@relaxed(120)
+@relaxed(60)
 @given(documents)
 def test_any_yaml_structure_as_a_position(scratch: Path, document: object) -> None:
     text = yaml.safe_dump(document, allow_unicode=True)
     (scratch / "positions" / "generated.yaml").write_text(text, encoding="utf-8")
-    assert _cli_check(scratch) in (0, 1)
+    _refused_alone(scratch)
 
+
+STATUS_QUO = yaml.safe_load(
+    (ROOT / "content" / "positions" / "status-quo.yaml").read_text(encoding="utf-8")
+)
+"""The shipped position whose summary and first pro each case replaces (read once)."""
 
 field_text = st.text(
     alphabet=st.characters(codec="utf-8") | st.sampled_from(list("<>&\"'[]()*_`!#:\\\n\u202e")),
@@ -109,12 +123,15 @@ field_text = st.text(
 
 @relaxed(60)
 @given(summary=field_text, point=field_text)
+@example(  # most generated values hold a control character and are refused: render markup
+    summary="<script>alert(1)</script> <img src=x onerror=alert(1)> & <style>*{}</style>",
+    point='[x](javascript:alert(1)) <iframe src="https://example.com/"></iframe> `<b>`',
+)
 def test_any_field_value_renders_escaped_or_is_refused(
     scratch: Path, tmp_path_factory: pytest.TempPathFactory, summary: str, point: str
 ) -> None:
     (scratch / "positions" / "generated.yaml").unlink(missing_ok=True)
-    source = (ROOT / "content" / "positions" / "status-quo.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(source)
+    data = copy.deepcopy(STATUS_QUO)
     data["summary"] = summary
     data["pros"][0]["text"] = point
     (scratch / "positions" / "status-quo.yaml").write_text(
@@ -130,10 +147,12 @@ def test_any_field_value_renders_escaped_or_is_refused(
         refused = None
     if refused is not None:
         assert refused.problems, "a refusal always says why"
+        assert {p.file.name for p in refused.problems} == {"status-quo.yaml"}
         return
     assert not report.failures, report.failures
-    soup = BeautifulSoup((out / "taliban-policy" / "staff.html").read_text(), "html.parser")
-    option = soup.find(id="option-status-quo")
+    html = (out / "taliban-policy" / "staff.html").read_text()
+    only = SoupStrainer(id="option-status-quo")  # the same tree, built in half the time
+    option = BeautifulSoup(html, "html.parser", parse_only=only).find(id="option-status-quo")
     assert option is not None
     assert option.find(["script", "img", "style", "iframe"]) is None
     assert all(a["href"].startswith("#") for a in option.find_all("a"))

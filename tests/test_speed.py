@@ -74,6 +74,10 @@ def test_parallel_and_serial_builds_give_the_same_bytes(
     serial = build(
         Project.at(project.content, output=tmp_path), audiences=["congressional"], jobs=1
     )
+    assert sorted(o.relative for o in serial.written) == [
+        "taliban-policy/congressional.html",
+        "taliban-policy/congressional.pdf",
+    ]
     for output in serial.written:
         assert output.path(tmp_path).read_bytes() == output.path(project.output).read_bytes()
 

@@ -91,19 +91,14 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     return (tmp_path / "out" / PRINCIPAL).read_bytes()
 
 
-def test_a_machine_without_the_subsetter_makes_the_same_pdf_or_none(
-    tmp_path: Path, reference: bytes
-) -> None:
+def test_a_machine_without_the_subsetter_makes_no_pdf(tmp_path: Path) -> None:
     without_library = _machine(tmp_path, "without", WITHOUT_HARFBUZZ_SUBSET)
     assert _subsetter_seen(without_library) == "False"
     other = _build_principal(without_library, tmp_path / "out")
-    made = tmp_path / "out" / PRINCIPAL
-    if made.exists():  # a machine that makes a PDF at all makes this very one
-        assert made.read_bytes() == reference
-    else:
-        assert other.returncode == 1, other.stderr
-        assert "[B220] HarfBuzz's font subsetter" in other.stderr
-        assert "apt-get install libharfbuzz-subset0" in other.stderr
+    assert other.returncode == 1, other.stderr
+    assert "[B220] HarfBuzz's font subsetter" in other.stderr
+    assert "apt-get install libharfbuzz-subset0" in other.stderr
+    assert not (tmp_path / "out" / PRINCIPAL).exists(), "no PDF rather than a different one"
 
 
 def test_without_the_check_that_machine_would_make_a_different_pdf(
