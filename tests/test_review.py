@@ -60,14 +60,39 @@ def test_every_claim_of_the_memo_is_reviewed_with_its_quotations(tmp_path: Path)
     ]
 
 
-def test_a_quotation_is_shown_in_its_sentence_with_its_flags_beside_it(tmp_path: Path) -> None:
-    result = run(
-        "review", "--content", str(ROOT / "content"), "--format", "html", "--out", str(tmp_path)
+RECOGNITION = '        quote: "The Taliban value international recognition."\n'
+
+
+def misquote_status_quo(project_copy: Path, edit: Callable[[Path, str, str], None]) -> Path:
+    """Put back two quotations the shipped content dropped as unfaithful: Malejacq's "The
+    Taliban value international recognition." cited as a pro, and Weinbaum cut just before
+    "have clearly failed". Returns the position file."""
+    position = project_copy / "positions" / "status-quo.yaml"
+    edit(
+        position,
+        '        quote: "They argue that more engagement lends legitimacy to the regime."\n',
+        '        quote: "They argue that more engagement lends legitimacy to the regime."\n'
+        "      - source: malejacq\n" + RECOGNITION,
     )
+    edit(
+        position,
+        'harboring terrorists and failing to govern inclusively"\n',
+        'harboring terrorists and failing to govern inclusively"\n'
+        "      - source: weinbaum\n"
+        '        quote: "efforts to have the Taliban change its ways by our contingently denying'
+        ' legitimacy and trying to isolate the regime"\n',
+    )
+    return position
+
+
+def test_a_quotation_is_shown_in_its_sentence_with_its_flags_beside_it(
+    project_copy: Path, edit: Callable[[Path, str, str], None]
+) -> None:
+    misquote_status_quo(project_copy, edit)
+    result = run("review", "--content", str(project_copy), "--format", "html")
     assert result.exit_code == 0, result.output
-    soup = BeautifulSoup(
-        (tmp_path / "review" / "taliban-policy.html").read_text("utf-8"), "html.parser"
-    )
+    page = project_copy.parent / "output" / "review" / "taliban-policy.html"
+    soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
 
     recognition = quotation_with(soup, "The Taliban value international recognition.")
     passage = " ".join(recognition.select_one(".passage").get_text().split())
@@ -100,10 +125,9 @@ def test_a_reviewers_reason_is_shown_with_the_flag_it_silences(
     tmp_path: Path, project_copy: Path, edit: Callable[[Path, str, str], None]
 ) -> None:
     edit(
-        project_copy / "positions" / "status-quo.yaml",
-        '        quote: "The Taliban value international recognition."\n',
-        '        quote: "The Taliban value international recognition."\n'
-        '        context: "W301: kept <b>only</b> to show what the Taliban want"\n',
+        misquote_status_quo(project_copy, edit),
+        RECOGNITION,
+        RECOGNITION + '        context: "W301: kept <b>only</b> to show what the Taliban want"\n',
     )
     result = run("review", "--content", str(project_copy), "--format", "html")
     assert result.exit_code == 0, result.output
@@ -119,7 +143,7 @@ def test_a_reviewers_reason_is_shown_with_the_flag_it_silences(
         "Silenced: W301: kept <b>only</b> to show what the Taliban want"
     )
     summary = " ".join(soup.select_one("table.summary").get_text().split())
-    assert "1 silenced with a reviewer's reason" in summary
+    assert "8 silenced with a reviewer's reason" in summary, "the shipped seven and this one"
 
 
 def test_the_review_pdf_reads_back(tmp_path: Path) -> None:
