@@ -94,6 +94,11 @@ class Source(Strict):
         default=None, description="YYYY, YYYY-MM or YYYY-MM-DD; leave empty when not known"
     )
     url: Text | None = None
+    short_title: Text | None = Field(
+        default=None,
+        description="the title as later notes give it; by default the title up to its first "
+        "colon or parenthesis",
+    )
     seed: Text = Field(description="file name of the source's text in seeds/")
     note: Text | None = Field(default=None, description="caveats about the metadata")
 
@@ -222,6 +227,23 @@ Section = Literal[
 ]
 
 
+PointField = Literal["recommendations", "pros", "cons", "conditions", "risks"]
+"""The lists of points a position holds (briefing.content.POINT_KINDS names them in order)."""
+
+PointLimit = Annotated[int, Field(ge=1)]
+KindLimit = Annotated[int, Field(ge=0)]
+
+EvidenceMode = Literal["inline", "annex", "none"]
+"""Where an audience reads the quotations behind each claim: under the claim (`inline`), in
+an evidence annex at the end of the document (`annex`), or nowhere (`none`; claims still
+cite their sources)."""
+
+LEGACY_EVIDENCE: dict[bool, EvidenceMode] = {True: "annex", False: "none"}
+"""What `evidence: true/false`, the form before the three modes, now means. `true` said "this
+reader sees the quotations"; the quotations now live in the annex, where the body of the
+memo cites them, so that is where an old profile shows them (`inline` keeps the old look)."""
+
+
 class Show(Strict):
     """Which details of each option an audience sees."""
 
@@ -231,11 +253,31 @@ class Show(Strict):
     cons: bool = True
     conditions: bool = True
     risks: bool = True
-    evidence: bool = True
-    grid_rationale: bool = True
-    max_points: int | None = Field(
-        default=None, ge=1, description="show at most this many pros/cons/... per option"
+    evidence: EvidenceMode = Field(
+        default="annex",
+        description="where the quotations behind each claim are shown: inline (under the "
+        "claim), annex (in an evidence annex at the end) or none; claims cite their sources "
+        "in every case",
     )
+    grid_rationale: bool = True
+    max_points: PointLimit | dict[PointField, KindLimit] | None = Field(
+        default=None,
+        description="show at most this many pros/cons/... per option: one number for every "
+        "kind, or a number per kind (0: none); with evidence in an annex this limits the "
+        "body, and the annex lists the other points with their quotations",
+    )
+
+    def most(self, kind: str) -> int | None:
+        """How many points of a kind the body shows at most; None for all."""
+        if isinstance(self.max_points, dict):
+            return next((most for k, most in self.max_points.items() if k == kind), None)
+        return self.max_points
+
+    @field_validator("evidence", mode="before")
+    @classmethod
+    def _legacy_evidence(cls, value: object) -> object:
+        """Read `true`/`false` as written before the three modes (validate warns, W201)."""
+        return LEGACY_EVIDENCE[value] if isinstance(value, bool) else value
 
 
 class Audience(Strict):
@@ -265,6 +307,10 @@ class Audience(Strict):
     )
     sections: list[Section] = Field(min_length=1)
     show: Show = Field(default_factory=Show)
+    annex_title: Text = Field(
+        default="Tab A \u2014 Evidence",
+        description="heading of the evidence annex, where `show: {evidence: annex}`",
+    )
 
     @field_validator("sections")
     @classmethod

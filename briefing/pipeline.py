@@ -186,7 +186,11 @@ def _render_todo(
     def weight(output: Output) -> tuple[bool, bool, bool]:
         """Likely longest first, so no worker is left with one long memo at the end."""
         profile = content.audiences[output.audience]
-        return (FORMATS[output.format].slow, profile.show.evidence, profile.page_budget is None)
+        return (
+            FORMATS[output.format].slow,
+            profile.show.evidence != "none",
+            profile.page_budget is None,
+        )
 
     todo = sorted(todo, key=weight, reverse=True)
     for result in render_many(todo, content, project, unverified, workers, time_limit):
