@@ -7,9 +7,10 @@ ignored line. The models double as the JSON Schema editors use for autocompletio
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
@@ -22,6 +23,11 @@ Identifier = Annotated[
     str,
     StringConstraints(strip_whitespace=True, pattern=ID_PATTERN, max_length=ID_MAX_LENGTH),
 ]
+
+
+def _whole(value: object) -> bool:
+    """Whether a value is a whole number as YAML gives one (true and false are not)."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 class Strict(BaseModel):
@@ -266,6 +272,28 @@ class Show(Strict):
         "kind, or a number per kind (0: none); with evidence in an annex this limits the "
         "body, and the annex lists the other points with their quotations",
     )
+
+    @field_validator("max_points", mode="before")
+    @classmethod
+    def _one_limit_or_one_per_kind(cls, value: object) -> object:
+        """Check the two forms here, so a mistake in either is one error, not one per form."""
+        if value is None:
+            return None
+        if isinstance(value, dict):
+            kinds = get_args(PointField)
+            for kind, most in value.items():
+                if kind not in kinds:
+                    close = difflib.get_close_matches(str(kind), kinds, n=1)
+                    hint = f"did you mean '{close[0]}'?" if close else f"kinds: {', '.join(kinds)}"
+                    raise ValueError(f"'{kind}' is not a kind of point; {hint}")
+                if not _whole(most) or most < 0:
+                    raise ValueError(f"give {kind} a whole number, 0 or more")
+            return value
+        if not _whole(value) or value < 1:  # type: ignore[operator]
+            raise ValueError(
+                "give a whole number, 1 or more, or a number per kind, e.g. {pros: 2, risks: 0}"
+            )
+        return value
 
     def most(self, kind: str) -> int | None:
         """How many points of a kind the body shows at most; None for all."""

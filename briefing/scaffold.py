@@ -84,7 +84,7 @@ show:
   cons: true
   conditions: false
   risks: false
-  evidence: false                 # true: every quote with its footnote
+  evidence: none                  # inline: quotes under each point; annex: quotes at the end
   grid_rationale: true
   max_points: 2                   # at most this many pros, cons ... per option
 """
