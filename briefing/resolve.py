@@ -5,12 +5,25 @@ it once, so templates only lay out what they are given and hold no policy of the
 
 Where the quotations go is the profile's `show.evidence`: `inline`, each quotation under its
 claim with a note of its own; `annex`, each claim with one note naming its sources in the
-body and its quotations in an evidence annex at the end (`MemoView.annexed`); `none`, claims
-cite and nothing is quoted. Every renderer reads the same view: `PointView.anchor` names a
-claim where the body shows it and `PointView.evidence_anchor` its entry in the annex;
-`Quote.text` is a quotation as it is shown (the source's words, without the markdown link
-syntax and footnote markers some seeds carry); `Note.evidence` is the annex entry a claim's
-note leads to; `SourceView.short_title` is told apart from every other source's.
+body and its quotations in an evidence annex at the end; `none`, claims cite and nothing is
+quoted. With an annex, `max_points` shortens the body only: the annex lists every point of
+each option the audience may see.
+
+What every renderer (HTML, PDF, DOCX) reads of the view, and what the annex added to it:
+- `MemoView.evidence` (the mode), `.annexed` (the document ends with an annex),
+  `.annex_points()` (the claims it lists, in order), `.annex_short` ("Tab A", for running
+  text), `.title` (the audience's form and the memo's title); `.quotations` now counts the
+  quotations the document shows (under its claims, or in its annex), not every one.
+- `OptionView.groups` are the body's points; `OptionView.annex_groups` the annex's (the
+  body's first, the same views, then those `max_points` kept out of the body).
+  `OptionView.full` is true unless the evidence is `none`.
+- `PointView.anchor` is the claim's id in the body, `.evidence_anchor` its annex entry's.
+- `Quote.note` is None for a claim only the annex lists (`PointView.notes` is then empty);
+  `Quote.text` is the quotation as shown: the source's words, without the markdown link
+  syntax and footnote markers some seed texts carry.
+- `Note.evidence` is the annex entry the claim's note leads to.
+- `SourceView.short_title` is a field now, told apart from every other source's;
+  `SourceView.attribution` names a source by author, else outlet, else title.
 """
 
 from __future__ import annotations
