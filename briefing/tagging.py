@@ -83,10 +83,6 @@ class _Tree:
         for kid in self.kids(element):
             yield from self.walk(kid)
 
-    def add(self, pdf_object: Any) -> Any:
-        self.pdf.add_object(pdf_object)
-        return pdf_object
-
 
 def _pagination_artifacts(tree: _Tree, parent_tree: Any, top: Any) -> None:
     """Make the marked content the tree does not own (the page margins) artifacts."""
@@ -95,8 +91,8 @@ def _pagination_artifacts(tree: _Tree, parent_tree: Any, top: Any) -> None:
     owned = {element.number for element in tree.walk(top)}
     pdf_object: Any
     for pdf_object in tree.pdf.objects:  # the margins' elements, in no tree: not written
-        element = isinstance(pdf_object, dict) and pdf_object.get("Type") == "/StructElem"
-        if element and pdf_object.number not in owned:
+        is_element = isinstance(pdf_object, dict) and pdf_object.get("Type") == "/StructElem"
+        if is_element and pdf_object.number not in owned:
             pdf_object.free = "f"
     numbers = parent_tree["Nums"]
     for index in range(0, len(tree.pages) * 2, 2):
@@ -108,7 +104,7 @@ def _pagination_artifacts(tree: _Tree, parent_tree: Any, top: Any) -> None:
         renumbered = {old: new for new, old in enumerate(kept)}
         page = tree.get(tree.pages[page_number])
         _rewrite_marks(tree.get(page["Contents"]).stream, stray, renumbered, pydyf)
-        for owner in {owners[old] for old in kept}:
+        for owner in dict.fromkeys(owners[old] for old in kept):
             element = tree.get(owner)
             element["K"] = pydyf.Array(
                 renumbered[kid] if isinstance(kid, int) else kid for kid in element["K"]
