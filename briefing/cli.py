@@ -17,7 +17,7 @@ import click
 from click.shell_completion import CompletionItem
 
 from briefing.errors import BriefingError, ContentError, Problem, SelectionError
-from briefing.formats import FORMAT_NAMES
+from briefing.formats import FORMAT_NAMES, Pages
 from briefing.kinds import KINDS
 from briefing.limits import MAX_TIME_LIMIT, TIME_LIMIT
 from briefing.project import Project
@@ -210,7 +210,8 @@ def build_command(
     for problem in unverified:
         click.echo(f"{click.style('unverified', fg='yellow')}: {_printable(problem)}", err=True)
     for output in report.written:
-        click.echo(f"wrote {_relative(output.path(project.output))}")
+        pages = report.pages.get(output.relative)
+        click.echo(f"wrote {_relative(output.path(project.output))}{_page_count(pages)}")
     for relative in report.removed:
         click.echo(f"removed {_relative(project.output / relative)} (its memo or audience is gone)")
     for failure in report.failures:
@@ -644,6 +645,15 @@ def _reported(trouble: int | None = None) -> Iterator[None]:
 
         click.echo(f"{click.style('error', fg='red')}: {describe_os_error(error)}", err=True)
         sys.exit(trouble or 1)
+
+
+def _page_count(pages: Pages | None) -> str:
+    """A paged output's length as the build line gives it: the body (which its budget
+    counts) and the annex apart, e.g. " (11 pages + 28-page annex)"."""
+    if pages is None:
+        return ""
+    body = f"{pages.body} page{'s' if pages.body != 1 else ''}"
+    return f" ({body} + {pages.annex}-page annex)" if pages.annex else f" ({body})"
 
 
 def _relative(path: Path) -> str:

@@ -414,11 +414,16 @@ class MemoWriter:
         for group in option.groups:
             self.heading(group.label, 3)
             for point in group.points:
-                self.write(self.paragraph("Memo Claim"), self.markdown(point.text))
+                claim = self.paragraph("Memo Claim")
+                self.write(claim, self.markdown(point.text))
+                inline = self.view.evidence == "inline"
+                if not inline:  # the claim cites: one note naming its sources
+                    self.notes(claim, point.notes)
                 for quote in point.quotes:
                     element = self.paragraph("Memo Quote")
-                    self.write(element, [(f"\u201c{quote.evidence.quote}\u201d", None, None)])
-                    self.notes(element, [quote.note])
+                    self.write(element, [(f"\u201c{quote.text}\u201d", None, None)])
+                    if inline and quote.note is not None:
+                        self.notes(element, [quote.note])
                     if not quote.verified:
                         self.write(
                             element, [(" ", None, None), ("UNVERIFIED", "Memo Unverified", None)]

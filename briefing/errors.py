@@ -106,10 +106,13 @@ class PageBudgetError(BriefingError):
 
     code = "B404"
 
-    def __init__(self, memo: str, audience: str, pages: int, budget: int) -> None:
+    def __init__(
+        self, memo: str, audience: str, pages: int, budget: int, *, annexed: bool = False
+    ) -> None:
         self.memo, self.audience, self.pages, self.budget = memo, audience, pages, budget
+        body = " before its annex" if annexed else ""
         super().__init__(
-            f"memo '{memo}' for audience '{audience}' took {pages} pages; "
+            f"memo '{memo}' for audience '{audience}' took {pages} pages{body}; "
             f"its budget is {budget}. Shorten the content or raise page_budget in the profile."
         )
 

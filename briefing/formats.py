@@ -22,6 +22,14 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class Pages:
+    """How long a paged output is: its body, and the annex after it (0 without one)."""
+
+    body: int
+    annex: int = 0
+
+
+@dataclass(frozen=True)
 class Made:
     """An output's bytes and what they were made from."""
 
@@ -30,6 +38,8 @@ class Made:
     """Template names the render asked for, as the search path resolves them."""
     assets: frozenset[str] = frozenset()
     """Asset names the renderer fetched (stylesheets, fonts, images)."""
+    pages: Pages | None = None
+    """Its pages, for a paged format; the build reports them."""
 
 
 @dataclass(frozen=True)
@@ -71,7 +81,7 @@ def _render_pdf(view: MemoView, project: Project) -> Made:
         dated=view.memo.date,
         standard=view.audience.pdf_standard,
     )
-    return Made(pdf.data, rendered.templates, pdf.assets)
+    return Made(pdf.data, rendered.templates, pdf.assets, pdf.pages)
 
 
 def _render_docx(view: MemoView, project: Project) -> Made:

@@ -90,3 +90,24 @@ def close_sentence(html: str | Markup) -> Markup:
         body = text[:-1]
         return text if body.endswith(_CLOSED) else body + Markup(".\u201d")
     return text if text.endswith(_CLOSED) else text + Markup(".")
+
+
+_LINK_SYNTAX = re.compile(r"\[([^\]\n]*)\]\([^)\s]*\)")
+_NOTE_MARKER = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u2079]+|\[\^?\d+\]")
+_DOUBLED_SPACE = re.compile(r"[ \t]{2,}")
+_SPACE_BEFORE_STOP = re.compile(r"[ \t]+(?=[,.;:!?])")
+
+
+def as_quoted(quote: str) -> str:
+    """A quotation as a memo shows it: the words of the source, not the markup around them.
+
+    Some seed texts were saved from web pages and carry markdown link syntax
+    (`officially [recognize](#) the Taliban`) or footnote markers; quotes copied from them
+    keep it, and verification forgives it (the same patterns as verify.py's). Shown raw,
+    it reads as noise inside the quotation marks, so the link keeps only its text and the
+    markers go. A quotation is plain text: it is escaped, never rendered as markdown.
+    """
+    text = _NOTE_MARKER.sub("", _LINK_SYNTAX.sub(lambda m: m.group(1), quote))
+    if text != quote:  # only where something was taken out: the rest is as the author wrote
+        text = _SPACE_BEFORE_STOP.sub("", _DOUBLED_SPACE.sub(" ", text))
+    return text.strip()

@@ -7,9 +7,10 @@ ignored line. The models double as the JSON Schema editors use for autocompletio
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
@@ -27,6 +28,11 @@ Identifier = Annotated[
 def is_id(name: str) -> bool:
     """Whether `name` may be an id: the names of memos and audiences become output paths."""
     return len(name) <= ID_MAX_LENGTH and re.fullmatch(ID_PATTERN, name) is not None
+
+
+def _whole(value: object) -> bool:
+    """Whether a value is a whole number as YAML gives one (true and false are not)."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 class Strict(BaseModel):
@@ -106,6 +112,11 @@ class Source(Strict):
     url: Text | None = None
     accessed: dt.date | None = Field(
         default=None, description="when the URL was read, YYYY-MM-DD; shown in the full reference"
+    )
+    short_title: Text | None = Field(
+        default=None,
+        description="the title as later notes give it; by default the title up to its first "
+        "colon or parenthesis",
     )
     seed: Text = Field(description="file name of the source's text in seeds/")
     note: Text | None = Field(default=None, description="caveats about the metadata")
@@ -235,6 +246,23 @@ Section = Literal[
 ]
 
 
+PointField = Literal["recommendations", "pros", "cons", "conditions", "risks"]
+"""The lists of points a position holds (briefing.content.POINT_KINDS names them in order)."""
+
+PointLimit = Annotated[int, Field(ge=1)]
+KindLimit = Annotated[int, Field(ge=0)]
+
+EvidenceMode = Literal["inline", "annex", "none"]
+"""Where an audience reads the quotations behind each claim: under the claim (`inline`), in
+an evidence annex at the end of the document (`annex`), or nowhere (`none`; claims still
+cite their sources)."""
+
+LEGACY_EVIDENCE: dict[bool, EvidenceMode] = {True: "annex", False: "none"}
+"""What `evidence: true/false`, the form before the three modes, now means. `true` said "this
+reader sees the quotations"; the quotations now live in the annex, where the body of the
+memo cites them, so that is where an old profile shows them (`inline` keeps the old look)."""
+
+
 class Show(Strict):
     """Which details of each option an audience sees."""
 
@@ -244,11 +272,53 @@ class Show(Strict):
     cons: bool = True
     conditions: bool = True
     risks: bool = True
-    evidence: bool = True
-    grid_rationale: bool = True
-    max_points: int | None = Field(
-        default=None, ge=1, description="show at most this many pros/cons/... per option"
+    evidence: EvidenceMode = Field(
+        default="annex",
+        description="where the quotations behind each claim are shown: inline (under the "
+        "claim), annex (in an evidence annex at the end) or none; claims cite their sources "
+        "in every case",
     )
+    grid_rationale: bool = True
+    max_points: PointLimit | dict[PointField, KindLimit] | None = Field(
+        default=None,
+        description="show at most this many pros/cons/... per option: one number for every "
+        "kind, or a number per kind (0: none); with evidence in an annex this limits the "
+        "body, and the annex lists the other points with their quotations",
+    )
+
+    @field_validator("max_points", mode="before")
+    @classmethod
+    def _one_limit_or_one_per_kind(cls, value: object) -> object:
+        """Check the two forms here, so a mistake in either is one error, not one per form."""
+        if value is None:
+            return None
+        if isinstance(value, dict):
+            kinds = get_args(PointField)
+            for kind, most in value.items():
+                if kind not in kinds:
+                    close = difflib.get_close_matches(str(kind), kinds, n=1)
+                    hint = f"did you mean '{close[0]}'?" if close else f"kinds: {', '.join(kinds)}"
+                    raise ValueError(f"'{kind}' is not a kind of point; {hint}")
+                if not _whole(most) or most < 0:
+                    raise ValueError(f"give {kind} a whole number, 0 or more")
+            return value
+        if not _whole(value) or value < 1:  # type: ignore[operator]
+            raise ValueError(
+                "give a whole number, 1 or more, or a number per kind, e.g. {pros: 2, risks: 0}"
+            )
+        return value
+
+    def most(self, kind: str) -> int | None:
+        """How many points of a kind the body shows at most; None for all."""
+        if isinstance(self.max_points, dict):
+            return next((most for k, most in self.max_points.items() if k == kind), None)
+        return self.max_points
+
+    @field_validator("evidence", mode="before")
+    @classmethod
+    def _legacy_evidence(cls, value: object) -> object:
+        """Read `true`/`false` as written before the three modes (validate warns, W201)."""
+        return LEGACY_EVIDENCE[value] if isinstance(value, bool) else value
 
 
 _DOCX_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./-]*\.docx$")
@@ -286,6 +356,10 @@ class Audience(Strict):
     )
     sections: list[Section] = Field(min_length=1)
     show: Show = Field(default_factory=Show)
+    annex_title: Text = Field(
+        default="Tab A \u2014 Evidence",
+        description="heading of the evidence annex, where `show: {evidence: annex}`",
+    )
 
     @field_validator("sections")
     @classmethod

@@ -23,6 +23,8 @@ from typing import Any
 
 from briefing.assets import Refused, locate, name_of, roots
 from briefing.errors import AssetError, PageBudgetError, SubsetterMissingError
+from briefing.formats import Pages
+from briefing.tagging import finish_tags
 
 _SHOWN = 3
 """How many refused URLs a message names before it counts the rest."""
@@ -69,12 +71,30 @@ def _as_written(url: str, base: Path) -> str:
     return url.removeprefix(base.as_uri() + "/")
 
 
+ANNEX_ANCHOR = "annex"
+"""The id of the element that opens a document's annex: pages from the one it stands on are
+the annex, the pages before it the body, which alone counts against the page budget."""
+
+
 @dataclass(frozen=True)
 class RenderedPdf:
-    """A PDF's bytes and the asset names it was made from (fonts, stylesheets, images)."""
+    """A PDF's bytes, its pages, and the asset names it was made from (fonts, stylesheets,
+    images)."""
 
     data: bytes
     assets: frozenset[str]
+    pages: Pages
+
+
+def count_pages(document: Any) -> Pages:
+    """The body's pages and the annex's, read from the laid-out document: the annex starts
+    on the page that holds the element with id ANNEX_ANCHOR (WeasyPrint's `Page.anchors`)."""
+    total = len(document.pages)
+    start = next(
+        (index for index, page in enumerate(document.pages) if ANNEX_ANCHOR in page.anchors),
+        total,
+    )
+    return Pages(body=start, annex=total - start)
 
 
 def render_pdf(
@@ -103,15 +123,18 @@ def render_pdf(
     )
     _refuse_fetches(fetcher.refused, template_dirs)
     _refuse_attachments(document, template_dirs)
-    pages = len(document.pages)
-    if page_budget is not None and pages > page_budget:
-        raise PageBudgetError(memo, audience, pages, page_budget)
+    pages = count_pages(document)
+    if page_budget is not None and pages.body > page_budget:
+        raise PageBudgetError(memo, audience, pages.body, page_budget, annexed=bool(pages.annex))
     with _font_timestamps(dated):
         pdf: bytes = document.write_pdf(
-            pdf_identifier=f"{memo}/{audience}".encode(), pdf_variant=standard, pdf_tags=True
+            pdf_identifier=f"{memo}/{audience}".encode(),
+            pdf_variant=standard,
+            pdf_tags=True,
+            finisher=finish_tags,
         )
     _refuse_fetches(fetcher.refused, template_dirs)
-    return RenderedPdf(pdf, frozenset(fetcher.fetched))
+    return RenderedPdf(pdf, frozenset(fetcher.fetched), pages)
 
 
 def _readable(template_dirs: list[Path]) -> str:

@@ -16,7 +16,7 @@ from typing import Literal, Protocol
 from briefing.cache import BuildCache, content_inputs
 from briefing.content import Content
 from briefing.errors import ContentError, Failure, Problem
-from briefing.formats import FORMAT_NAMES, FORMATS
+from briefing.formats import FORMAT_NAMES, FORMATS, Pages
 from briefing.limits import TIME_LIMIT
 from briefing.plan import Format, Output, plan
 from briefing.project import Project
@@ -49,10 +49,13 @@ class BuildReport:
 
     `warnings` are about the build itself rather than the content (a damaged build cache):
     the library never prints, so a caller shows them with the content's warnings.
+    `pages` holds the body and annex pages of each paged output written, by its path
+    relative to the output folder.
     """
 
     checked: Checked
     written: list[Output] = field(default_factory=list)
+    pages: dict[str, Pages] = field(default_factory=dict)
     skipped: list[Output] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -186,7 +189,11 @@ def _render_todo(
     def weight(output: Output) -> tuple[bool, bool, bool]:
         """Likely longest first, so no worker is left with one long memo at the end."""
         profile = content.audiences[output.audience]
-        return (FORMATS[output.format].slow, profile.show.evidence, profile.page_budget is None)
+        return (
+            FORMATS[output.format].slow,
+            profile.show.evidence != "none",
+            profile.page_budget is None,
+        )
 
     todo = sorted(todo, key=weight, reverse=True)
     for result in render_many(todo, content, project, unverified, workers, time_limit):
@@ -203,6 +210,8 @@ def _render_todo(
                 list(result.assets),
             )
             report.written.append(output)
+            if result.pages is not None:
+                report.pages[output.relative] = result.pages
         if progress:
             progress.step(output, "failed" if result.data is None else "built")
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from briefing.content import Content
 from briefing.errors import BriefingError, Failure
-from briefing.formats import FORMATS
+from briefing.formats import FORMATS, Pages
 from briefing.limits import TIME_LIMIT
 from briefing.plan import Output
 from briefing.project import Project
@@ -40,6 +40,7 @@ class Result:
     templates: frozenset[str]
     failure: Failure | None
     assets: frozenset[str] = frozenset()
+    pages: Pages | None = None
 
 
 def available_cores() -> int:
@@ -163,7 +164,7 @@ def _render(
 ) -> Result:
     view = resolve_view(content, output.memo, output.audience, unverified)
     made = FORMATS[output.format].render(view, project)
-    return Result(output, made.data, made.templates, None, made.assets)
+    return Result(output, made.data, made.templates, None, made.assets, made.pages)
 
 
 def _start_method() -> str:

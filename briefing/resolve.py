@@ -2,6 +2,28 @@
 
 The profile decides what is shown, in what order, with which markings; this module applies
 it once, so templates only lay out what they are given and hold no policy of their own.
+
+Where the quotations go is the profile's `show.evidence`: `inline`, each quotation under its
+claim with a note of its own; `annex`, each claim with one note naming its sources in the
+body and its quotations in an evidence annex at the end; `none`, claims cite and nothing is
+quoted. With an annex, `max_points` shortens the body only: the annex lists every point of
+each option the audience may see.
+
+What every renderer (HTML, PDF, DOCX) reads of the view, and what the annex added to it:
+- `MemoView.evidence` (the mode), `.annexed` (the document ends with an annex),
+  `.annex_points()` (the claims it lists, in order), `.annex_short` ("Tab A", for running
+  text), `.title` (the audience's form and the memo's title); `.quotations` now counts the
+  quotations the document shows (under its claims, or in its annex), not every one.
+- `OptionView.groups` are the body's points; `OptionView.annex_groups` the annex's (the
+  body's first, the same views, then those `max_points` kept out of the body).
+  `OptionView.full` is true unless the evidence is `none`.
+- `PointView.anchor` is the claim's id in the body, `.evidence_anchor` its annex entry's.
+- `Quote.note` is None for a claim only the annex lists (`PointView.notes` is then empty);
+  `Quote.text` is the quotation as shown: the source's words, without the markdown link
+  syntax and footnote markers some seed texts carry.
+- `Note.evidence` is the annex entry the claim's note leads to.
+- `SourceView.short_title` is a field now, told apart from every other source's;
+  `SourceView.attribution` names a source by author, else outlet, else title.
 """
 
 from __future__ import annotations
@@ -12,12 +34,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from briefing.age import newest_dated
-from briefing.content import POINT_KINDS, Content, points_of
+from briefing.content import POINT_KINDS, Content, points_of, quoted_sources
+from briefing.markup import as_quoted
 from briefing.models import (
     Assessment,
     Audience,
     Criterion,
     Evidence,
+    EvidenceMode,
     Memo,
     MemoOption,
     Point,
@@ -48,23 +72,26 @@ class SourceView:
     order; empty where the audience sees no quotations."""
     note: str | None
     """The source's note on itself, where the audience sees the evidence."""
+    short_title: str = ""
+    """The title as short notes give it: the source's `short_title`, else the title cut at
+    its first colon or parenthesis; longer where two sources of the memo would otherwise
+    read alike (see `short_titles`)."""
 
     @property
     def author(self) -> str:
         return self.source.author or "author not named"
 
     @property
+    def attribution(self) -> str:
+        """Who argues through this source, as a reader can tell sources apart: the author,
+        else the outlet, else the short title in quotation marks."""
+        source = self.source
+        return source.author or source.outlet or f"\u201c{self.short_title}\u201d"
+
+    @property
     def surname(self) -> str | None:
         """The author's last name for short notes, or None when no author is named."""
         return self.source.author.split()[-1] if self.source.author else None
-
-    @property
-    def short_title(self) -> str:
-        """The title cut at its first colon or parenthesis, as short notes give it."""
-        title = self.source.title
-        for mark in (":", " ("):
-            title = title.split(mark)[0]
-        return title
 
     @property
     def date(self) -> str:
@@ -94,6 +121,9 @@ class Note:
 
     number: int
     references: list[Reference]
+    evidence: str | None = None
+    """The anchor of the annex entry holding the quotations of the claim this note cites,
+    where the audience reads its evidence in an annex."""
 
     @property
     def anchor(self) -> str:
@@ -109,8 +139,14 @@ class Quote:
     """A quotation as shown, with its note and whether it was found in its source."""
 
     evidence: Evidence
-    note: Note
+    note: Note | None
+    """The note that cites it; None for the quotations of a claim that only the annex lists."""
     verified: bool
+
+    @property
+    def text(self) -> str:
+        """The quotation as shown: the source's words, without link syntax or note markers."""
+        return as_quoted(self.evidence.quote)
 
 
 @dataclass(frozen=True)
@@ -119,17 +155,27 @@ class PointView:
 
     point: Point
     quotes: list[Quote]
+    anchor: str = ""
+    """The claim's id in the body (`claim-status-quo-pros-2`, `stance-status-quo-recognition`,
+    `claim-background-1`): where the annex links back to."""
 
     @property
     def text(self) -> str:
         return self.point.text
 
     @property
+    def evidence_anchor(self) -> str:
+        """The id of the claim's entry in the evidence annex."""
+        return "evidence-" + self.anchor.removeprefix("claim-")
+
+    @property
     def notes(self) -> list[Note]:
-        """The distinct notes of the point's quotations, for places that cite without quoting."""
+        """The distinct notes of the point's quotations, for places that cite without quoting;
+        none for a claim that only the annex lists."""
         seen: dict[int, Note] = {}
         for quote in self.quotes:
-            seen.setdefault(quote.note.number, quote.note)
+            if quote.note is not None:
+                seen.setdefault(quote.note.number, quote.note)
         return list(seen.values())
 
     @property
@@ -175,6 +221,10 @@ class OptionView:
     recommended: bool
     groups: list[Group]
     stances: dict[str, PointView]
+    annex_groups: list[Group] = field(default_factory=list)
+    """The points the annex lists, kind by kind: the body's (the same views, with their
+    notes) and those `max_points` kept out of the body (without notes). Empty unless the
+    audience reads its evidence in an annex."""
 
     @property
     def anchor(self) -> str:
@@ -200,6 +250,38 @@ class MemoView:
     numbers: dict[str, int] = field(default_factory=dict)
 
     @property
+    def title(self) -> str:
+        """The document's title, naming its form: "Staff options memo: U.S. Policy ..."."""
+        return f"{self.audience.label}: {self.memo.title}"
+
+    @property
+    def evidence(self) -> EvidenceMode:
+        """Where this audience reads the quotations: inline, annex or none."""
+        return self.audience.show.evidence
+
+    @property
+    def annexed(self) -> bool:
+        """Whether the document ends with the evidence annex."""
+        return self.evidence == "annex" and any(p.quotes for p in self.annex_points())
+
+    def annex_points(self) -> list[PointView]:
+        """Every claim the annex lists, in its order: the background, then option by option
+        its points, kind by kind, and its stances."""
+        points = list(self.background)
+        for option in self.options:
+            points += [p for group in option.annex_groups for p in group.points]
+            points += list(option.stances.values())
+        return points
+
+    @property
+    def annex_short(self) -> str:
+        """The annex's name in running text: its title up to a dash or colon ("Tab A")."""
+        title = self.audience.annex_title
+        for mark in (" \u2014 ", " \u2013 ", " - ", ":"):
+            title = title.split(mark, maxsplit=1)[0]
+        return title.strip()
+
+    @property
     def date(self) -> str:
         return written_date(self.memo.date)
 
@@ -222,8 +304,14 @@ class MemoView:
 
     @property
     def quotations(self) -> int:
-        """How many quotations the memo's options and background rest on, all verified."""
-        return sum(len(point.quotes) for point in self._points())
+        """How many quotations this document shows: under its claims (inline) or in its
+        annex; none where the audience reads no quotations. Claims in the body that only
+        cite, as the background and the stances do inline, show none."""
+        if self.evidence == "annex":
+            return sum(len(point.quotes) for point in self.annex_points())
+        if self.evidence == "inline":
+            return sum(len(p.quotes) for o in self.options for g in o.groups for p in g.points)
+        return 0
 
     def _points(self) -> list[PointView]:
         points = [*self.background, *(p for o in self.options for g in o.groups for p in g.points)]
@@ -265,6 +353,9 @@ class Selection:
     """Option id to point kind to the points shown."""
     stances: dict[str, dict[str, Point]]
     """Option id to question id to the stance shown."""
+    annexed: dict[str, dict[str, list[Point]]] = field(default_factory=dict)
+    """Option id to point kind to the points the annex lists, where the audience reads its
+    evidence in one: those the body shows and those `max_points` kept out of it."""
 
     def cited_in_order(self, questions: list[Question]) -> list[tuple[Place, Point]]:
         """Every point that carries notes, in the order the memo is read."""
@@ -299,13 +390,18 @@ def select(content: Content, memo: Memo, audience_id: str, audience: Audience) -
     ]
     options = [option for option in memo.options if option.shown_to(audience_id)]
     points: dict[str, dict[str, list[Point]]] = {}
+    annexed: dict[str, dict[str, list[Point]]] = {}
     stances: dict[str, dict[str, Point]] = {}
+    in_annex = show.evidence == "annex" and "options" in sections
     for option in options:
         position = content.positions[option.position]
         points[option.position] = {}
+        annexed[option.position] = {}
         for kind in POINT_KINDS:
             chosen = visible(points_of(position, kind)) if getattr(show, kind.field) else []
-            points[option.position][kind.field] = chosen[: show.max_points or None]
+            most = show.most(kind.field)
+            points[option.position][kind.field] = chosen if most is None else chosen[:most]
+            annexed[option.position][kind.field] = chosen if in_annex else []
         stances[option.position] = {
             question.id: stance
             for question in memo.questions
@@ -322,6 +418,7 @@ def select(content: Content, memo: Memo, audience_id: str, audience: Audience) -
         background=visible(memo.background),
         points=points,
         stances=stances,
+        annexed=annexed,
     )
 
 
@@ -329,32 +426,77 @@ def number_notes(
     cited: list[tuple[Place, Point]],
     sources: dict[str, SourceView],
     *,
-    per_quote: bool,
+    evidence: EvidenceMode,
 ) -> tuple[list[Note], dict[Place, list[Note]]]:
     """Number the notes in one pass over the memo in reading order.
 
-    Quoted evidence is cited where each quote stands (`per_quote`, on points shown with
-    their quotations); elsewhere a point gets a single note naming every source. A source is
-    given in full the first time it is cited, in short form after.
+    With `inline` evidence, each quotation under an option's points is cited where it
+    stands; every other claim gets a single note naming all its sources, which with
+    `annex` evidence also leads to the claim's quotations in the annex. A source is given
+    in full the first time it is cited, in short form after.
     """
     notes: list[Note] = []
     by_place: dict[Place, list[Note]] = {}
     cited_in_full: set[str] = set()
 
-    def add(source_ids: list[str]) -> Note:
+    def add(source_ids: list[str], annex_entry: str | None = None) -> Note:
         references = [Reference(sources[s], s not in cited_in_full) for s in source_ids]
         cited_in_full.update(source_ids)
-        notes.append(Note(len(notes) + 1, references))
+        notes.append(Note(len(notes) + 1, references, annex_entry))
         return notes[-1]
 
     for place, point in cited:
-        quoted = per_quote and place[0] == "options"
-        if quoted:
+        if evidence == "inline" and place[0] == "options":
             by_place[place] = [add([e.source]) for e in point.evidence]
         else:
-            shared = add(list(dict.fromkeys(e.source for e in point.evidence)))
+            entry = PointView(point, [], claim_anchor(place)).evidence_anchor
+            shared = add(
+                list(dict.fromkeys(e.source for e in point.evidence)),
+                entry if evidence == "annex" else None,
+            )
             by_place[place] = [shared] * len(point.evidence)
     return notes, by_place
+
+
+def claim_anchor(place: Place) -> str:
+    """The id a claim has in the body, from where it stands: ids of positions, questions
+    and point kinds are identifiers, so the id is safe in HTML and unique in the memo."""
+    if place[0] == "disagreements":
+        return "stance-" + "-".join(str(part) for part in place[1:])
+    *where, index = place[1:] if place[0] == "options" else place
+    return "claim-" + "-".join([*(str(part) for part in where), str(int(index) + 1)])
+
+
+def short_titles(sources: list[Source]) -> dict[str, str]:
+    """Each source's title as short notes give it, told apart from every other's.
+
+    The author's `short_title`, else the title cut at its first colon or parenthesis. Where
+    two sources would read alike in a short note (same surname, or none, and the same
+    short title), each gives its full title instead, and if the titles too are the same,
+    its date after it.
+    """
+    shorts = {source.id: source.short_title or _cut(source.title) for source in sources}
+    for lengthen in (lambda s: s.title, lambda s: f"{s.title} ({written_partial_date(s.date)})"):
+        clashing = _clashes(sources, shorts)
+        for source in sources:
+            if source.id in clashing:
+                shorts[source.id] = lengthen(source)
+    return shorts
+
+
+def _cut(title: str) -> str:
+    for mark in (":", " ("):
+        title = title.split(mark, maxsplit=1)[0]
+    return title
+
+
+def _clashes(sources: list[Source], shorts: dict[str, str]) -> set[str]:
+    """Ids of the sources whose short notes would read the same as another's."""
+    seen: dict[tuple[str, str], list[str]] = {}
+    for source in sources:
+        surname = source.author.split()[-1] if source.author else ""
+        seen.setdefault((surname, shorts[source.id].casefold()), []).append(source.id)
+    return {sid for ids in seen.values() if len(ids) > 1 for sid in ids}
 
 
 def resolve_view(
@@ -373,25 +515,29 @@ def resolve_view(
     selection = select(content, memo, audience_id, audience)
     cited = selection.cited_in_order(list(memo.questions))
     source_ids = content.cited_sources(memo_id, audience_id)
-    counts = _quote_counts(selection, cited) if audience.show.evidence else {}
+    quoting = audience.show.evidence != "none"
+    counts = _quote_counts(selection, audience.show.evidence) if quoting else {}
+    shorts = short_titles([content.sources[source_id] for source_id in source_ids])
     sources = [
         SourceView(
             number,
             content.sources[source_id],
             tuple(counts.get(source_id, ())),
-            content.sources[source_id].note if audience.show.evidence else None,
+            content.sources[source_id].note if quoting else None,
+            shorts[source_id],
         )
         for number, source_id in enumerate(source_ids, start=1)
     ]
     by_id = {view.source.id: view for view in sources}
-    notes, by_place = number_notes(cited, by_id, per_quote=audience.show.evidence)
+    notes, by_place = number_notes(cited, by_id, evidence=audience.show.evidence)
 
     def view_of(place: Place, point: Point) -> PointView:
+        notes: list[Note | None] = list(by_place.get(place, [None] * len(point.evidence)))
         quotes = [
             Quote(e, note, (e.source, e.quote) not in unverified)
-            for e, note in zip(point.evidence, by_place[place], strict=True)
+            for e, note in zip(point.evidence, notes, strict=True)
         ]
-        return PointView(point, quotes)
+        return PointView(point, quotes, claim_anchor(place))
 
     options = [
         _option_view(number, option, content, selection, audience, view_of)
@@ -429,18 +575,27 @@ def _option_view(
     """One option as the audience sees it, its points carrying their notes."""
     position = content.positions[option.position]
     shown = "options" in selection.sections
+
+    def views(points: list[Point], kind: str) -> list[PointView]:
+        return [view_of(("options", option.position, kind, i), p) for i, p in enumerate(points)]
+
+    listed = selection.annexed.get(option.position, {})
+    annexed = {kind.field: views(listed.get(kind.field, []), kind.field) for kind in POINT_KINDS}
+    body: dict[str, list[PointView]] = {}
+    for kind in POINT_KINDS:
+        points = selection.points[option.position][kind.field]
+        # The body's points come first among the annex's: the same views, with their notes.
+        first = annexed[kind.field]
+        body[kind.field] = first[: len(points)] if first else views(points, kind.field)
     groups = [
-        Group(
-            kind.field,
-            kind.label,
-            kind.label_one,
-            [
-                view_of(("options", option.position, kind.field, i), p)
-                for i, p in enumerate(selection.points[option.position][kind.field])
-            ],
-        )
+        Group(kind.field, kind.label, kind.label_one, body[kind.field])
         for kind in POINT_KINDS
-        if shown and selection.points[option.position][kind.field]
+        if shown and body[kind.field]
+    ]
+    annex_groups = [
+        Group(kind.field, kind.label, kind.label_one, annexed[kind.field])
+        for kind in POINT_KINDS
+        if annexed[kind.field]
     ]
     stances = (
         {
@@ -465,24 +620,29 @@ def _option_view(
         assessment=option.assessment,
         cells=cells,
         thesis=position.thesis if audience.show.thesis else None,
-        full=audience.show.evidence,
+        full=audience.show.evidence != "none",
         recommended=option.position == selection.recommended,
         groups=groups,
         stances=stances,
+        annex_groups=annex_groups,
     )
 
 
-def _quote_counts(
-    selection: Selection, cited: list[tuple[Place, Point]]
-) -> dict[str, list[tuple[int, int]]]:
-    """Source id to (option number, quotations from it shown under that option), in option order."""
+def _quote_counts(selection: Selection, evidence: EvidenceMode) -> dict[str, list[tuple[int, int]]]:
+    """Source id to (option number, quotations from it the document shows for that option),
+    in option order: inline, those under the option's points; in an annex, those of every
+    point it lists for the option, and of the option's stances."""
     numbers = {option.position: n for n, option in enumerate(selection.options, start=1)}
     per_option: dict[str, Counter[str]] = {
         option.position: Counter() for option in selection.options
     }
-    for place, point in cited:
-        if place[0] in ("options", "disagreements"):
-            per_option[str(place[1])].update(e.source for e in point.evidence)
+    annex = evidence == "annex"
+    for option_id, counter in per_option.items():
+        kinds = (selection.annexed if annex else selection.points).get(option_id, {})
+        if "options" in selection.sections:
+            counter.update(quoted_sources([p for points in kinds.values() for p in points]))
+        if annex and "disagreements" in selection.sections:
+            counter.update(quoted_sources(list(selection.stances[option_id].values())))
     counts: dict[str, list[tuple[int, int]]] = {}
     for option_id, counter in per_option.items():
         for source_id, count in counter.items():

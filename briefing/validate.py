@@ -26,6 +26,7 @@ from briefing.kinds import FOLDER_KINDS
 from briefing.load import Document, Path_, load_yaml
 from briefing.models import (
     ID_MAX_LENGTH,
+    LEGACY_EVIDENCE,
     Memo,
     SourceList,
     Switchable,
@@ -90,6 +91,7 @@ def validate_content(project: Project) -> Content:
                 broken.add((kind, name))
             else:
                 table[name] = parsed
+                content.warnings.extend(_deprecated(content.documents[(kind, name)], kind))
         if not table and not any(broken_kind == kind for broken_kind, _ in broken):
             problems.append(
                 Problem(
@@ -163,6 +165,30 @@ def _read(
     except ValidationError as error:
         problems.extend(explain(error, model, document))
         return None
+
+
+def _deprecated(document: Document, kind: str) -> list[Problem]:
+    """Warnings for what a file written for an earlier schema says in the old way.
+
+    The file still builds (the model reads the old form); the warning names the line and
+    the new form, so the author can update it when convenient.
+    """
+    data = document.data
+    show = data.get("show") if kind == "audience" and isinstance(data, dict) else None
+    evidence = show.get("evidence") if isinstance(show, dict) else None
+    if not isinstance(evidence, bool):
+        return []
+    mode = LEGACY_EVIDENCE[evidence]
+    return [
+        document.problem(
+            ("show", "evidence"),
+            f"'evidence: {str(evidence).lower()}' is the old form; it is read as "
+            f"'evidence: {mode}'",
+            "write evidence: annex (quotations in an annex at the end), inline (under each "
+            "claim) or none",
+            code="W201",
+        )
+    ]
 
 
 def _check_references(content: Content, broken: Broken) -> list[Problem]:

@@ -30,15 +30,19 @@ def _soup(path: Path) -> BeautifulSoup:
 def test_every_audience_with_a_budget_keeps_it(
     default_build: tuple[Project, BuildReport], default_pdfs: BuiltPdfs
 ) -> None:
-    _, report = default_build
+    project, report = default_build
     budgets = {
         name: profile.page_budget
         for name, profile in report.checked.content.audiences.items()
         if profile.page_budget
     }
-    assert set(budgets) == {"principal", "congressional"}
+    assert set(budgets) == {"principal", "congressional", "staff", "public"}
     for name, budget in budgets.items():
-        assert len(default_pdfs.reader(name).pages) <= budget, name
+        pages = report.pages[f"{MEMO}/{name}.pdf"]
+        assert pages.body <= budget, name
+        assert len(PdfReader(project.output / MEMO / f"{name}.pdf").pages) == (
+            pages.body + pages.annex
+        )
 
 
 def test_the_four_readers_get_what_they_need(default_pdfs: BuiltPdfs) -> None:
@@ -60,8 +64,10 @@ def test_the_four_readers_get_what_they_need(default_pdfs: BuiltPdfs) -> None:
     for absent in ("UNCLASSIFIED", "PRE-DECISIONAL", "Approve", "Recommended"):
         assert absent not in text["public"], absent
     assert "How this brief was prepared" in text["public"]
-    assert re.search(r"Each of the \d+ quotations shown was checked word for word", text["public"])
-    # The staff see every argument with its evidence.
+    assert re.search(
+        r"Each of the \d+ quotations in the annex at the end was checked", text["public"]
+    )
+    # The staff see the options argued and every quotation behind them, in Tab A.
     assert len(pages["staff"]) > 2 * len(pages["principal"])
     assert "WHERE THE OPTIONS DISAGREE" in text["staff"]
 

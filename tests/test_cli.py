@@ -161,7 +161,7 @@ def test_page_budget_overrun_fails_and_keeps_previous_output(
     previous.parent.mkdir(parents=True)
     previous.write_bytes(b"previous build")
     edit(project_copy / "audiences" / "principal.yaml", "  risks: false", "  risks: true")
-    edit(project_copy / "audiences" / "principal.yaml", "  evidence: false", "  evidence: true")
+    edit(project_copy / "audiences" / "principal.yaml", "  evidence: none", "  evidence: inline")
     result = run(
         "build",
         "--content",

@@ -39,7 +39,9 @@ def test_html_is_standalone(default_build: tuple[Project, BuildReport]) -> None:
     assert not [tag for tag in soup.find_all(src=True)]
     assert "@page" in soup.style.get_text()
     assert soup.html["lang"] == "en"
-    assert soup.title.get_text() == "U.S. Policy Toward the Taliban Government of Afghanistan"
+    assert soup.title.get_text() == (
+        "Staff options memo: U.S. Policy Toward the Taliban Government of Afghanistan"
+    )
 
 
 def test_grid_has_header_cells_and_words_not_just_colour(
@@ -55,20 +57,20 @@ def test_grid_has_header_cells_and_words_not_just_colour(
     assert words <= {"+ Advances", "\u00b1 Mixed", "\u2212 Harms", "? Unclear"}
 
 
-def test_staff_shows_every_quote_principal_shows_none(
+def test_staff_annex_shows_every_quote_principal_shows_none(
     default_build: tuple[Project, BuildReport],
 ) -> None:
     project, report = default_build
     content = report.checked.content
-    quotes = sum(
-        len(point.evidence)
-        for option in content.memos["taliban-policy"].options
-        for point in every_point(content.positions[option.position])
-    )
+    memo = content.memos["taliban-policy"]
+    points = [*memo.background]
+    for option in memo.options:
+        position = content.positions[option.position]
+        points += [*every_point(position), *position.stances.values()]
     staff = _soup(project.output / "taliban-policy" / "staff.html")
     principal = _soup(project.output / "taliban-policy" / "principal.html")
-    assert len(staff.select(".evidence q")) == quotes
-    assert principal.select(".evidence q") == []
+    assert len(staff.select("#annex blockquote q")) == sum(len(p.evidence) for p in points)
+    assert principal.select("q") == []
     assert len(staff.select("#sources li")) == len(content.sources)
 
 

@@ -101,7 +101,7 @@ def test_a_wrong_section_names_the_list_item(project_copy: Path, edit: Edit) -> 
 
 
 def test_an_over_indented_field_gets_an_indentation_hint(project_copy: Path, edit: Edit) -> None:
-    edit(project_copy / "audiences" / "staff.yaml", "\nfont_size: 12", "\n  font_size: 12")
+    edit(project_copy / "audiences" / "staff.yaml", "\nfont_size: 11", "\n  font_size: 11")
     output = the_only_error(project_copy)
     assert "staff.yaml:11:12: [B104] YAML syntax error: mapping values are not allowed here" in (
         output

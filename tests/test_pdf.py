@@ -39,7 +39,7 @@ def test_pdf_holds_every_option_and_source(
         for source in content.sources.values():
             assert source.title in text, f"{source.id} missing from {audience} PDF"
         assert reader.metadata is not None
-        assert reader.metadata.title == memo.title
+        assert reader.metadata.title == f"{content.audiences[audience].label}: {memo.title}"
         assert reader.metadata.author == memo.from_
 
 

@@ -1,0 +1,32 @@
+"""The README's picture of the staff memo is the memo the checkout builds."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from PIL import Image, ImageChops
+
+from briefing import BuildReport, Project
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "docs" / "render_pages.py"
+
+
+def test_readme_picture_shows_the_staff_memo_as_built(
+    default_build: tuple[Project, BuildReport],
+) -> None:
+    project, _ = default_build
+    spec = importlib.util.spec_from_file_location("render_pages", SCRIPT)
+    assert spec is not None
+    assert spec.loader is not None
+    render_pages = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(render_pages)
+    assert render_pages.PICTURE.name in (ROOT / "README.md").read_text(encoding="utf-8")
+    fresh = render_pages.picture(project.output / "taliban-policy" / "staff.pdf")
+    committed = Image.open(render_pages.PICTURE).convert("RGB")
+    assert committed.size == fresh.size
+    difference = ImageChops.difference(committed, fresh).convert("L")
+    changed = sum(difference.histogram()[65:])  # pixels more than a quarter off
+    share = changed / (fresh.width * fresh.height)
+    assert share < 0.001, "docs/staff-memo.png is out of date: run docs/render_pages.py"
