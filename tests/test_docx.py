@@ -61,15 +61,15 @@ def test_headings_and_styles_follow_the_profile(
     [title] = [p.text for p in staff.paragraphs if p.style.name == "Title"]
     assert title == "OPTIONS MEMO FOR POLICY STAFF"
     headings = [p.text for p in staff.paragraphs if p.style.name == "Heading 1"]
-    assert headings == [
+    assert headings == [  # in the staff profile's order: the recommendation up front
         "Issue for decision",
         "Bottom line",
+        "Recommendation",
+        "Decision",
         "Background",
         "How the options compare",
         "Where the options disagree",
         "Options",
-        "Recommendation",
-        "Decision",
         "Sources",
     ]
     view = _view(project, "staff")
@@ -86,7 +86,7 @@ def test_headings_and_styles_follow_the_profile(
     assert normal.size is not None
     fonts = next(p for p in staff.part.package.iter_parts() if p.partname == "/word/fontTable.xml")
     assert b'w:name="Liberation Serif"><w:altName w:val="Times New Roman"/>' in fonts.blob
-    assert normal.size.pt == 12
+    assert normal.size.pt == view.audience.font_size, "the body size the profile sets"
     # styles, not direct formatting: a run names at most a character style
     body = staff.element.body
     for properties in body.iter(qn("w:rPr")):
