@@ -117,7 +117,7 @@ CITED: list[tuple[Place, Point]] = [
 
 def test_notes_are_numbered_in_reading_order_each_source_in_full_first() -> None:
     the_content = content(memo("x", "y"), {}, {})
-    notes, by_place = number_notes(CITED, _sources(the_content, "abc"), per_quote=True)
+    notes, by_place = number_notes(CITED, _sources(the_content, "abc"), evidence="inline")
     assert [note.number for note in notes] == [1, 2, 3, 4]
     assert _references(notes) == [
         [("a", True), ("b", True)],  # the background's point: one note for its three quotes
@@ -130,7 +130,7 @@ def test_notes_are_numbered_in_reading_order_each_source_in_full_first() -> None
 
 def test_a_point_shown_without_its_quotes_gets_one_note_naming_each_source() -> None:
     the_content = content(memo("x", "y"), {}, {})
-    notes, by_place = number_notes(CITED, _sources(the_content, "abc"), per_quote=False)
+    notes, by_place = number_notes(CITED, _sources(the_content, "abc"), evidence="none")
     assert _references(notes) == [
         [("a", True), ("b", True)],
         [("b", False), ("c", True)],
@@ -139,6 +139,18 @@ def test_a_point_shown_without_its_quotes_gets_one_note_naming_each_source() -> 
     assert [[n.number for n in by_place[place]] for place, _ in CITED] == [[1, 1, 1], [2, 2], [3]]
     assert notes[1].anchor == "note-2"
     assert notes[1].call_anchor == "call-2"
+    assert all(note.evidence is None for note in notes), "no annex to lead to"
+
+
+def test_with_an_annex_each_claim_s_note_leads_to_its_quotations() -> None:
+    the_content = content(memo("x", "y"), {}, {})
+    notes, by_place = number_notes(CITED, _sources(the_content, "abc"), evidence="annex")
+    assert [[n.number for n in by_place[place]] for place, _ in CITED] == [[1, 1, 1], [2, 2], [3]]
+    assert [note.evidence for note in notes] == [
+        "evidence-background-1",  # numbered from 1, as a reader counts
+        "evidence-x-pros-1",
+        "evidence-stance-x-q",
+    ]
 
 
 # resolve_view, on the shipped content
@@ -175,12 +187,18 @@ def test_a_view_has_a_note_for_what_it_shows_and_no_other(
     show = view.audience.show
     shown = [p for o in view.options for g in o.groups for p in g.points]
     outside = [*view.background, *(s for o in view.options for s in o.stances.values())]
-    per_option_point = sum(len(p.quotes) for p in shown) if show.evidence else len(shown)
+    inline = view.evidence == "inline"
+    per_option_point = sum(len(p.quotes) for p in shown) if inline else len(shown)
     assert len(view.notes) == per_option_point + len(outside)
     assert [note.number for note in view.notes] == list(range(1, len(view.notes) + 1))
     read = [note.number for notes in _in_reading_order(view) for note in notes]
     assert read == [note.number for note in view.notes], "numbered as the memo is read"
-    assert view.quotations == sum(len(p.quotes) for p in [*shown, *outside])
+    quoted = {  # where the document shows its quotations, it counts them
+        "inline": [*shown, *outside],
+        "annex": view.annex_points(),
+        "none": [],
+    }[view.evidence]
+    assert view.quotations == sum(len(p.quotes) for p in quoted)
     cited = set()
     for note in view.notes:
         for reference in note.references:
@@ -200,4 +218,6 @@ def test_what_each_shipped_audience_is_shown(shipped: Content) -> None:
         [len(g.points) for g in o.groups] == [1, 1] and not o.full for o in congress.options
     ), "the leading pro and con of each option, without quotations"
     assert len(congress.notes) == 2 * len(congress.options)
-    assert len(views["staff"].notes) == len(views["public"].notes) > 300
+    staff, public = views["staff"], views["public"]
+    assert staff.evidence == public.evidence == "annex", "claims cite, Tab A quotes"
+    assert 0 < len(public.notes) < len(staff.notes), "one note per claim in a shorter body"
