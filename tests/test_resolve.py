@@ -184,7 +184,6 @@ def test_a_view_has_a_note_for_what_it_shows_and_no_other(
     shipped: Content, audience_id: str
 ) -> None:
     view = resolve_view(shipped, "taliban-policy", audience_id)
-    show = view.audience.show
     shown = [p for o in view.options for g in o.groups for p in g.points]
     outside = [*view.background, *(s for o in view.options for s in o.stances.values())]
     inline = view.evidence == "inline"
