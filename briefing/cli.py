@@ -296,8 +296,7 @@ def review_command(
     with _reported():
         project = Project.at(content_dir, out, templates)
         written = write_reviews(project, memos, formats or FORMAT_NAMES)
-    for path in written:
-        click.echo(f"wrote {_relative(path)}")
+    _say_written(written)
 
 
 @cli.command("coverage")
@@ -502,8 +501,7 @@ def schema_command(content_dir: Path, out: Path | None, kind: str | None) -> Non
     folder = out or content_dir.resolve().parent / SCHEMA_FOLDER
     with _reported():
         written = write_schemas(folder)
-    for path in written:
-        click.echo(f"wrote {_relative(path)}")
+    _say_written(written)
 
 
 @cli.command("list")
@@ -557,8 +555,7 @@ def new_source_command(content_dir: Path, name: str) -> None:
 
     with _reported():
         written = new_source(Project.at(content_dir), name)
-    for path in written:
-        click.echo(f"wrote {_relative(path)}")
+    _say_written(written)
     click.echo(f"paste the source's full text into {_relative(written[-1])}, exactly as published")
 
 
@@ -577,8 +574,7 @@ def new_audience_command(content_dir: Path, name: str, replace: bool = False) ->
 
     with _reported():
         written = new_audience(Project.at(content_dir), name, replace)
-    for path in written:
-        click.echo(f"wrote {_relative(path)}")
+    _say_written(written)
     click.echo(f"build it with: briefing build --audience {name}")
 
 
@@ -654,6 +650,12 @@ def _page_count(pages: Pages | None) -> str:
         return ""
     body = f"{pages.body} page{'s' if pages.body != 1 else ''}"
     return f" ({body} + {pages.annex}-page annex)" if pages.annex else f" ({body})"
+
+
+def _say_written(paths: list[Path]) -> None:
+    """One line per file a command wrote, relative to where the user stands."""
+    for path in paths:
+        click.echo(f"wrote {_relative(path)}")
 
 
 def _relative(path: Path) -> str:
