@@ -17,7 +17,7 @@ import click
 from click.shell_completion import CompletionItem
 
 from briefing.errors import BriefingError, ContentError, Problem, SelectionError
-from briefing.formats import FORMAT_NAMES, Pages
+from briefing.formats import FORMAT_NAMES, REVIEW_FORMATS, Pages
 from briefing.kinds import KINDS
 from briefing.limits import MAX_TIME_LIMIT, TIME_LIMIT
 from briefing.project import Project
@@ -55,6 +55,11 @@ def _only_option(kind: str) -> Callable[[FC], FC]:
         help=f"Build only this {kind} (repeatable). Default: all.",
         shell_complete=_complete_names(f"{kind}s"),
     )
+
+
+def _format_option(names: tuple[str, ...], help: str) -> Callable[[FC], FC]:
+    """`--format NAME`, repeatable, from the formats this command makes."""
+    return click.option("--format", "formats", multiple=True, type=click.Choice(names), help=help)
 
 
 def _complete_templates(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
@@ -146,13 +151,7 @@ def cli(ctx: click.Context) -> None:
 @content_option
 @_only_option("audience")
 @_only_option("memo")
-@click.option(
-    "--format",
-    "formats",
-    multiple=True,
-    type=click.Choice(FORMAT_NAMES),
-    help="Output format (repeatable). Default: all.",
-)
+@_format_option(FORMAT_NAMES, "Output format (repeatable). Default: all.")
 @out_option
 @templates_option
 @click.option(
@@ -273,13 +272,7 @@ def check_command(content_dir: Path, coverage: bool = False) -> None:
 @cli.command("review")
 @content_option
 @_only_option("memo")
-@click.option(
-    "--format",
-    "formats",
-    multiple=True,
-    type=click.Choice(FORMAT_NAMES),
-    help="Output format (repeatable). Default: all.",
-)
+@_format_option(REVIEW_FORMATS, "Output format (repeatable). Default: both.")
 @out_option
 @templates_option
 def review_command(
@@ -295,7 +288,7 @@ def review_command(
 
     with _reported():
         project = Project.at(content_dir, out, templates)
-        written = write_reviews(project, memos, formats or FORMAT_NAMES)
+        written = write_reviews(project, memos, formats or REVIEW_FORMATS)
     _say_written(written)
 
 
@@ -363,12 +356,8 @@ def new_group() -> None:
 @out_option
 @templates_option
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@click.option(
-    "--format",
-    "formats",
-    multiple=True,
-    type=click.Choice(FORMAT_NAMES),
-    help="Formats to rebuild on each save (repeatable). Default: all, HTML first.",
+@_format_option(
+    FORMAT_NAMES, "Formats to rebuild on each save (repeatable). Default: all, HTML first."
 )
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Workers for PDFs.")
 def watch_command(
@@ -402,13 +391,7 @@ cli.add_command(watch_command, "serve")
 @click.argument("new")
 @_only_option("audience")
 @_only_option("memo")
-@click.option(
-    "--format",
-    "formats",
-    multiple=True,
-    type=click.Choice(["html", "pdf", "docx"]),
-    help="Redline format (repeatable). Default: all three.",
-)
+@_format_option(FORMAT_NAMES, "Redline format (repeatable). Default: all.")
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),

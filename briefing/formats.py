@@ -115,3 +115,6 @@ FORMATS: dict[str, OutputFormat] = {f.name: f for f in _REGISTERED}
 """Every format by name, in the order a build makes them."""
 
 FORMAT_NAMES: tuple[str, ...] = tuple(FORMATS)
+
+REVIEW_FORMATS: tuple[str, ...] = ("html", "pdf")
+"""What the review edition is made in: it is laid out from HTML, so never DOCX."""

@@ -21,6 +21,7 @@ from briefing.age import newest_dated
 from briefing.content import POINT_KINDS, Content, points_of
 from briefing.context import FLAG_NAMES, Claim, ContextReport, Flag, Quotation, read_context
 from briefing.errors import SelectionError
+from briefing.formats import REVIEW_FORMATS
 from briefing.models import Memo, Source
 from briefing.project import Project
 from briefing.sentences import Layout
@@ -28,7 +29,6 @@ from briefing.verify import SeedText, fold_with_offsets
 
 REVIEW_FOLDER = "review"
 """Where the review editions go in the output folder: output/review/MEMO.html and .pdf."""
-REVIEW_FORMATS = ("html", "pdf")
 
 SIDES = {
     "case": "for the option",
