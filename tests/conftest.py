@@ -93,10 +93,13 @@ class BuiltPdfs:
         return self._readers[(memo, audience)]
 
     def pages(self, audience: str, memo: str = MEMO) -> list[str]:
-        """The text of each page, as pdfium (Chromium's PDF reader) extracts it."""
+        """The text of each page, as pdfium (Chromium's PDF reader) extracts it; pdfium gives
+        a hyphen that ends a line as U+0002, which is put back as the hyphen."""
         if (memo, audience) not in self._pages:
             document = pdfium.PdfDocument(self.folder / memo / f"{audience}.pdf")
-            texts = [page.get_textpage().get_text_bounded() for page in document]
+            texts = [
+                page.get_textpage().get_text_bounded().replace("\x02", "-") for page in document
+            ]
             self._pages[(memo, audience)] = texts
         return self._pages[(memo, audience)]
 

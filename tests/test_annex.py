@@ -54,9 +54,8 @@ def _every_quotation(content: Content) -> list[Evidence]:
 
 
 def _squeezed(text: str) -> str:
-    """Text without white space, so that a line break in the PDF cannot hide a passage;
-    pdfium gives a hyphen that ends a line as U+0002, which is put back as the hyphen."""
-    return re.sub(r"\s+", "", flat(text.replace("\x02", "-")))
+    """Text without white space, so that a line break in the PDF cannot hide a passage."""
+    return re.sub(r"\s+", "", flat(text))
 
 
 def test_bodies_keep_their_budgets_and_the_recommendation_comes_early(
