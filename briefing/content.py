@@ -103,7 +103,8 @@ class Content:
         """The sources a memo rests on for an audience, in order of first citation.
 
         The background, then each option shown: its advocates, then the sources of its
-        points and stances shown to the audience. A withheld item cites nothing. This is
+        points and stances shown to the audience; then the options set aside, where the
+        profile lists that section. A withheld item cites nothing. This is
         the memo's reference list and the set of seed texts its outputs depend on.
         """
         memo = self.memos[memo_id]
@@ -117,6 +118,11 @@ class Content:
             position = self.positions[option.position]
             order.update(dict.fromkeys(position.advocates))
             for point in [*every_point(position), *position.stances.values()]:
+                if point.shown_to(audience_id):
+                    order.update(dict.fromkeys(e.source for e in point.evidence))
+        audience = self.audiences.get(audience_id)
+        if audience is not None and "not_recommended" in audience.sections:
+            for point in memo.not_recommended:
                 if point.shown_to(audience_id):
                     order.update(dict.fromkeys(e.source for e in point.evidence))
         return list(order)

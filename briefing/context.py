@@ -102,7 +102,8 @@ class Claim:
     owner: tuple[str, str]
     """("memo", id) or ("position", id)."""
     kind: str
-    """"background", "stance", or a field of content.POINT_KINDS."""
+    """"background", "set_aside" (an option the memo does not put forward), "stance", or a
+    field of content.POINT_KINDS."""
     quotations: list[Quotation]
     flags: list[Flag] = field(default_factory=list)
 
@@ -179,12 +180,17 @@ def read_context(
 
 
 def _claims(content: Content, place: Callable[[Evidence], int]) -> Iterator[Claim]:
-    """Every claim: memo background points, then each position's points and stances."""
+    """Every claim: memo background points and options set aside, then each position's
+    points and stances."""
     for memo_id, memo in sorted(content.memos.items()):
         document = content.documents[("memo", memo_id)]
         for index, point in enumerate(memo.background):
             yield _claim(
                 document, ("background", index), point, ("memo", memo_id), "background", place
+            )
+        for index, point in enumerate(memo.not_recommended):
+            yield _claim(
+                document, ("not_recommended", index), point, ("memo", memo_id), "set_aside", place
             )
     for position_id, position in sorted(content.positions.items()):
         document = content.documents[("position", position_id)]

@@ -120,6 +120,7 @@ _SECTION_TITLES = {
     "overview": "Summary",
     "background": "Background",
     "options": "Options",
+    "not_recommended": "Options considered and not recommended",
     "grid": "How the options compare",
     "disagreements": "Where the options disagree",
     "recommendation": "Recommendation",
@@ -127,7 +128,7 @@ _SECTION_TITLES = {
     "methods": "How this brief was prepared",
     "sources": "Sources",
 }
-_SECTION_ANCHORS = {"question": "issue"}
+_SECTION_ANCHORS = {"question": "issue", "not_recommended": "not-recommended"}
 """HTML ids that differ from the section's name (links in content use the HTML ids)."""
 
 
@@ -367,6 +368,22 @@ class MemoWriter:
             element = self.paragraph("Memo Body")
             self.write(element, self.portion() + self.markdown(point.text))
             self.notes(element, point.notes)
+
+    def section_not_recommended(self) -> None:
+        """Each option set aside: its title in bold, then why, cited; under a heading that
+        says "set aside" where the reader gets no recommendation, as the HTML does."""
+        if not self.view.not_recommended:
+            return
+        if self.view.recommended:
+            self.titled("not_recommended")
+        else:
+            self.heading("Options considered and set aside", 1, "not-recommended")
+        for point in self.view.not_recommended:
+            element = self.paragraph("Memo Body")
+            title = [(f"{point.title}.", "Strong", None), (" ", None, None)]
+            self.write(element, self.portion() + title + self.markdown(point.text))
+            self.notes(element, point.notes)
+            self.unverified(element, point)
 
     def section_options(self) -> None:
         self.titled("options")

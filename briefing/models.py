@@ -203,6 +203,14 @@ class Recommendation(Strict):
     decide_by: dt.date | None = None
 
 
+class SetAside(Point):
+    """An option the memo considered and does not put forward. It is a claim like any other
+    (its evidence is verified, context-checked and quoted in the annex), so a reader can see
+    that the coercive or permissive end of the range was weighed, not forgotten."""
+
+    title: Text = Field(description="the option in a few words, e.g. Tighten sanctions")
+
+
 class Memo(Strict):
     """An options memo: the question, the options in order, and how they compare."""
 
@@ -229,6 +237,11 @@ class Memo(Strict):
         default_factory=list, description="key questions for the disagreements table"
     )
     recommendation: Recommendation | None = None
+    not_recommended: list[SetAside] = Field(
+        default_factory=list,
+        description="options considered and not put forward: each a title and, in the text, "
+        "what it would do, who urges it and why it is set aside, with evidence like any claim",
+    )
 
 
 Section = Literal[
@@ -237,6 +250,7 @@ Section = Literal[
     "question",
     "background",
     "options",
+    "not_recommended",
     "grid",
     "disagreements",
     "recommendation",

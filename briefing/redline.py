@@ -298,6 +298,7 @@ def _sections(old: MemoView, new: MemoView) -> list[tuple[str, str, Compare]]:
             )
     sections += [
         ("Where the options disagree", "disagreements", _stances),
+        ("Options considered and not recommended", "not-recommended", _set_aside),
         ("Sources", "sources", _sources),
     ]
     return sections
@@ -409,6 +410,16 @@ def _recommendation(old: MemoView, new: MemoView) -> list[Change]:
 def _background(old: MemoView, new: MemoView) -> list[Change]:
     return compare_points(
         old.background, new.background, "Background paragraph", "Background", source_names(old, new)
+    )
+
+
+def _set_aside(old: MemoView, new: MemoView) -> list[Change]:
+    return compare_points(
+        old.not_recommended,
+        new.not_recommended,
+        "Option set aside",
+        "Options considered and not recommended",
+        source_names(old, new),
     )
 
 

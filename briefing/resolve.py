@@ -49,6 +49,7 @@ from briefing.models import (
     Question,
     Rating,
     Section,
+    SetAside,
     Source,
 )
 
@@ -164,6 +165,11 @@ class PointView:
         return self.point.text
 
     @property
+    def title(self) -> str | None:
+        """The name of an option the memo sets aside; None for every other claim."""
+        return self.point.title if isinstance(self.point, SetAside) else None
+
+    @property
     def evidence_anchor(self) -> str:
         """The id of the claim's entry in the evidence annex."""
         return "evidence-" + self.anchor.removeprefix("claim-")
@@ -248,6 +254,9 @@ class MemoView:
     sections: list[Section]
     draft: bool
     numbers: dict[str, int] = field(default_factory=dict)
+    not_recommended: list[PointView] = field(default_factory=list)
+    """The options considered and not put forward, where the profile lists the section; each
+    view's `point` is a `SetAside`, whose `title` names the option."""
 
     @property
     def title(self) -> str:
@@ -266,12 +275,12 @@ class MemoView:
 
     def annex_points(self) -> list[PointView]:
         """Every claim the annex lists, in its order: the background, then option by option
-        its points, kind by kind, and its stances."""
+        its points, kind by kind, and its stances; then the options set aside."""
         points = list(self.background)
         for option in self.options:
             points += [p for group in option.annex_groups for p in group.points]
             points += list(option.stances.values())
-        return points
+        return points + list(self.not_recommended)
 
     @property
     def annex_short(self) -> str:
@@ -315,7 +324,8 @@ class MemoView:
 
     def _points(self) -> list[PointView]:
         points = [*self.background, *(p for o in self.options for g in o.groups for p in g.points)]
-        return points + [p for o in self.options for p in o.stances.values()]
+        points += [p for o in self.options for p in o.stances.values()]
+        return points + list(self.not_recommended)
 
     @property
     def decide_by(self) -> str | None:
@@ -338,7 +348,7 @@ class MemoView:
 
 Place = tuple[str | int, ...]
 """Where a cited point stands in the memo: ("background", 0), ("options", "status-quo",
-"pros", 2), ("disagreements", "status-quo", "recognition")."""
+"pros", 2), ("disagreements", "status-quo", "recognition"), ("not_recommended", 1)."""
 
 
 @dataclass(frozen=True)
@@ -356,6 +366,9 @@ class Selection:
     annexed: dict[str, dict[str, list[Point]]] = field(default_factory=dict)
     """Option id to point kind to the points the annex lists, where the audience reads its
     evidence in one: those the body shows and those `max_points` kept out of it."""
+    not_recommended: list[Point] = field(default_factory=list)
+    """The options set aside that this audience sees; empty unless the profile lists the
+    `not_recommended` section."""
 
     def cited_in_order(self, questions: list[Question]) -> list[tuple[Place, Point]]:
         """Every point that carries notes, in the order the memo is read."""
@@ -369,6 +382,8 @@ class Selection:
                         order += [
                             (("options", option.position, kind, i), p) for i, p in enumerate(points)
                         ]
+            elif section == "not_recommended":
+                order += [(("not_recommended", i), p) for i, p in enumerate(self.not_recommended)]
             elif section == "disagreements":
                 for question in questions:
                     for option in self.options:
@@ -419,6 +434,9 @@ def select(content: Content, memo: Memo, audience_id: str, audience: Audience) -
         points=points,
         stances=stances,
         annexed=annexed,
+        not_recommended=visible(list(memo.not_recommended))
+        if "not_recommended" in sections
+        else [],
     )
 
 
@@ -561,6 +579,9 @@ def resolve_view(
         sections=selection.sections,
         draft=bool(unverified),
         numbers={view.source.id: view.number for view in sources},
+        not_recommended=[
+            view_of(("not_recommended", i), p) for i, p in enumerate(selection.not_recommended)
+        ],
     )
 
 

@@ -1,8 +1,8 @@
 """The review edition: every claim of a memo with each of its quotations read in its source.
 
 A memo's reader sees claims; a fact-checker must see what each quotation says where it
-stands. For every claim a memo makes (its background, and every point and stance of every
-option it presents, whatever the audience), the review edition shows the claim, the option
+stands. For every claim a memo makes (its background, every point and stance of every
+option it presents, and the options it sets aside, whatever the audience), the review edition shows the claim, the option
 and side that use it, and each quotation marked in its sentence, with the sentence before
 and after (the window the context flags read), elisions and paragraph breaks shown as in
 the source; beside each quotation, its context
@@ -36,6 +36,7 @@ SIDES = {
     "terms": "what the option takes",
     "stance": "the option's stance",
     "background": "the memo's background",
+    "set_aside": "an option the memo sets aside",
 }
 """How the review edition names the side a claim is on."""
 
@@ -269,6 +270,15 @@ def review_memo(
                 claims.append(review(claim, f"Stance: {questions.get(question, question)}"))
         title = f"Option {number}: {position.title}"
         sections.append(ReviewSection(title, f"option-{option.position}", claims))
+    set_aside = [
+        review(claim, f"Set aside: {point.title}")
+        for index, point in enumerate(memo.not_recommended)
+        if (claim := context.claim_at(("memo", memo_id), ("not_recommended", index)))
+    ]
+    if set_aside:
+        sections.append(
+            ReviewSection("Options considered and not recommended", "not-recommended", set_aside)
+        )
     used = dict.fromkeys(
         quote.source.id for section in sections for c in section.claims for quote in c.quotes
     )
