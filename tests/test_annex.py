@@ -171,7 +171,8 @@ def test_outline_names_options_without_their_badge(
     for audience in ("staff", "public"):
         titles = [t for t, _ in outline(_pdf(project, audience))]
         assert not [t for t in titles if t.endswith("Recommended")], audience
-    assert f"Option 4: {title}" in [t for t, _ in outline(_pdf(project, "staff"))]
+    number = [o.position for o in content.memos[MEMO].options].index(recommended.option) + 1
+    assert f"Option {number}: {title}" in [t for t, _ in outline(_pdf(project, "staff"))]
 
 
 def test_titles_name_the_audience_form(default_build: tuple[Project, BuildReport]) -> None:

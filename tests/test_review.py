@@ -49,14 +49,19 @@ def test_every_claim_of_the_memo_is_reviewed_with_its_quotations(tmp_path: Path)
     for option in memo.options:
         position = content.positions[option.position]
         claims += [*every_point(position), *position.stances.values()]
+    claims += memo.not_recommended
+    assert memo.not_recommended, "the shipped memo sets options aside"
     assert len(soup.select("article.claim")) == len(claims)
     quotes = sum(len(claim.evidence) for claim in claims)
     assert len(soup.select(".quotation mark")) == quotes
     headings = [h.get_text() for h in soup.select("main h2")]
     assert headings[0] == "Background"
     assert headings[1:] == [
-        f"Option {n}: {content.positions[o.position].title}"
-        for n, o in enumerate(memo.options, start=1)
+        *(
+            f"Option {n}: {content.positions[o.position].title}"
+            for n, o in enumerate(memo.options, start=1)
+        ),
+        "Options considered and not recommended",
     ]
 
 
