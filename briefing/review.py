@@ -2,11 +2,11 @@
 
 A memo's reader sees claims; a fact-checker must see what each quotation says where it
 stands. For every claim a memo makes (its background, every point and stance of every
-option it presents, and the options it sets aside, whatever the audience), the review edition shows the claim, the option
-and side that use it, and each quotation marked in its sentence, with the sentence before
-and after (the window the context flags read), elisions and paragraph breaks shown as in
-the source; beside each quotation, its context
-flags (briefing.context) and any reviewer's reason that silences them. It is a working
+option it presents, and the options it sets aside, whatever the audience), the review
+edition shows the claim, the option and side that use it, and each quotation marked in its
+sentence, with the sentence before and after (the window the context flags read), elisions
+and paragraph breaks shown as in the source; beside each quotation, its context flags
+(briefing.context) and any reviewer's reason that silences them. It is a working
 document, not a memo: no markings, no page budget, every item whatever the audience.
 """
 

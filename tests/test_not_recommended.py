@@ -15,7 +15,7 @@ from itertools import combinations
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from click.testing import CliRunner
 from conftest import ROOT, BuiltPdfs
 from pdfwords import body_pages, note_pages
@@ -32,9 +32,10 @@ def _soup(project: Project, audience: str) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def _calls(element: object) -> list[int]:
+def _calls(element: Tag | None) -> list[int]:
     """The note numbers a part of the page calls, in order."""
-    return [int(a.get_text()) for a in element.select("sup.note-call a")]  # type: ignore[attr-defined]
+    assert element is not None
+    return [int(a.get_text()) for a in element.select("sup.note-call a")]
 
 
 def test_staff_html_sets_options_aside_with_numbered_notes_and_their_evidence(
@@ -45,7 +46,8 @@ def test_staff_html_sets_options_aside_with_numbered_notes_and_their_evidence(
     soup = _soup(project, "staff")
     section = soup.select_one("section#not-recommended")
     assert section is not None
-    assert section.h2 is not None and section.h2.get_text(strip=True) == HEADING
+    assert section.h2 is not None
+    assert section.h2.get_text(strip=True) == HEADING
     titles = [b.get_text(strip=True) for b in section.select("strong.set-aside")]
     assert titles == [f"{item.title}." for item in memo.not_recommended]
     numbers = _calls(section)
@@ -54,12 +56,13 @@ def test_staff_html_sets_options_aside_with_numbered_notes_and_their_evidence(
     assert options is not None
     assert min(numbers) > max(_calls(options)), "numbered in reading order, after the options"
     assert numbers == list(range(numbers[0], numbers[0] + len(numbers)))
-    for number, item in zip(numbers, memo.not_recommended, strict=True):
-        endnote = soup.select_one(f"#note-{number}")
-        assert endnote is not None
-        entry = soup.select_one(f"#annex article#evidence-not_recommended-{numbers.index(number) + 1}")
+    for index, (number, item) in enumerate(zip(numbers, memo.not_recommended, strict=True)):
+        assert soup.select_one(f"#note-{number}") is not None
+        entry = soup.select_one(f"#annex article#evidence-not_recommended-{index + 1}")
         assert entry is not None, item.title
-        assert entry.select_one(".annex-number").get_text() == str(number)
+        shown = entry.select_one(".annex-number")
+        assert shown is not None
+        assert shown.get_text() == str(number)
         assert len(entry.select("blockquote.annex-quote")) == len(item.evidence)
 
 
@@ -105,7 +108,8 @@ def test_a_reader_without_a_recommendation_reads_set_aside_not_not_recommended(
 ) -> None:
     project, _ = default_build
     section = _soup(project, "public").select_one("section#not-recommended")
-    assert section is not None and section.h2 is not None
+    assert section is not None
+    assert section.h2 is not None
     assert section.h2.get_text(strip=True) == "Options considered and set aside"
 
 
@@ -113,7 +117,7 @@ def test_an_option_set_aside_is_checked_like_any_claim(
     project_copy: Path, edit: Callable[[Path, str, str], None]
 ) -> None:
     memo = project_copy / "memos" / "taliban-policy.yaml"
-    edit(memo, "would be too great\"", "would be far too great\"")
+    edit(memo, 'would be too great"', 'would be far too great"')
     result = CliRunner().invoke(cli, ["check", "--content", str(project_copy)])
     assert result.exit_code == 1
     line = next(
