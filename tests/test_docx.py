@@ -70,6 +70,7 @@ def test_headings_and_styles_follow_the_profile(
         "How the options compare",
         "Where the options disagree",
         "Options",
+        "Options considered and not recommended",
         "Sources",
     ]
     view = _view(project, "staff")

@@ -67,6 +67,7 @@ def test_staff_annex_shows_every_quote_principal_shows_none(
     for option in memo.options:
         position = content.positions[option.position]
         points += [*every_point(position), *position.stances.values()]
+    points += memo.not_recommended
     staff = _soup(project.output / "taliban-policy" / "staff.html")
     principal = _soup(project.output / "taliban-policy" / "principal.html")
     assert len(staff.select("#annex blockquote q")) == sum(len(p.evidence) for p in points)

@@ -169,6 +169,8 @@ def _in_reading_order(view: MemoView) -> list[list[Note]]:
             order += [p.notes for p in view.background]
         elif section == "options":
             order += [p.notes for o in view.options for g in o.groups for p in g.points]
+        elif section == "not_recommended":
+            order += [p.notes for p in view.not_recommended]
         elif section == "disagreements":
             order += [
                 o.stances[q.id].notes
@@ -186,6 +188,7 @@ def test_a_view_has_a_note_for_what_it_shows_and_no_other(
     view = resolve_view(shipped, "taliban-policy", audience_id)
     shown = [p for o in view.options for g in o.groups for p in g.points]
     outside = [*view.background, *(s for o in view.options for s in o.stances.values())]
+    outside += view.not_recommended
     inline = view.evidence == "inline"
     per_option_point = sum(len(p.quotes) for p in shown) if inline else len(shown)
     assert len(view.notes) == per_option_point + len(outside)
