@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 from briefing import BuildReport, Project, build
+from briefing.scaffold import init_project
 
 ROOT = Path(__file__).resolve().parent.parent
 MEMO = "taliban-policy"
@@ -148,6 +149,15 @@ def project_copy(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "content", tmp_path / "content")
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     return tmp_path / "content"
+
+
+@pytest.fixture
+def started(tmp_path: Path) -> Path:
+    """A project as `briefing init` starts it (a source, two positions, one memo, the four
+    audiences); returns its content folder. Its PDFs are laid out in a fraction of the time
+    the shipped memo's take: for tests about how a build runs rather than what it makes."""
+    init_project(tmp_path / "started")
+    return tmp_path / "started" / "content"
 
 
 @pytest.fixture
