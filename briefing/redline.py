@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Literal
 
 from markdown_it import MarkdownIt
 
+from briefing.resolve import option_anchor
+
 if TYPE_CHECKING:
     from briefing.resolve import MemoView, OptionView, PointView, Quote, SourceView
 
@@ -294,7 +296,11 @@ def _sections(old: MemoView, new: MemoView) -> list[tuple[str, str, Compare]]:
     for option in new.options:
         if option.id in old_options:
             sections.append(
-                (f"{option_name(option)}: arguments", f"option-{option.id}", _arguments(option.id))
+                (
+                    f"{option_name(option)}: arguments",
+                    option_anchor(option.id),
+                    _arguments(option.id),
+                )
             )
     sections += [
         ("Where the options disagree", "disagreements", _stances),

@@ -228,7 +228,7 @@ class OptionView:
 
     @property
     def anchor(self) -> str:
-        return f"option-{self.id}"
+        return option_anchor(self.id)
 
 
 @dataclass(frozen=True)
@@ -456,6 +456,11 @@ def number_notes(
             )
             by_place[place] = [shared] * len(point.evidence)
     return notes, by_place
+
+
+def option_anchor(position: str) -> str:
+    """The id of an option's section: the memo, its redline and its review all link to it."""
+    return f"option-{position}"
 
 
 def claim_anchor(place: Place) -> str:
