@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from markdown_it import MarkdownIt
 
@@ -36,9 +36,9 @@ SIMILAR = 0.5
 """How alike two claims' words must be (difflib's ratio) to be one claim edited."""
 
 
-@dataclass(frozen=True)
-class Piece:
-    """A stretch of text that both versions share, or that one of them alone has."""
+class Piece(NamedTuple):
+    """A stretch of text that both versions share, or that one of them alone has: a word
+    diff is a run of these pairs."""
 
     kind: PieceKind
     text: str
@@ -60,8 +60,7 @@ class Change:
         return f"{self.what} {self.kind}"
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     """A section of the redline; one with no changes folds to a single line."""
 
     title: str

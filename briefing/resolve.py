@@ -78,6 +78,10 @@ class SourceView:
     read alike (see `short_titles`)."""
 
     @property
+    def anchor(self) -> str:
+        return f"source-{self.source.id}"
+
+    @property
     def author(self) -> str:
         return self.source.author or "author not named"
 
@@ -101,10 +105,6 @@ class SourceView:
     def accessed(self) -> str | None:
         """When the source's URL was read, written out, for the full reference."""
         return written_date(self.source.accessed) if self.source.accessed else None
-
-    @property
-    def anchor(self) -> str:
-        return f"source-{self.source.id}"
 
 
 @dataclass(frozen=True)
