@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar, Unpack
 
 import click
 from click.shell_completion import CompletionItem
@@ -147,6 +147,16 @@ def cli(ctx: click.Context) -> None:
         ctx.invoke(build_command)
 
 
+class _BuildOptions(TypedDict, total=False):
+    """What `briefing build` hands to pipeline.build as given (mypy checks it against that
+    signature): whether to build a draft, the workers, whether to force, the time limit."""
+
+    draft: bool
+    jobs: int | None
+    force: bool
+    time_limit: float
+
+
 @cli.command("build")
 @content_option
 @_only_option("audience")
@@ -183,10 +193,7 @@ def build_command(
     formats: tuple[str, ...] = (),
     out: Path | None = None,
     templates: Path | None = None,
-    draft: bool = False,
-    jobs: int | None = None,
-    force: bool = False,
-    time_limit: float = TIME_LIMIT,
+    **options: Unpack[_BuildOptions],
 ) -> None:
     """Check the content, then render memos to HTML, PDF and DOCX (only what changed)."""
     from briefing.pipeline import build  # noqa: PLC0415 - keep --help fast
@@ -199,10 +206,7 @@ def build_command(
             audiences=audiences,
             formats=tuple(formats) or FORMAT_NAMES,
             progress=progress,
-            draft=draft,
-            jobs=jobs,
-            force=force,
-            time_limit=time_limit,
+            **options,
         )
     _warn([*report.checked.content.warnings, *report.warnings])
     unverified = report.checked.verification.failures
@@ -403,11 +407,11 @@ def diff_command(
     content_dir: Path,
     old: str,
     new: str,
-    audiences: tuple[str, ...] = (),
-    memos: tuple[str, ...] = (),
-    formats: tuple[str, ...] = (),
-    out: Path | None = None,
-    templates: Path | None = None,
+    audiences: tuple[str, ...],
+    memos: tuple[str, ...],
+    formats: tuple[str, ...],
+    out: Path | None,
+    templates: Path | None,
 ) -> None:
     """Redline every memo and audience from OLD to NEW (each a git revision or a folder).
 
