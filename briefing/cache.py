@@ -44,13 +44,14 @@ _PACKAGE = Path(__file__).resolve().parent
 
 @cache
 def _code_digest() -> str:
-    """briefing's version and source, so a change to the tool itself rebuilds everything."""
+    """briefing's version and source (its modules and the DOCX style table), so a change to
+    the tool itself rebuilds everything."""
     digest = hashlib.sha256()
     try:
         digest.update(metadata.version("briefing").encode())
     except metadata.PackageNotFoundError:
         digest.update(b"unversioned")
-    for path in sorted(_PACKAGE.glob("*.py")):
+    for path in sorted([*_PACKAGE.glob("*.py"), *_PACKAGE.glob("*.toml")]):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

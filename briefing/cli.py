@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar, Unpack
 
 import click
 from click.shell_completion import CompletionItem
@@ -147,6 +147,16 @@ def cli(ctx: click.Context) -> None:
         ctx.invoke(build_command)
 
 
+class _BuildOptions(TypedDict, total=False):
+    """What `briefing build` hands to pipeline.build as given (mypy checks it against that
+    signature): whether to build a draft, the workers, whether to force, the time limit."""
+
+    draft: bool
+    jobs: int | None
+    force: bool
+    time_limit: float
+
+
 @cli.command("build")
 @content_option
 @_only_option("audience")
@@ -183,10 +193,7 @@ def build_command(
     formats: tuple[str, ...] = (),
     out: Path | None = None,
     templates: Path | None = None,
-    draft: bool = False,
-    jobs: int | None = None,
-    force: bool = False,
-    time_limit: float = TIME_LIMIT,
+    **options: Unpack[_BuildOptions],
 ) -> None:
     """Check the content, then render memos to HTML, PDF and DOCX (only what changed)."""
     from briefing.pipeline import build  # noqa: PLC0415 - keep --help fast
@@ -199,10 +206,7 @@ def build_command(
             audiences=audiences,
             formats=tuple(formats) or FORMAT_NAMES,
             progress=progress,
-            draft=draft,
-            jobs=jobs,
-            force=force,
-            time_limit=time_limit,
+            **options,
         )
     _warn([*report.checked.content.warnings, *report.warnings])
     unverified = report.checked.verification.failures
@@ -403,11 +407,11 @@ def diff_command(
     content_dir: Path,
     old: str,
     new: str,
-    audiences: tuple[str, ...] = (),
-    memos: tuple[str, ...] = (),
-    formats: tuple[str, ...] = (),
-    out: Path | None = None,
-    templates: Path | None = None,
+    audiences: tuple[str, ...],
+    memos: tuple[str, ...],
+    formats: tuple[str, ...],
+    out: Path | None,
+    templates: Path | None,
 ) -> None:
     """Redline every memo and audience from OLD to NEW (each a git revision or a folder).
 
@@ -506,10 +510,7 @@ def new_position_command(content_dir: Path, name: str) -> None:
     """Write a commented skeleton for position NAME, citing the first source."""
     from briefing.scaffold import existing_ids, new_position  # noqa: PLC0415
 
-    with _reported():
-        project = Project.at(content_dir)
-        path = new_position(project, name, existing_ids(project)[0])
-    click.echo(f"wrote {_relative(path)}")
+    _scaffold(content_dir, lambda project: [new_position(project, name, existing_ids(project)[0])])
     click.echo("fill in each point and its quote; `briefing check` points at every quote not found")
 
 
@@ -522,11 +523,11 @@ def new_memo_command(content_dir: Path, name: str) -> None:
 
     from briefing.scaffold import existing_ids, new_memo  # noqa: PLC0415
 
-    with _reported():
-        project = Project.at(content_dir)
+    def write(project: Project) -> list[Path]:
         sources, positions = existing_ids(project)
-        path = new_memo(project, name, positions, sources, dt.date.today().isoformat())
-    click.echo(f"wrote {_relative(path)}")
+        return [new_memo(project, name, positions, sources, dt.date.today().isoformat())]
+
+    _scaffold(content_dir, write)
 
 
 @new_group.command("source")
@@ -536,9 +537,7 @@ def new_source_command(content_dir: Path, name: str) -> None:
     """Add source NAME to sources.yaml, with an empty seed file for its text."""
     from briefing.scaffold import new_source  # noqa: PLC0415
 
-    with _reported():
-        written = new_source(Project.at(content_dir), name)
-    _say_written(written)
+    written = _scaffold(content_dir, lambda project: new_source(project, name))
     click.echo(f"paste the source's full text into {_relative(written[-1])}, exactly as published")
 
 
@@ -555,10 +554,17 @@ def new_audience_command(content_dir: Path, name: str, replace: bool = False) ->
     """Write a profile and a template for audience NAME, ready to build and edit."""
     from briefing.scaffold import new_audience  # noqa: PLC0415
 
-    with _reported():
-        written = new_audience(Project.at(content_dir), name, replace)
-    _say_written(written)
+    _scaffold(content_dir, lambda project: new_audience(project, name, replace))
     click.echo(f"build it with: briefing build --audience {name}")
+
+
+def _scaffold(content_dir: Path, write: Callable[[Project], list[Path]]) -> list[Path]:
+    """One `briefing new` step on the project of `content_dir`: its failures reported as
+    every command reports them, then each file it wrote said; returns those files."""
+    with _reported():
+        written = write(Project.at(content_dir))
+    _say_written(written)
+    return written
 
 
 def _warn(problems: list[Problem]) -> None:

@@ -1,4 +1,3 @@
-# ruff: noqa: E501 - the style table reads best one style a line
 """The Word styles a memo is written in: one per memo element, so an office restyles the
 memo by editing styles (or by naming its own reference template), never by hunting down
 direct formatting.
@@ -11,11 +10,14 @@ are kept as they are and only the styles it lacks are added, so its look wins.
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+
+from briefing.project import package_folder
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -27,69 +29,39 @@ SANS = "Liberation Sans"
 SERIF_ALTERNATIVE = "Times New Roman"
 SANS_ALTERNATIVE = "Arial"
 
-Kind = Literal["paragraph", "character", "table"]
-
 
 @dataclass(frozen=True)
 class StyleSpec:
-    """A style briefing adds when the template lacks it: its name, kind and definition."""
+    """A style briefing adds when the template lacks it, as memo-styles.toml gives it: its
+    name, kind, pPr/rPr/tblPr markup (fixed there, never content) and the style it inherits
+    from."""
 
     name: str
-    kind: Kind
-    body: str
-    """The style's pPr/rPr/tblPr markup (fixed here, never content)."""
+    kind: Literal["paragraph", "character", "table"]
+    body: str = ""
     based_on: str | None = None
-    """The name of the style it inherits from."""
 
 
 def _fonts(font: str) -> str:
     return f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:cs="{font}" w:eastAsia="{font}"/>'
 
 
-_SANS_SMALL_BOLD = f"<w:rPr>{_fonts(SANS)}<w:b/><w:sz w:val='18'/><w:szCs w:val='18'/></w:rPr>"
+def _memo_styles() -> tuple[StyleSpec, ...]:
+    """The styles of memo-styles.toml, kind by kind and in its order (the order they are
+    added to a document in, so that the same template gives the same bytes)."""
+    table = tomllib.loads((package_folder("briefing") / "memo-styles.toml").read_text("utf-8"))
+    sans = _fonts(SANS)
+    return tuple(
+        StyleSpec(
+            row["name"], kind, row.get("body", "").replace("{sans}", sans), row.get("based_on")
+        )
+        for kind in ("paragraph", "character", "table")
+        for row in table[kind]
+    )
 
-MEMO_STYLES: tuple[StyleSpec, ...] = (
-    StyleSpec("Memo Banner", "paragraph", f"<w:pPr><w:spacing w:after='0'/><w:jc w:val='center'/></w:pPr>{_SANS_SMALL_BOLD}", "Normal"),
-    StyleSpec("Memo Handling", "paragraph", f"<w:pPr><w:spacing w:after='0'/><w:jc w:val='center'/></w:pPr>{_SANS_SMALL_BOLD}", "Normal"),
-    StyleSpec("Memo Running Head", "paragraph", "<w:pPr><w:spacing w:after='0'/></w:pPr><w:rPr><w:sz w:val='16'/><w:szCs w:val='16'/></w:rPr>", "Normal"),
-    StyleSpec("Memo Page Number", "paragraph", "<w:pPr><w:spacing w:after='0'/><w:jc w:val='right'/></w:pPr><w:rPr><w:sz w:val='16'/><w:szCs w:val='16'/></w:rPr>", "Normal"),
-    StyleSpec("Memo Heading Line", "paragraph", "<w:pPr><w:tabs><w:tab w:val='left' w:pos='1440'/></w:tabs><w:spacing w:after='0'/><w:ind w:left='1440' w:hanging='1440'/></w:pPr>", "Normal"),
-    StyleSpec("Memo Draft Warning", "paragraph", f"<w:pPr><w:pBdr><w:top w:val='single' w:sz='12' w:space='2' w:color='000000'/><w:left w:val='single' w:sz='12' w:space='4' w:color='000000'/><w:bottom w:val='single' w:sz='12' w:space='2' w:color='000000'/><w:right w:val='single' w:sz='12' w:space='4' w:color='000000'/></w:pBdr><w:spacing w:before='120'/></w:pPr><w:rPr>{_fonts(SANS)}<w:b/></w:rPr>", "Normal"),
-    StyleSpec("Memo Issue", "paragraph", "", "Normal"),
-    StyleSpec("Memo BLUF", "paragraph", "", "Normal"),
-    StyleSpec("Memo Body", "paragraph", "", "Normal"),
-    StyleSpec("Memo Option", "paragraph", "<w:pPr><w:spacing w:before='60'/></w:pPr>", "Normal"),
-    StyleSpec("Memo Option Summary", "paragraph", "", "Normal"),
-    StyleSpec("Memo Advocates", "paragraph", "<w:rPr><w:i/></w:rPr>", "Normal"),
-    StyleSpec("Memo Claim", "paragraph", "<w:pPr><w:spacing w:after='60'/></w:pPr>", "List Bullet"),
-    StyleSpec("Memo Brief Point", "paragraph", "<w:pPr><w:spacing w:after='40'/><w:ind w:left='360'/></w:pPr>", "Normal"),
-    StyleSpec("Memo Quote", "paragraph", "<w:pPr><w:spacing w:after='60'/><w:ind w:left='1080' w:right='360'/></w:pPr><w:rPr><w:sz w:val='22'/><w:szCs w:val='22'/></w:rPr>", "Normal"),
-    StyleSpec("Memo Recommendation", "paragraph", "", "Normal"),
-    StyleSpec("Memo Decision Line", "paragraph", "<w:pPr><w:tabs><w:tab w:val='left' w:leader='underscore' w:pos='1440'/></w:tabs><w:spacing w:before='120' w:after='0'/></w:pPr>", "Normal"),
-    StyleSpec("Memo Grid Legend", "paragraph", "<w:pPr><w:keepNext/></w:pPr><w:rPr><w:sz w:val='20'/><w:szCs w:val='20'/></w:rPr>", "Normal"),
-    StyleSpec("Memo Grid Heading", "paragraph", f"<w:pPr><w:spacing w:after='0'/></w:pPr><w:rPr>{_fonts(SANS)}<w:b/><w:sz w:val='17'/><w:szCs w:val='17'/></w:rPr>", "Normal"),
-    StyleSpec("Memo Grid Text", "paragraph", "<w:pPr><w:spacing w:after='0'/></w:pPr><w:rPr><w:sz w:val='19'/><w:szCs w:val='19'/></w:rPr>", "Normal"),
-    StyleSpec("Memo Source", "paragraph", "<w:pPr><w:spacing w:after='60'/><w:ind w:left='360' w:hanging='360'/></w:pPr>", "Normal"),
-    StyleSpec("Memo Drafting", "paragraph", "<w:pPr><w:spacing w:before='240'/></w:pPr><w:rPr><w:sz w:val='20'/><w:szCs w:val='20'/></w:rPr>", "Normal"),
-    StyleSpec("Memo Redline Unchanged", "paragraph", "<w:rPr><w:i/></w:rPr>", "Normal"),
-    StyleSpec("Memo Redline Change", "paragraph", "<w:pPr><w:spacing w:after='60'/></w:pPr>", "Normal"),
-    StyleSpec("footnote text", "paragraph", "<w:pPr><w:spacing w:after='0'/></w:pPr><w:rPr><w:sz w:val='17'/><w:szCs w:val='17'/></w:rPr>", "Normal"),
-    StyleSpec("Memo Label", "character", "<w:rPr><w:b/></w:rPr>"),
-    StyleSpec("Memo Option Title", "character", "<w:rPr><w:b/></w:rPr>"),
-    StyleSpec("Memo Tag", "character", f"<w:rPr>{_fonts(SANS)}<w:b/><w:caps/><w:sz w:val='16'/><w:szCs w:val='16'/></w:rPr>"),
-    StyleSpec("Memo Portion Mark", "character", "<w:rPr><w:b/></w:rPr>"),
-    StyleSpec("Memo Rating", "character", "<w:rPr><w:b/></w:rPr>"),
-    StyleSpec("Memo Unverified", "character", f"<w:rPr>{_fonts(SANS)}<w:b/><w:bdr w:val='single' w:sz='8' w:space='0' w:color='000000'/></w:rPr>"),
-    StyleSpec("Memo Not Addressed", "character", "<w:rPr><w:i/></w:rPr>"),
-    StyleSpec("Memo Code", "character", "<w:rPr><w:rFonts w:ascii='Liberation Mono' w:hAnsi='Liberation Mono'/></w:rPr>"),
-    StyleSpec("Emphasis", "character", "<w:rPr><w:i/></w:rPr>"),
-    StyleSpec("Strong", "character", "<w:rPr><w:b/></w:rPr>"),
-    StyleSpec("Hyperlink", "character", "<w:rPr><w:u w:val='single'/></w:rPr>"),
-    StyleSpec("footnote reference", "character", "<w:rPr><w:vertAlign w:val='superscript'/></w:rPr>"),
-    StyleSpec("Memo Grid", "table", "<w:tblPr><w:tblBorders><w:top w:val='single' w:sz='4' w:space='0' w:color='000000'/><w:left w:val='single' w:sz='4' w:space='0' w:color='000000'/><w:bottom w:val='single' w:sz='4' w:space='0' w:color='000000'/><w:right w:val='single' w:sz='4' w:space='0' w:color='000000'/><w:insideH w:val='single' w:sz='4' w:space='0' w:color='000000'/><w:insideV w:val='single' w:sz='4' w:space='0' w:color='000000'/></w:tblBorders><w:tblCellMar><w:left w:w='72' w:type='dxa'/><w:right w:w='72' w:type='dxa'/></w:tblCellMar></w:tblPr>", "Normal Table"),
-)  # fmt: skip
-"""Every style a memo or a redline uses besides Normal, Title and Heading 1-3. Children of
-pPr and rPr are in the order the WordprocessingML schema gives, as Word requires."""
+
+MEMO_STYLES = _memo_styles()
+"""Every style a memo or a redline uses besides Normal, Title and Heading 1-3."""
 
 
 def _conventions(font_size: float) -> dict[str, str]:

@@ -165,6 +165,20 @@ class SelectionError(BriefingError):
     code = "B502"
 
 
+class RevisionError(BriefingError):
+    """A side of `briefing diff` is neither a folder nor a revision git knows (a usage error)."""
+
+    exit_code = 2
+    code = "B417"
+
+
+class GitError(BriefingError):
+    """git is missing, or failed reading a revision it knows."""
+
+    exit_code = 2
+    code = "B419"
+
+
 @dataclass(frozen=True)
 class Failure:
     """One output that could not be made, as data: the rest of the build goes on, and the

@@ -20,9 +20,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from markdown_it import MarkdownIt
+
+from briefing.resolve import option_anchor
 
 if TYPE_CHECKING:
     from briefing.resolve import MemoView, OptionView, PointView, Quote, SourceView
@@ -34,9 +36,9 @@ SIMILAR = 0.5
 """How alike two claims' words must be (difflib's ratio) to be one claim edited."""
 
 
-@dataclass(frozen=True)
-class Piece:
-    """A stretch of text that both versions share, or that one of them alone has."""
+class Piece(NamedTuple):
+    """A stretch of text that both versions share, or that one of them alone has: a word
+    diff is a run of these pairs."""
 
     kind: PieceKind
     text: str
@@ -58,8 +60,7 @@ class Change:
         return f"{self.what} {self.kind}"
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     """A section of the redline; one with no changes folds to a single line."""
 
     title: str
@@ -294,7 +295,11 @@ def _sections(old: MemoView, new: MemoView) -> list[tuple[str, str, Compare]]:
     for option in new.options:
         if option.id in old_options:
             sections.append(
-                (f"{option_name(option)}: arguments", f"option-{option.id}", _arguments(option.id))
+                (
+                    f"{option_name(option)}: arguments",
+                    option_anchor(option.id),
+                    _arguments(option.id),
+                )
             )
     sections += [
         ("Where the options disagree", "disagreements", _stances),

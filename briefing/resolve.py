@@ -79,6 +79,10 @@ class SourceView:
     read alike (see `short_titles`)."""
 
     @property
+    def anchor(self) -> str:
+        return f"source-{self.source.id}"
+
+    @property
     def author(self) -> str:
         return self.source.author or "author not named"
 
@@ -102,10 +106,6 @@ class SourceView:
     def accessed(self) -> str | None:
         """When the source's URL was read, written out, for the full reference."""
         return written_date(self.source.accessed) if self.source.accessed else None
-
-    @property
-    def anchor(self) -> str:
-        return f"source-{self.source.id}"
 
 
 @dataclass(frozen=True)
@@ -234,7 +234,7 @@ class OptionView:
 
     @property
     def anchor(self) -> str:
-        return f"option-{self.id}"
+        return option_anchor(self.id)
 
 
 @dataclass(frozen=True)
@@ -474,6 +474,11 @@ def number_notes(
             )
             by_place[place] = [shared] * len(point.evidence)
     return notes, by_place
+
+
+def option_anchor(position: str) -> str:
+    """The id of an option's section: the memo, its redline and its review all link to it."""
+    return f"option-{position}"
 
 
 def claim_anchor(place: Place) -> str:

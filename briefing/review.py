@@ -24,6 +24,7 @@ from briefing.errors import SelectionError
 from briefing.formats import REVIEW_FORMATS
 from briefing.models import Memo, Source
 from briefing.project import Project
+from briefing.resolve import option_anchor
 from briefing.sentences import Layout
 from briefing.verify import SeedText, fold_with_offsets
 
@@ -269,7 +270,7 @@ def review_memo(
             if claim:
                 claims.append(review(claim, f"Stance: {questions.get(question, question)}"))
         title = f"Option {number}: {position.title}"
-        sections.append(ReviewSection(title, f"option-{option.position}", claims))
+        sections.append(ReviewSection(title, option_anchor(option.position), claims))
     set_aside = [
         review(claim, f"Set aside: {point.title}")
         for index, point in enumerate(memo.not_recommended)

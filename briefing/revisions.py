@@ -20,27 +20,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.errors import BriefingError
+from briefing.errors import GitError, RevisionError
 from briefing.project import SETTINGS_FILE, Project
 
 GIT_TIMEOUT = 120
 """Seconds a git command may take before the redline gives up on it."""
 ARCHIVE_MAX_BYTES = 500_000_000
 """A project revision larger than this is refused rather than unpacked."""
-
-
-class RevisionError(BriefingError):
-    """A side of `briefing diff` is neither a folder nor a revision git knows (a usage error)."""
-
-    exit_code = 2
-    code = "B417"
-
-
-class GitError(BriefingError):
-    """git is missing, or failed reading a revision it knows."""
-
-    exit_code = 2
-    code = "B419"
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import json
 import re
 import threading
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -64,7 +64,7 @@ def describe(error: BriefingError) -> str:
 def rebuild(
     project: Project,
     state: State,
-    formats: tuple[str, ...],
+    formats: Iterable[str],
     jobs: int | None,
     say: Callable[[str], None],
 ) -> BuildReport | None:

@@ -14,6 +14,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 
 from briefing.content import Content
@@ -121,35 +122,8 @@ def fold(text: str) -> str:
     return _SPACE.sub(" ", _normalise(text).translate(_FOLD)).strip()
 
 
-def fold_with_lines(text: str) -> tuple[str, list[int]]:
-    """Fold text, and give for each folded character the original line it came from."""
-    text = _normalise(text)
-    out: list[str] = []
-    lines: list[int] = []
-    line = 1
-    for char in text:
-        if char == "\n":
-            line += 1
-        for piece in char.translate(_FOLD):
-            if piece.isspace() and (not out or out[-1] == " "):
-                continue
-            out.append(" " if piece.isspace() else piece)
-            lines.append(line)
-    if out and out[-1] == " ":
-        out.pop()
-        lines.pop()
-    return "".join(out), lines
-
-
-def fold_with_offsets(text: str) -> tuple[str, str, list[int]]:
-    """Fold text as fold_with_lines does, keeping where each folded character came from.
-
-    Returns the text as shown (link syntax and footnote markers out, NFKC, typographic
-    quotes and dashes kept), its folded form (the same as fold_with_lines gives) and, for
-    each folded character, its index in the shown text: the review edition marks a
-    quotation in its source's own characters, not in the folded ones it was matched in.
-    """
-    shown = _normalise(text)
+def _fold_indexed(shown: str) -> tuple[str, list[int]]:
+    """Fold normalised text; for each folded character, its index in `shown`."""
     out: list[str] = []
     offsets: list[int] = []
     for index, char in enumerate(shown):
@@ -161,7 +135,28 @@ def fold_with_offsets(text: str) -> tuple[str, str, list[int]]:
     if out and out[-1] == " ":
         out.pop()
         offsets.pop()
-    return shown, "".join(out), offsets
+    return "".join(out), offsets
+
+
+def fold_with_lines(text: str) -> tuple[str, list[int]]:
+    """Fold text, and give for each folded character the original line it came from."""
+    shown = _normalise(text)
+    folded, offsets = _fold_indexed(shown)
+    # The line of each character of `shown`: 1 and the line breaks up to it, itself included.
+    lines = list(accumulate((char == "\n" for char in shown), initial=1))[1:]
+    return folded, [lines[index] for index in offsets]
+
+
+def fold_with_offsets(text: str) -> tuple[str, str, list[int]]:
+    """Fold text as fold_with_lines does, keeping where each folded character came from.
+
+    Returns the text as shown (link syntax and footnote markers out, NFKC, typographic
+    quotes and dashes kept), its folded form (the same as fold_with_lines gives) and, for
+    each folded character, its index in the shown text: the review edition marks a
+    quotation in its source's own characters, not in the folded ones it was matched in.
+    """
+    shown = _normalise(text)
+    return shown, *_fold_indexed(shown)
 
 
 _KEPT_AROUND = 4

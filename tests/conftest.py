@@ -9,15 +9,20 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import pypdfium2 as pdfium
 import pytest
+from pdfwords import Run, body_pages, outline, runs, structure
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from briefing import BuildReport, Project, build
+from briefing.scaffold import init_project
 
 ROOT = Path(__file__).resolve().parent.parent
 MEMO = "taliban-policy"
+T = TypeVar("T")
 
 WEASYPRINT_LOG = "BRIEFING_TEST_WEASYPRINT_LOG"
 _RECORD_WEASYPRINT = f"""\
@@ -79,29 +84,56 @@ def weasyprint_log(default_build: tuple[Project, BuildReport]) -> list[tuple[str
 
 
 class BuiltPdfs:
-    """The default build's PDFs, each read once (pypdf takes a second over a long memo), and
-    their text as pdfium extracts it (pypdf takes seconds: pdfium a tenth of one)."""
+    """The default build's PDFs, each opened once and each of its readings made once: pypdf
+    takes a second to open a long memo and seconds to walk its pages, and a dozen tests ask
+    the same questions of the same four files. Page text comes from pdfium (a tenth of a
+    second where pypdf takes seconds)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._readers: dict[tuple[str, str], PdfReader] = {}
-        self._pages: dict[tuple[str, str], list[str]] = {}
+        self._made: dict[tuple[str, str, str], Any] = {}
+
+    def _once(self, what: str, memo: str, audience: str, make: Callable[[], T]) -> T:
+        if (what, memo, audience) not in self._made:
+            self._made[(what, memo, audience)] = make()
+        return cast(T, self._made[(what, memo, audience)])
+
+    def path(self, audience: str, memo: str = MEMO) -> Path:
+        return self.folder / memo / f"{audience}.pdf"
 
     def reader(self, audience: str, memo: str = MEMO) -> PdfReader:
-        if (memo, audience) not in self._readers:
-            self._readers[(memo, audience)] = PdfReader(self.folder / memo / f"{audience}.pdf")
-        return self._readers[(memo, audience)]
+        return self._once("reader", memo, audience, lambda: PdfReader(self.path(audience, memo)))
 
     def pages(self, audience: str, memo: str = MEMO) -> list[str]:
         """The text of each page, as pdfium (Chromium's PDF reader) extracts it; pdfium gives
         a hyphen that ends a line as U+0002, which is put back as the hyphen."""
-        if (memo, audience) not in self._pages:
-            document = pdfium.PdfDocument(self.folder / memo / f"{audience}.pdf")
-            texts = [
+
+        def extract() -> list[str]:
+            document = pdfium.PdfDocument(self.path(audience, memo))
+            return [
                 page.get_textpage().get_text_bounded().replace("\x02", "-") for page in document
             ]
-            self._pages[(memo, audience)] = texts
-        return self._pages[(memo, audience)]
+
+        return self._once("pages", memo, audience, extract)
+
+    def runs(self, audience: str, memo: str = MEMO) -> list[Run]:
+        """`pdfwords.runs` of the PDF: every text run with its page, size and artifact mark."""
+        return self._once("runs", memo, audience, lambda: runs(self.reader(audience, memo)))
+
+    def structure(self, audience: str, memo: str = MEMO) -> list[DictionaryObject]:
+        """`pdfwords.structure` of the PDF: its structure elements in reading order."""
+        return self._once(
+            "structure", memo, audience, lambda: structure(self.reader(audience, memo))
+        )
+
+    def outline(self, audience: str, memo: str = MEMO) -> list[tuple[str, int]]:
+        """`pdfwords.outline` of the PDF: its bookmarks as (title, 1-based page)."""
+        return self._once("outline", memo, audience, lambda: outline(self.reader(audience, memo)))
+
+    def body_pages(self, audience: str, annex_title: str, memo: str = MEMO) -> int:
+        """The pages before the annex (all of them where there is none)."""
+        pages = len(self.reader(audience, memo).pages)
+        return body_pages(self.outline(audience, memo), pages, annex_title)
 
 
 @pytest.fixture(scope="session")
@@ -117,6 +149,15 @@ def project_copy(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "content", tmp_path / "content")
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     return tmp_path / "content"
+
+
+@pytest.fixture
+def started(tmp_path: Path) -> Path:
+    """A project as `briefing init` starts it (a source, two positions, one memo, the four
+    audiences); returns its content folder. Its PDFs are laid out in a fraction of the time
+    the shipped memo's take: for tests about how a build runs rather than what it makes."""
+    init_project(tmp_path / "started")
+    return tmp_path / "started" / "content"
 
 
 @pytest.fixture

@@ -1,7 +1,9 @@
 """Reading a built PDF back as a reader meets it: words with their page, size and place.
 
 Shared by the tests of notes, the annex and the tagged PDF. Everything here reads the PDF
-itself with pypdf; nothing asks briefing how it laid the page out.
+itself with pypdf; nothing asks briefing how it laid the page out. Each reader takes a path
+or a `PdfReader` already open, so that a session can parse each built PDF once (pypdf takes
+a second or more to open a long memo, and seconds to walk its pages).
 """
 
 from __future__ import annotations
@@ -29,10 +31,14 @@ class Run:
     artifact: bool
 
 
-def runs(path: Path) -> list[Run]:
+def _reader(pdf: Path | PdfReader) -> PdfReader:
+    return pdf if isinstance(pdf, PdfReader) else PdfReader(pdf)
+
+
+def runs(pdf: Path | PdfReader) -> list[Run]:
     """Every text run of a PDF, in drawing order, with its effective size and artifact mark."""
     found: list[Run] = []
-    for number, page in enumerate(PdfReader(path).pages, start=1):
+    for number, page in enumerate(_reader(pdf).pages, start=1):
         found += _page_runs(page, number)
     return found
 
@@ -56,15 +62,16 @@ def _page_runs(page: Any, number: int) -> list[Run]:
     return found
 
 
-def note_pages(path: Path) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
-    """Where each note's call and each note stand: number to the pages it is found on.
+def note_pages(found: list[Run]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """Where each note's call and each note stand, among the `runs` of a PDF: number to the
+    pages it is found on.
 
     A call is a run of digits alone, set smaller than the note text; a note starts with its
     generated number, "12. ", at the size of notes.
     """
     calls: dict[int, list[int]] = {}
     notes: dict[int, list[int]] = {}
-    for run in runs(path):
+    for run in found:
         if run.artifact:
             continue
         if re.fullmatch(r"\d+", run.text) and run.size < NOTE_SIZE - 0.5:
@@ -74,9 +81,9 @@ def note_pages(path: Path) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
     return calls, notes
 
 
-def outline(path: Path) -> list[tuple[str, int]]:
+def outline(pdf: Path | PdfReader) -> list[tuple[str, int]]:
     """The PDF's bookmarks as (title, 1-based page), in order."""
-    reader = PdfReader(path)
+    reader = _reader(pdf)
     flat: list[tuple[str, int]] = []
 
     def walk(items: list[Any]) -> None:
@@ -90,15 +97,16 @@ def outline(path: Path) -> list[tuple[str, int]]:
     return flat
 
 
-def body_pages(path: Path, annex_title: str) -> int:
-    """The pages before the annex, whose first page the annex's bookmark names."""
-    starts = [page for title, page in outline(path) if title == annex_title]
-    return starts[0] - 1 if starts else len(PdfReader(path).pages)
+def body_pages(marks: list[tuple[str, int]], pages: int, annex_title: str) -> int:
+    """The pages before the annex, whose first page the annex's bookmark names, from the
+    `outline` of a PDF of `pages` pages."""
+    starts = [page for title, page in marks if title == annex_title]
+    return starts[0] - 1 if starts else pages
 
 
-def structure(path: Path) -> list[DictionaryObject]:
+def structure(pdf: Path | PdfReader) -> list[DictionaryObject]:
     """Every element of the PDF's structure tree, in reading order."""
-    root = PdfReader(path).trailer["/Root"]["/StructTreeRoot"]
+    root = _reader(pdf).trailer["/Root"]["/StructTreeRoot"]
     elements: list[DictionaryObject] = []
 
     def walk(node: Any) -> None:

@@ -16,8 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from conftest import BuiltPdfs
-from pdfwords import body_pages, flat, outline, structure
-from pypdf import PdfReader
+from pdfwords import flat
 
 from briefing import BuildReport, ContentError, Project, build, check
 from briefing.cli import cli
@@ -32,10 +31,6 @@ AUDIENCES = ("principal", "staff", "congressional", "public")
 
 def _soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
-def _pdf(project: Project, audience: str) -> Path:
-    return project.output / MEMO / f"{audience}.pdf"
 
 
 def _html(project: Project, audience: str) -> BeautifulSoup:
@@ -60,15 +55,14 @@ def _squeezed(text: str) -> str:
 
 
 def test_bodies_keep_their_budgets_and_the_recommendation_comes_early(
-    default_build: tuple[Project, BuildReport],
+    default_build: tuple[Project, BuildReport], default_pdfs: BuiltPdfs
 ) -> None:
-    project, report = default_build
+    _, report = default_build
     audiences = report.checked.content.audiences
     limits = {"staff": 12, "public": 8, "principal": 2, "congressional": 2}
     for audience, most in limits.items():
-        path = _pdf(project, audience)
-        body = body_pages(path, audiences[audience].annex_title)
-        total = len(PdfReader(path).pages)
+        body = default_pdfs.body_pages(audience, audiences[audience].annex_title)
+        total = len(default_pdfs.reader(audience).pages)
         assert body <= most, f"{audience}: body of {body} pages"
         assert audiences[audience].page_budget == most
         pages = report.pages[f"{MEMO}/{audience}.pdf"]
@@ -76,7 +70,7 @@ def test_bodies_keep_their_budgets_and_the_recommendation_comes_early(
     for audience in ("staff", "public"):
         assert report.pages[f"{MEMO}/{audience}.pdf"].annex > 0, f"{audience} has no annex"
     for audience in ("principal", "staff"):
-        marks = dict(outline(_pdf(project, audience)))
+        marks = dict(default_pdfs.outline(audience))
         assert marks["Recommendation"] <= 3, audience
 
 
@@ -88,8 +82,7 @@ def test_every_quotation_appears_in_the_annex_as_the_source_words_it(
     quotes = _every_quotation(content)
     assert len(quotes) == report.checked.verification.verified
     for audience in ("staff", "public"):
-        path = _pdf(project, audience)
-        body = body_pages(path, content.audiences[audience].annex_title)
+        body = default_pdfs.body_pages(audience, content.audiences[audience].annex_title)
         annex = _squeezed(" ".join(default_pdfs.pages(audience)[body:]))
         missing = [e.quote for e in quotes if _squeezed(as_quoted(e.quote)) not in annex]
         assert missing == [], f"{audience}: {len(missing)} quotations not in the annex"
@@ -162,21 +155,23 @@ def test_the_annex_completes_each_option_beyond_the_body(
 
 
 def test_outline_names_options_without_their_badge(
-    default_build: tuple[Project, BuildReport],
+    default_build: tuple[Project, BuildReport], default_pdfs: BuiltPdfs
 ) -> None:
-    project, report = default_build
+    _, report = default_build
     content = report.checked.content
     recommended = content.memos[MEMO].recommendation
     assert recommended is not None
     title = content.positions[recommended.option].title
     for audience in ("staff", "public"):
-        titles = [t for t, _ in outline(_pdf(project, audience))]
+        titles = [t for t, _ in default_pdfs.outline(audience)]
         assert not [t for t in titles if t.endswith("Recommended")], audience
     number = [o.position for o in content.memos[MEMO].options].index(recommended.option) + 1
-    assert f"Option {number}: {title}" in [t for t, _ in outline(_pdf(project, "staff"))]
+    assert f"Option {number}: {title}" in [t for t, _ in default_pdfs.outline("staff")]
 
 
-def test_titles_name_the_audience_form(default_build: tuple[Project, BuildReport]) -> None:
+def test_titles_name_the_audience_form(
+    default_build: tuple[Project, BuildReport], default_pdfs: BuiltPdfs
+) -> None:
     project, report = default_build
     content = report.checked.content
     memo = content.memos[MEMO]
@@ -184,7 +179,7 @@ def test_titles_name_the_audience_form(default_build: tuple[Project, BuildReport
     for audience in AUDIENCES:
         expected = f"{content.audiences[audience].label}: {memo.title}"
         assert _html(project, audience).title.get_text() == expected
-        metadata = PdfReader(_pdf(project, audience)).metadata
+        metadata = default_pdfs.reader(audience).metadata
         assert metadata is not None
         assert metadata.title == expected
         titles.add(expected)
@@ -278,6 +273,7 @@ def test_two_sources_alike_in_short_form_read_apart_in_the_memo(
 
 def test_counts_come_from_what_the_document_shows(
     default_build: tuple[Project, BuildReport],
+    default_pdfs: BuiltPdfs,
     project_copy: Path,
     edit: Callable[[Path, str, str], None],
     tmp_path: Path,
@@ -287,7 +283,7 @@ def test_counts_come_from_what_the_document_shows(
     shown = len(soup.select("#annex blockquote q"))
     methods = soup.select_one("#methods").get_text(" ", strip=True)
     assert f"Each of the {shown} quotations in the annex at the end was checked" in methods
-    text = " ".join(page.extract_text() for page in PdfReader(_pdf(project, "public")).pages)
+    text = " ".join(default_pdfs.pages("public"))
     assert f"Each of the {shown} quotations in the annex at the end" in flat(text)
     profile = project_copy / "audiences" / "public.yaml"
     edit(profile, "  evidence: annex\n", "  evidence: inline\n")
@@ -310,12 +306,12 @@ def test_counts_come_from_what_the_document_shows(
 
 
 def test_small_tables_stay_whole_and_long_ones_repeat_their_header(
-    default_build: tuple[Project, BuildReport],
+    default_build: tuple[Project, BuildReport], default_pdfs: BuiltPdfs
 ) -> None:
-    project, report = default_build
+    _, report = default_build
     options = len(report.checked.content.memos[MEMO].options)
     for audience in AUDIENCES:
-        tables = [e for e in structure(_pdf(project, audience)) if e["/S"] == "/Table"]
+        tables = [e for e in default_pdfs.structure(audience) if e["/S"] == "/Table"]
         grid = tables[0]
         rows = [e for e in _descendants(grid) if e.get("/S") == "/TR"]
         assert len(rows) == options + 1, f"{audience}: the grid was split"

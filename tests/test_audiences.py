@@ -19,8 +19,8 @@ from briefing.cli import cli
 MEMO = "taliban-policy"
 
 
-def _pdf_text(path: Path) -> list[str]:
-    return [re.sub(r"\s+", " ", page.extract_text()) for page in PdfReader(path).pages]
+def _first_page_text(path: Path) -> str:
+    return re.sub(r"\s+", " ", PdfReader(path).pages[0].extract_text())
 
 
 def _soup(path: Path) -> BeautifulSoup:
@@ -30,7 +30,7 @@ def _soup(path: Path) -> BeautifulSoup:
 def test_every_audience_with_a_budget_keeps_it(
     default_build: tuple[Project, BuildReport], default_pdfs: BuiltPdfs
 ) -> None:
-    project, report = default_build
+    _, report = default_build
     budgets = {
         name: profile.page_budget
         for name, profile in report.checked.content.audiences.items()
@@ -40,9 +40,7 @@ def test_every_audience_with_a_budget_keeps_it(
     for name, budget in budgets.items():
         pages = report.pages[f"{MEMO}/{name}.pdf"]
         assert pages.body <= budget, name
-        assert len(PdfReader(project.output / MEMO / f"{name}.pdf").pages) == (
-            pages.body + pages.annex
-        )
+        assert len(default_pdfs.reader(name).pages) == (pages.body + pages.annex)
 
 
 def test_the_four_readers_get_what_they_need(default_pdfs: BuiltPdfs) -> None:
@@ -209,9 +207,8 @@ def test_new_audience_builds_as_scaffolded(project_copy: Path) -> None:
     assert built.exit_code == 0, built.output
     html = _soup(root / "output" / MEMO / "ambassador.html")
     assert html.find(id="mine").get_text() == "FOR THE AMBASSADOR"
-    assert (
-        "INFORMATION MEMO FOR THE DIRECTOR"
-        in _pdf_text(root / "output" / MEMO / "ambassador.pdf")[0]
+    assert "INFORMATION MEMO FOR THE DIRECTOR" in _first_page_text(
+        root / "output" / MEMO / "ambassador.pdf"
     )
     twice = runner.invoke(cli, ["new", "audience", "ambassador", "--content", str(project_copy)])
     assert twice.exit_code == 1

@@ -27,6 +27,8 @@ from briefing.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 STAFF_HTML = "taliban-policy/staff.html"
+STARTED_STAFF_HTML = "congestion/staff.html"
+"""The staff memo of the project `briefing init` starts (the `started` fixture)."""
 
 
 def _png(path: Path, colour: tuple[int, int, int]) -> None:
@@ -176,14 +178,14 @@ def _code(folder: Path) -> str:
     ids=["list", "null --force", "no code", "entry is text", "no templates --force", "bytes"],
 )
 def test_a_damaged_manifest_warns_rebuilds_and_is_replaced(
-    project_copy: Path, tmp_path: Path, damage: str, force: bool
+    started: Path, tmp_path: Path, damage: str, force: bool
 ) -> None:
     out = tmp_path / "out"
-    args = ["build", "--content", str(project_copy), "--out", str(out), "--audience", "staff",
+    args = ["build", "--content", str(started), "--out", str(out), "--audience", "staff",
             "--format", "html", "--jobs", "1"]  # fmt: skip
     assert CliRunner().invoke(cli, args).exit_code == 0
     if "%s" in damage:
-        damage %= (_code(tmp_path / "stamp"), STAFF_HTML)
+        damage %= (_code(tmp_path / "stamp"), STARTED_STAFF_HTML)
     (out / MANIFEST).write_bytes(damage.encode("latin-1"))
 
     result = CliRunner().invoke(cli, [*args, "--force"] if force else args)
@@ -191,7 +193,7 @@ def test_a_damaged_manifest_warns_rebuilds_and_is_replaced(
     assert "Traceback" not in result.output
     assert result.output.count("[W501]") == 1
     assert f"{out / MANIFEST}: [W501] the build cache is damaged (" in result.output
-    assert f"wrote {out / STAFF_HTML}\n" in result.output
+    assert f"wrote {out / STARTED_STAFF_HTML}\n" in result.output
 
     again = CliRunner().invoke(cli, args)
     assert again.exit_code == 0, again.output

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 from click.testing import CliRunner
+from conftest import BuiltPdfs
 from pdfwords import note_pages
 
 from briefing import BuildReport, Project
@@ -19,14 +20,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.mark.parametrize("audience", ["principal", "staff", "congressional", "public"])
 def test_every_note_stands_on_the_page_of_its_call(
-    default_build: tuple[Project, BuildReport], audience: str
+    default_build: tuple[Project, BuildReport], default_pdfs: BuiltPdfs, audience: str
 ) -> None:
     """Read from the words on the PDF's pages: each call (a small number in the text) and
     its note (the number opening a footnote) are found once, on the same page."""
     project, _ = default_build
     html = (project.output / "taliban-policy" / f"{audience}.html").read_text()
     expected = set(range(1, len(BeautifulSoup(html, "html.parser").select("#notes li")) + 1))
-    calls, notes = note_pages(project.output / "taliban-policy" / f"{audience}.pdf")
+    calls, notes = note_pages(default_pdfs.runs(audience))
     assert set(calls) == expected
     assert set(notes) == expected
     misplaced = {n: (calls[n], notes[n]) for n in expected if calls[n] != notes[n]}

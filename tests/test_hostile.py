@@ -228,21 +228,21 @@ def _outputs(out: Path) -> dict[str, bytes]:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
 def test_a_killed_build_leaves_the_previous_outputs_whole(
-    project_copy: Path, tmp_path: Path, edit: Callable[[Path, str, str], None]
+    started: Path, tmp_path: Path, edit: Callable[[Path, str, str], None]
 ) -> None:
     """A build is killed in the middle of each of its writes in turn: the PDF, the cache
     manifest and the index. Each time, the file being written is still the previous one,
     whole, the new one sits complete in a temporary beside it, the files written before it
     are the new ones, whole, and the rest are untouched. The next build sweeps the rest."""
     out = tmp_path / "out"
-    command = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(project_copy),
+    command = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(started),
                "--out", str(out), "--audience", "principal", "--format", "pdf",
                "--jobs", "1"]  # fmt: skip
-    project = Project.at(project_copy, output=out)
+    project = Project.at(started, output=out)
     assert build(project, audiences=["principal"], formats=["pdf"], jobs=1).failures == []
     before = _outputs(out)
-    assert sorted(before) == [".briefing-cache.json", "index.html", "taliban-policy/principal.pdf"]
-    edit(project_copy / "positions" / "status-quo.yaml", "title: Maintain", "title: Keep up")
+    assert sorted(before) == [".briefing-cache.json", "congestion/principal.pdf", "index.html"]
+    edit(started / "positions" / "charge.yaml", "title: Introduce a", "title: Bring in a")
     startup = tmp_path / "startup"
     startup.mkdir()
     (startup / "sitecustomize.py").write_text(STOP_AT_WRITE)
@@ -273,10 +273,10 @@ def test_a_killed_build_leaves_the_previous_outputs_whole(
         killed.append((_outputs(out), temporaries))
 
     again = build(project, audiences=["principal"], formats=["pdf"], jobs=1, force=True)
-    assert [o.relative for o in again.written] == ["taliban-policy/principal.pdf"]
+    assert [o.relative for o in again.written] == ["congestion/principal.pdf"]
     assert not list(out.rglob(f"{TEMPORARY_PREFIX}*")), "the next build sweeps what was left"
     after = _outputs(out)
-    assert after["taliban-policy/principal.pdf"] != before["taliban-policy/principal.pdf"]
+    assert after["congestion/principal.pdf"] != before["congestion/principal.pdf"]
 
     order = []  # the file each build was killed writing, in the order a build writes them
     for outputs, temporaries in killed:

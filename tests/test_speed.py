@@ -35,10 +35,10 @@ def _built(report: BuildReport) -> list[str]:
 
 
 def test_unchanged_outputs_are_skipped_and_changed_ones_rebuilt(
-    project_copy: Path, edit: Callable[[Path, str, str], None], tmp_path: Path
+    started: Path, edit: Callable[[Path, str, str], None], tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    project = Project.at(project_copy, output=out)
+    project = Project.at(started, output=out)
     first = build(project, formats=["html"], jobs=1)
     assert len(first.written) == 4
     assert _built(build(project, formats=["html"], jobs=1)) == []
@@ -48,24 +48,24 @@ def test_unchanged_outputs_are_skipped_and_changed_ones_rebuilt(
     mine.mkdir(parents=True)
     decision = (ROOT / "templates" / "partials" / "decision.html.j2").read_text()
     (mine / "decision.html.j2").write_text(decision.replace("Disapprove", "Do not approve"))
-    overridden = Project.at(project_copy, output=out, templates=tmp_path / "mine")
+    overridden = Project.at(started, output=out, templates=tmp_path / "mine")
     assert _built(build(overridden, formats=["html"], jobs=1)) == [
-        "taliban-policy/principal.html",
-        "taliban-policy/staff.html",
+        "congestion/principal.html",
+        "congestion/staff.html",
     ]
-    assert "Do not approve" in (out / "taliban-policy" / "principal.html").read_text()
+    assert "Do not approve" in (out / "congestion" / "principal.html").read_text()
 
     # A content change rebuilds every output of its memo; --force rebuilds all.
-    edit(project_copy / "positions" / "status-quo.yaml", "title: Maintain", "title: Keep up")
+    edit(started / "positions" / "charge.yaml", "title: Introduce a", "title: Bring in a")
     assert len(build(overridden, formats=["html"], jobs=1).written) == 4
     assert len(build(overridden, formats=["html"], jobs=1, force=True).written) == 4
     assert build(overridden, formats=["html"], jobs=1).skipped
 
     # An audience that is gone takes its outputs with it.
-    (project_copy / "audiences" / "public.yaml").unlink()
+    (started / "audiences" / "public.yaml").unlink()
     gone = build(overridden, formats=["html"], jobs=1)
-    assert gone.removed == ["taliban-policy/public.html"]
-    assert not (out / "taliban-policy" / "public.html").exists()
+    assert gone.removed == ["congestion/public.html"]
+    assert not (out / "congestion" / "public.html").exists()
 
 
 def test_parallel_and_serial_builds_give_the_same_bytes(

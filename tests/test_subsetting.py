@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from briefing import BuildReport, Project
+
 ROOT = Path(__file__).resolve().parent.parent
 PRINCIPAL = Path("taliban-policy") / "principal.pdf"
 
@@ -80,15 +82,17 @@ def _subsetter_seen(env: dict[str, str]) -> str:
 
 
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    """The principal PDF as a machine with the subsetter builds it."""
-    tmp_path = tmp_path_factory.mktemp("reference")
-    with_library = _machine(tmp_path, "with", None)
+def reference(
+    default_build: tuple[Project, BuildReport], tmp_path_factory: pytest.TempPathFactory
+) -> bytes:
+    """The principal PDF as a machine with the subsetter builds it: the session's default
+    build, made here in worker processes (test_pdf shows a build elsewhere gives its bytes)."""
+    with_library = _machine(tmp_path_factory.mktemp("reference"), "with", None)
     assert _subsetter_seen(with_library) == "True", "install libharfbuzz-subset0 (see README)"
-    built = _build_principal(with_library, tmp_path / "out")
-    assert built.returncode == 0, built.stderr
-    assert len(PdfReader(tmp_path / "out" / PRINCIPAL).pages) <= 2
-    return (tmp_path / "out" / PRINCIPAL).read_bytes()
+    project, report = default_build
+    pages = report.pages[PRINCIPAL.as_posix()]
+    assert pages.body + pages.annex <= 2
+    return (project.output / PRINCIPAL).read_bytes()
 
 
 def test_a_machine_without_the_subsetter_makes_no_pdf(tmp_path: Path) -> None:

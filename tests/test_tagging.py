@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from pdfwords import runs, structure
-from pypdf import PdfReader
+from conftest import BuiltPdfs
 from pypdf.generic import ContentStream, DictionaryObject, IndirectObject
 
 from briefing import BuildReport, Project
@@ -24,26 +22,22 @@ MEMO = "taliban-policy"
 AUDIENCES = ("principal", "staff", "congressional", "public")
 
 
-def _pdf(project: Project, audience: str) -> Path:
-    return project.output / MEMO / f"{audience}.pdf"
-
-
 def _soup(project: Project, audience: str) -> BeautifulSoup:
     return BeautifulSoup((project.output / MEMO / f"{audience}.html").read_text(), "html.parser")
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_page_margins_are_pagination_artifacts(
-    default_build: tuple[Project, BuildReport], audience: str
+    default_build: tuple[Project, BuildReport], default_pdfs: BuiltPdfs, audience: str
 ) -> None:
-    project, report = default_build
+    _, report = default_build
     memo = report.checked.content.memos[MEMO]
     profile = report.checked.content.audiences[audience]
-    pages = len(PdfReader(_pdf(project, audience)).pages)
+    pages = len(default_pdfs.reader(audience).pages)
     margins = {f"Page {n} of {pages}" for n in range(1, pages + 1)} | {memo.short_subject}
     if profile.marking:
         margins.add(profile.marking)
-    found = runs(_pdf(project, audience))
+    found = default_pdfs.runs(audience)
     artifacts = [run for run in found if run.artifact]
     assert {run.text for run in artifacts} <= margins | {profile.annex_title}
     assert [run for run in found if run.text in margins and not run.artifact] == []
@@ -55,14 +49,11 @@ def test_page_margins_are_pagination_artifacts(
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
-def test_marked_content_belongs_to_the_tree(
-    default_build: tuple[Project, BuildReport], audience: str
-) -> None:
-    project, _ = default_build
-    reader = PdfReader(_pdf(project, audience))
+def test_marked_content_belongs_to_the_tree(default_pdfs: BuiltPdfs, audience: str) -> None:
+    reader = default_pdfs.reader(audience)
     numbers = reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
     owners = {int(numbers[i]): numbers[i + 1].get_object() for i in range(0, len(numbers), 2)}
-    elements = {e.indirect_reference.idnum: e for e in structure(_pdf(project, audience))}
+    elements = {e.indirect_reference.idnum: e for e in default_pdfs.structure(audience)}
     for index, page in enumerate(reader.pages):
         content = ContentStream(page.get_contents(), reader)
         mcids = [
@@ -84,7 +75,7 @@ def test_marked_content_belongs_to_the_tree(
 
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_header_cells_carry_their_scope(
-    default_build: tuple[Project, BuildReport], audience: str
+    default_build: tuple[Project, BuildReport], default_pdfs: BuiltPdfs, audience: str
 ) -> None:
     project, _ = default_build
     soup = _soup(project, audience)
@@ -92,7 +83,7 @@ def test_header_cells_carry_their_scope(
     assert set(html) == {"col", "row"}
     assert {th["scope"] for th in soup.select("main thead th")} == {"col"}
     assert {th["scope"] for th in soup.select("main tbody th")} == {"row"}
-    elements = structure(_pdf(project, audience))
+    elements = default_pdfs.structure(audience)
     parents = {id(kid.get_object()): element for element in elements for kid in _kids(element)}
     scopes = Counter()
     for cell in (e for e in elements if e["/S"] == "/TH"):
@@ -114,11 +105,11 @@ def _kids(element: DictionaryObject) -> list[IndirectObject]:
 
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_footnotes_and_annex_entries_are_notes_reached_from_their_references(
-    default_build: tuple[Project, BuildReport], audience: str
+    default_build: tuple[Project, BuildReport], default_pdfs: BuiltPdfs, audience: str
 ) -> None:
     project, _ = default_build
     soup = _soup(project, audience)
-    notes = [e for e in structure(_pdf(project, audience)) if e["/S"] == "/Note"]
+    notes = [e for e in default_pdfs.structure(audience) if e["/S"] == "/Note"]
     ids = [str(note["/ID"]) for note in notes]
     assert len(ids) == len(set(ids)), "note ids are unique"
     footnotes = [i for i in ids if i.startswith("note-")]
@@ -130,7 +121,7 @@ def test_footnotes_and_annex_entries_are_notes_reached_from_their_references(
     whole = [i for i in entries if not re.search(r"-continued(-\d+)?$", i)]
     assert whole == [a["id"] for a in soup.select("#annex article")]
     destinations = set()
-    for page in PdfReader(_pdf(project, audience)).pages:
+    for page in default_pdfs.reader(audience).pages:
         for reference in page.get("/Annots", []):
             annotation = reference.get_object()
             if "/Dest" in annotation:
