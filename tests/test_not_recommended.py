@@ -18,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from click.testing import CliRunner
 from conftest import ROOT, BuiltPdfs
-from pdfwords import body_pages, note_pages
+from pdfwords import note_pages
 
 from briefing import BuildReport, Project, check
 from briefing.cli import cli
@@ -71,13 +71,12 @@ def test_staff_pdf_sets_options_aside_in_the_body_with_footnotes_on_the_page(
 ) -> None:
     project, report = default_build
     audience = report.checked.content.audiences["staff"]
-    pdf = project.output / MEMO / "staff.pdf"
-    body = body_pages(pdf, audience.annex_title)
+    body = default_pdfs.body_pages("staff", audience.annex_title)
     pages = default_pdfs.pages("staff")
     found = [n for n, text in enumerate(pages[:body], start=1) if HEADING.upper() in text.upper()]
     assert found, "the section is in the memo's body, before Tab A"
     numbers = _calls(_soup(project, "staff").select_one("section#not-recommended"))
-    calls, notes = note_pages(pdf)
+    calls, notes = note_pages(default_pdfs.runs("staff"))
     for number in numbers:
         assert calls.get(number), f"note {number} is called in the PDF"
         assert set(calls[number]) <= set(range(found[0], body + 1))
