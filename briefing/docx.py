@@ -426,7 +426,7 @@ class MemoWriter:
         if option.thesis:
             self.write(self.paragraph("Memo Body"), self.markdown(option.thesis))
         if option.position.advocates:
-            names = "; ".join(self.view.cite(a).author for a in option.position.advocates)
+            names = "; ".join(self.view.cite(a).attribution for a in option.position.advocates)
             self.write(self.paragraph("Memo Advocates"), [(f"Argued by: {names}", None, None)])
         for group in option.groups:
             self.heading(group.label, 3)

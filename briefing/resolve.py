@@ -89,9 +89,16 @@ class SourceView:
     @property
     def attribution(self) -> str:
         """Who argues through this source, as a reader can tell sources apart: the author,
-        else the outlet, else the short title in quotation marks."""
+        else an analysis the outlet published (an unsigned piece is one analysis, not the
+        outlet's own position), else the short title in quotation marks."""
         source = self.source
-        return source.author or source.outlet or f"\u201c{self.short_title}\u201d"
+        if source.author:
+            return source.author
+        if source.outlet:
+            outlet = source.outlet
+            the = "" if outlet.lower().startswith("the ") else "the "
+            return f"an analysis published by {the}{outlet}"
+        return f"\u201c{self.short_title}\u201d"
 
     @property
     def surname(self) -> str | None:

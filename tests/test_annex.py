@@ -188,16 +188,19 @@ def test_titles_name_the_audience_form(
     assert "Staff options memo" in " ".join(titles)
 
 
-def test_advocates_without_an_author_are_named_by_their_outlet(
+def test_advocates_without_an_author_are_an_analysis_their_outlet_published(
     default_build: tuple[Project, BuildReport],
 ) -> None:
+    """An unsigned article is one analysis, not the publishing institute's own position."""
     project, report = default_build
     content = report.checked.content
     assert content.sources["usip"].author is None
     assert content.positions["expanded-engagement"].advocates == ["usip", "malejacq"]
     soup = _html(project, "staff")
     argued = soup.select_one("#option-expanded-engagement .advocates").get_text()
-    assert argued.startswith("Argued by: United States Institute of Peace")
+    assert argued.startswith(
+        "Argued by: an analysis published by the United States Institute of Peace"
+    )
     assert "Malejacq" in argued
     everyone = " ".join(p.get_text() for p in soup.select(".advocates"))
     assert "not named" not in everyone
