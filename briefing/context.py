@@ -102,7 +102,7 @@ class Claim:
     owner: tuple[str, str]
     """("memo", id) or ("position", id)."""
     kind: str
-    """"background", "stance", or a field of content.POINT_KINDS."""
+    """"background", "stance", "key fact", "issue", or a field of content.POINT_KINDS."""
     quotations: list[Quotation]
     flags: list[Flag] = field(default_factory=list)
 
@@ -179,13 +179,20 @@ def read_context(
 
 
 def _claims(content: Content, place: Callable[[Evidence], int]) -> Iterator[Claim]:
-    """Every claim: memo background points, then each position's points and stances."""
+    """Every claim: memo background points, key facts and issues for Congress, then each
+    position's points and stances."""
     for memo_id, memo in sorted(content.memos.items()):
         document = content.documents[("memo", memo_id)]
         for index, point in enumerate(memo.background):
             yield _claim(
                 document, ("background", index), point, ("memo", memo_id), "background", place
             )
+        for field_name, kind_name in (("key_facts", "key fact"), ("issues_for_congress", "issue")):
+            listed: list[Point] = getattr(memo, field_name)
+            for index, point in enumerate(listed):
+                yield _claim(
+                    document, (field_name, index), point, ("memo", memo_id), kind_name, place
+                )
     for position_id, position in sorted(content.positions.items()):
         document = content.documents[("position", position_id)]
         owner = ("position", position_id)
