@@ -85,7 +85,9 @@ def test_each_key_fact_cites_the_source_that_states_it(
     content = check(project).content
     view = resolve_view(content, MEMO, "congressional")
     assert len(view.key_facts) == len(content.memos[MEMO].key_facts) >= 3
-    endnotes = {li["id"]: li.get_text(" ", strip=True) for li in _soup(project).select(".endnotes li")}
+    endnotes = {
+        li["id"]: li.get_text(" ", strip=True) for li in _soup(project).select(".endnotes li")
+    }
     items = _soup(project).select("#key-facts li")
     assert len(items) == len(view.key_facts)
     for item, fact in zip(items, view.key_facts, strict=True):
@@ -205,8 +207,8 @@ def test_an_issue_with_neither_evidence_nor_own_framing_is_an_error(
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if "[B240]" in line]
     assert len(lines) == 1, result.output
-    line_number = memo.read_text(encoding="utf-8").splitlines().index(
-        "  - topic: Oversight questions"
+    line_number = (
+        memo.read_text(encoding="utf-8").splitlines().index("  - topic: Oversight questions")
     )
     assert re.search(rf"taliban-policy\.yaml:{line_number + 1}:\d+: \[B240\]", lines[0])
     assert "own_framing: true" in result.output
@@ -223,3 +225,42 @@ def test_the_memo_names_its_analyst_over_the_profile_field_by_field() -> None:
         "x@example.org",
     )
     assert Analyst(contact="y@example.org").over(None).name is None
+
+
+def test_a_key_fact_is_verified_like_every_claim(
+    project_copy: Path, edit: Callable[[Path, str, str], None]
+) -> None:
+    memo = project_copy / "memos" / f"{MEMO}.yaml"
+    edit(
+        memo,
+        "had received only 26.8 percent of the overall",
+        "had received 36.8 percent of the overall",
+    )
+    result = CliRunner().invoke(cli, ["check", "--content", str(project_copy)])
+    assert result.exit_code == 1
+    wrong = next(
+        n
+        for n, line in enumerate(memo.read_text(encoding="utf-8").splitlines(), start=1)
+        if "36.8 percent" in line
+    )
+    assert re.search(rf"taliban-policy\.yaml:{wrong}:\d+: \[B301\]", result.output), result.output
+
+
+def test_a_key_fact_withheld_from_the_brief_is_not_shown(
+    project_copy: Path, edit: Callable[[Path, str, str], None], tmp_path: Path
+) -> None:
+    memo = project_copy / "memos" / f"{MEMO}.yaml"
+    edit(
+        memo,
+        "key_facts:\n  - text: >-\n",
+        "key_facts:\n  - except: [congressional]\n    text: >-\n",
+    )
+    report = build(
+        Project.at(project_copy, output=tmp_path), audiences=["congressional"], formats=["html"]
+    )
+    assert not report.failures
+    html = (tmp_path / MEMO / "congressional.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    facts = yaml.safe_load(memo.read_text(encoding="utf-8"))["key_facts"]
+    assert len(soup.select("#key-facts li")) == len(facts) - 1
+    assert "cut in June from an initial" not in soup.get_text()
