@@ -397,7 +397,9 @@ class MemoWriter:
                 self.write(element, self.portion() + self.markdown(point.text))
                 self.notes(element, point.notes)
                 if getattr(point.point, "own_framing", False):
-                    self.write(element, [(" ", None, None), ("(office\u2019s framing)", None, None)])
+                    self.write(
+                        element, [(" ", None, None), ("(office\u2019s framing)", None, None)]
+                    )
                 self.unverified(element, point)
 
     def section_options(self) -> None:

@@ -247,7 +247,7 @@ class IssueForCongress(Point):
         "Oversight questions; issues of one topic are shown together, topics in the order "
         "they first appear"
     )
-    evidence: list[Evidence] = Field(  # type: ignore[assignment]
+    evidence: list[Evidence] = Field(
         default_factory=list,
         description="quotations that ground the issue; none only with own_framing: true",
     )

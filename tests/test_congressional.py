@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 from bs4 import BeautifulSoup, Tag
 from click.testing import CliRunner
+from conftest import MEMO, ROOT, BuiltPdfs
 from pdfwords import runs
 
 from briefing import BuildReport, Project, build
@@ -19,7 +20,6 @@ from briefing.cli import cli
 from briefing.models import Analyst
 from briefing.pipeline import check
 from briefing.resolve import resolve_view
-from conftest import MEMO, ROOT, BuiltPdfs
 
 PROFILE = ROOT / "content" / "audiences" / "congressional.yaml"
 MEMO_FILE = ROOT / "content" / "memos" / f"{MEMO}.yaml"
@@ -46,7 +46,8 @@ def test_the_brief_reads_in_the_crs_order(
     heading = soup.select_one(".crs-heading")
     assert heading is not None
     h1 = heading.find("h1")
-    assert h1 is not None and h1.get_text(strip=True) == (
+    assert h1 is not None
+    assert h1.get_text(strip=True) == (
         "U.S. Policy Toward the Taliban Government of Afghanistan"
     )
     assert heading.select_one(".crs-updated").get_text(" ", strip=True) == (  # type: ignore[union-attr]
@@ -132,7 +133,8 @@ def test_a_brief_over_two_pages_fails_and_keeps_the_old_pdf(
     report = build(project, audiences=["congressional"], formats=["pdf"])
     assert [f.code for f in report.failures] == ["B404"]
     message = report.failures[0].message
-    assert "audience 'congressional'" in message and "its budget is 2" in message
+    assert "audience 'congressional'" in message
+    assert "its budget is 2" in message
     assert pdf.read_bytes() == before, "the previous brief is kept"
 
 
