@@ -289,6 +289,8 @@ def _sections(old: MemoView, new: MemoView) -> list[tuple[str, str, Compare]]:
         ("Grid", "grid", _grid),
         ("Recommendation", "recommendation", _recommendation),
         ("Background", "background", _background),
+        ("Key facts", "key-facts", _key_facts),
+        ("Issues for Congress", "issues-for-congress", _issues),
     ]
     old_options = {o.id: o for o in old.options}
     for option in new.options:
@@ -409,6 +411,22 @@ def _recommendation(old: MemoView, new: MemoView) -> list[Change]:
 def _background(old: MemoView, new: MemoView) -> list[Change]:
     return compare_points(
         old.background, new.background, "Background paragraph", "Background", source_names(old, new)
+    )
+
+
+def _key_facts(old: MemoView, new: MemoView) -> list[Change]:
+    return compare_points(
+        old.key_facts, new.key_facts, "Key fact", "Key facts", source_names(old, new)
+    )
+
+
+def _issues(old: MemoView, new: MemoView) -> list[Change]:
+    return compare_points(
+        old.issues_for_congress,
+        new.issues_for_congress,
+        "Issue for Congress",
+        "Issues for Congress",
+        source_names(old, new),
     )
 
 
