@@ -47,9 +47,7 @@ def test_the_brief_reads_in_the_crs_order(
     assert heading is not None
     h1 = heading.find("h1")
     assert h1 is not None
-    assert h1.get_text(strip=True) == (
-        "U.S. Policy Toward the Taliban Government of Afghanistan"
-    )
+    assert h1.get_text(strip=True) == ("U.S. Policy Toward the Taliban Government of Afghanistan")
     assert heading.select_one(".crs-updated").get_text(" ", strip=True) == (  # type: ignore[union-attr]
         "Updated November 23, 2026"
     )
