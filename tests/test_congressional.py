@@ -42,7 +42,15 @@ def test_the_brief_reads_in_the_crs_order(
     main_ = soup.find("main")
     assert isinstance(main_, Tag)
     order = [s["id"] for s in main_.find_all("section", recursive=False)]
-    assert order == ["overview", "key-facts", "options", "grid", "issues-for-congress", "notes"]
+    assert order == [
+        "overview",
+        "key-facts",
+        "options",
+        "grid",
+        "issues-for-congress",
+        "sources",
+        "notes",
+    ]
     heading = soup.select_one(".crs-heading")
     assert heading is not None
     h1 = heading.find("h1")
@@ -70,6 +78,7 @@ def test_the_brief_reads_in_the_crs_order(
             "OPTIONS",
             "HOW THE OPTIONS COMPARE",
             "ISSUES FOR CONGRESS",
+            "SOURCES",
         )
     ]
     assert places == sorted(places)
@@ -146,7 +155,8 @@ def test_body_type_is_eleven_points_and_note_calls_are_legible(
         characters[run.size] += len(run.text)
     assert characters.most_common(1)[0][0] == 11.0, characters
     calls = [r for r in found if re.fullmatch(r"\d+", r.text) and not r.artifact and r.size < 11]
-    assert len(calls) >= 9, "every key fact and grounded issue has a call"
+    notes = resolve_view(check(project).content, MEMO, "congressional").notes
+    assert len(calls) == len(notes) > 0, "every key fact and grounded issue has a call"
     assert min(call.size for call in calls) >= 7.5, sorted({c.size for c in calls})
 
 
