@@ -112,6 +112,8 @@ class Content:
         for point in memo.background:
             if point.shown_to(audience_id):
                 order.update(dict.fromkeys(e.source for e in point.evidence))
+        for point in self._brief_points(memo, audience_id):
+            order.update(dict.fromkeys(e.source for e in point.evidence))
         for option in memo.options:
             if not option.shown_to(audience_id):
                 continue
@@ -126,6 +128,18 @@ class Content:
                 if point.shown_to(audience_id):
                     order.update(dict.fromkeys(e.source for e in point.evidence))
         return list(order)
+
+    def _brief_points(self, memo: Memo, audience_id: str) -> list[Point]:
+        """The key facts and issues for Congress an audience is shown: only where its
+        profile lists the section, since no other audience renders them."""
+        profile = self.audiences.get(audience_id)
+        sections = set(profile.sections) if profile is not None else set()
+        points: list[Point] = []
+        if "key_facts" in sections:
+            points += memo.key_facts
+        if "issues_for_congress" in sections:
+            points += memo.issues_for_congress
+        return [point for point in points if point.shown_to(audience_id)]
 
     def memos_presenting(self, position_id: str) -> list[str]:
         """The memos that offer a position as one of their options."""

@@ -102,8 +102,8 @@ class Claim:
     owner: tuple[str, str]
     """("memo", id) or ("position", id)."""
     kind: str
-    """"background", "set_aside" (an option the memo does not put forward), "stance", or a
-    field of content.POINT_KINDS."""
+    """"background", "set_aside" (an option the memo does not put forward), "key fact",
+    "issue", "stance", or a field of content.POINT_KINDS."""
     quotations: list[Quotation]
     flags: list[Flag] = field(default_factory=list)
 
@@ -180,14 +180,20 @@ def read_context(
 
 
 def _claims(content: Content, place: Callable[[Evidence], int]) -> Iterator[Claim]:
-    """Every claim: memo background points and options set aside, then each position's
-    points and stances."""
+    """Every claim: memo background points, key facts, issues for Congress and options set
+    aside, then each position's points and stances."""
     for memo_id, memo in sorted(content.memos.items()):
         document = content.documents[("memo", memo_id)]
         for index, point in enumerate(memo.background):
             yield _claim(
                 document, ("background", index), point, ("memo", memo_id), "background", place
             )
+        for field_name, kind_name in (("key_facts", "key fact"), ("issues_for_congress", "issue")):
+            listed: list[Point] = getattr(memo, field_name)
+            for index, point in enumerate(listed):
+                yield _claim(
+                    document, (field_name, index), point, ("memo", memo_id), kind_name, place
+                )
         for index, point in enumerate(memo.not_recommended):
             yield _claim(
                 document, ("not_recommended", index), point, ("memo", memo_id), "set_aside", place

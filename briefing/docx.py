@@ -119,16 +119,23 @@ _SECTION_TITLES = {
     "bluf": "Bottom line",
     "overview": "Summary",
     "background": "Background",
+    "key_facts": "Key facts",
     "options": "Options",
     "not_recommended": "Options considered and not recommended",
     "grid": "How the options compare",
+    "issues_for_congress": "Issues for Congress",
     "disagreements": "Where the options disagree",
     "recommendation": "Recommendation",
     "decision": "Decision",
     "methods": "How this brief was prepared",
     "sources": "Sources",
 }
-_SECTION_ANCHORS = {"question": "issue", "not_recommended": "not-recommended"}
+_SECTION_ANCHORS = {
+    "question": "issue",
+    "key_facts": "key-facts",
+    "issues_for_congress": "issues-for-congress",
+    "not_recommended": "not-recommended",
+}
 """HTML ids that differ from the section's name (links in content use the HTML ids)."""
 
 
@@ -384,6 +391,34 @@ class MemoWriter:
             self.write(element, self.portion() + title + self.markdown(point.text))
             self.notes(element, point.notes)
             self.unverified(element, point)
+
+    def section_key_facts(self) -> None:
+        """The key facts box as a list, each fact with its note; nothing when none is given."""
+        if not self.view.key_facts:
+            return
+        self.titled("key_facts")
+        for point in self.view.key_facts:
+            element = self.paragraph("Memo Claim")
+            self.write(element, self.portion() + self.markdown(point.text))
+            self.notes(element, point.notes)
+            self.unverified(element, point)
+
+    def section_issues_for_congress(self) -> None:
+        """Issues for Congress topic by topic, the office's own framing marked in words."""
+        if not self.view.issues_for_congress:
+            return
+        self.titled("issues_for_congress")
+        for topic, points in self.view.issue_topics:
+            self.heading(topic, 2)
+            for point in points:
+                element = self.paragraph("Memo Claim")
+                self.write(element, self.portion() + self.markdown(point.text))
+                self.notes(element, point.notes)
+                if getattr(point.point, "own_framing", False):
+                    self.write(
+                        element, [(" ", None, None), ("(office\u2019s framing)", None, None)]
+                    )
+                self.unverified(element, point)
 
     def section_options(self) -> None:
         self.titled("options")

@@ -211,6 +211,61 @@ class SetAside(Point):
     title: Text = Field(description="the option in a few words, e.g. Tighten sanctions")
 
 
+class Analyst(Strict):
+    """Who wrote a brief and how to reach them, as a congressional brief names its author.
+
+    A profile may give the office's default; a memo's analyst overrides it field by field,
+    so a memo can name its author and keep the office's contact line."""
+
+    name: Text | None = Field(default=None, description="the author's name, or an office role")
+    title: Text | None = Field(
+        default=None, description="the author's title, e.g. Analyst in Middle East Affairs"
+    )
+    contact: Text | None = Field(
+        default=None, description="how a reader reaches the author: an email address or telephone"
+    )
+    illustrative: bool = Field(
+        default=False,
+        description="true where the name, title or contact is a placeholder rather than a real "
+        "person; the brief then marks the author line (illustrative)",
+    )
+
+    def over(self, base: Analyst | None) -> Analyst:
+        """This analyst's fields where given, else the base's: the memo's over the profile's."""
+        if base is None:
+            return self
+        given = self.model_dump(exclude_unset=True)
+        return base.model_copy(update=given)
+
+
+class KeyFact(Point):
+    """A figure or fact for the key facts box of a brief: in the author's words, with at
+    least one quotation from a source that states it (numbers included, verbatim)."""
+
+
+class IssueForCongress(Point):
+    """One matter a legislature may act on or ask about (an authority, an appropriation, a
+    sanctions law, an oversight question), grouped under its topic in "Issues for Congress".
+
+    Unlike other claims, an issue may be the office's own framing rather than a source's:
+    then it says so (`own_framing: true`) and needs no evidence; the brief marks it."""
+
+    topic: Text = Field(
+        description="the heading it stands under, e.g. Authorities, Appropriations, Sanctions, "
+        "Oversight questions; issues of one topic are shown together, topics in the order "
+        "they first appear"
+    )
+    evidence: list[Evidence] = Field(
+        default_factory=list,
+        description="quotations that ground the issue; none only with own_framing: true",
+    )
+    own_framing: bool = Field(
+        default=False,
+        description="true where the issue is the drafting office's framing (e.g. an oversight "
+        "question), not drawn from a source; the brief marks it as such",
+    )
+
+
 class Memo(Strict):
     """An options memo: the question, the options in order, and how they compare."""
 
@@ -242,6 +297,21 @@ class Memo(Strict):
         description="options considered and not put forward: each a title and, in the text, "
         "what it would do, who urges it and why it is set aside, with evidence like any claim",
     )
+    analyst: Analyst | None = Field(
+        default=None,
+        description="the brief's author and contact; overrides the profile's analyst field by "
+        "field (shown by templates that name an author, e.g. the congressional brief)",
+    )
+    key_facts: list[KeyFact] = Field(
+        default_factory=list,
+        description="figures and facts for the key facts box (section key_facts), each with "
+        "a quotation that states it",
+    )
+    issues_for_congress: list[IssueForCongress] = Field(
+        default_factory=list,
+        description="authorities, appropriations, sanctions law, oversight questions (section "
+        "issues_for_congress), each grouped under its topic",
+    )
 
 
 Section = Literal[
@@ -249,9 +319,11 @@ Section = Literal[
     "overview",
     "question",
     "background",
+    "key_facts",
     "options",
     "not_recommended",
     "grid",
+    "issues_for_congress",
     "disagreements",
     "recommendation",
     "decision",
@@ -370,6 +442,11 @@ class Audience(Strict):
     )
     sections: list[Section] = Field(min_length=1)
     show: Show = Field(default_factory=Show)
+    analyst: Analyst | None = Field(
+        default=None,
+        description="the office's default author and contact for briefs in this form; a "
+        "memo's analyst overrides it field by field",
+    )
     annex_title: Text = Field(
         default="Tab A \u2014 Evidence",
         description="heading of the evidence annex, where `show: {evidence: annex}`",

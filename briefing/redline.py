@@ -290,6 +290,8 @@ def _sections(old: MemoView, new: MemoView) -> list[tuple[str, str, Compare]]:
         ("Grid", "grid", _grid),
         ("Recommendation", "recommendation", _recommendation),
         ("Background", "background", _background),
+        ("Key facts", "key-facts", _key_facts),
+        ("Issues for Congress", "issues-for-congress", _issues),
     ]
     old_options = {o.id: o for o in old.options}
     for option in new.options:
@@ -424,6 +426,22 @@ def _set_aside(old: MemoView, new: MemoView) -> list[Change]:
         new.not_recommended,
         "Option set aside",
         "Options considered and not recommended",
+        source_names(old, new),
+    )
+
+
+def _key_facts(old: MemoView, new: MemoView) -> list[Change]:
+    return compare_points(
+        old.key_facts, new.key_facts, "Key fact", "Key facts", source_names(old, new)
+    )
+
+
+def _issues(old: MemoView, new: MemoView) -> list[Change]:
+    return compare_points(
+        old.issues_for_congress,
+        new.issues_for_congress,
+        "Issue for Congress",
+        "Issues for Congress",
         source_names(old, new),
     )
 

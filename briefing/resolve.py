@@ -37,6 +37,7 @@ from briefing.age import newest_dated
 from briefing.content import POINT_KINDS, Content, points_of, quoted_sources
 from briefing.markup import as_quoted
 from briefing.models import (
+    Analyst,
     Assessment,
     Audience,
     Criterion,
@@ -264,6 +265,28 @@ class MemoView:
     not_recommended: list[PointView] = field(default_factory=list)
     """The options considered and not put forward, where the profile lists the section; each
     view's `point` is a `SetAside`, whose `title` names the option."""
+    key_facts: list[PointView] = field(default_factory=list)
+    """The key facts box, each fact citing its sources; empty unless the profile lists
+    `key_facts` and the memo gives some."""
+    issues_for_congress: list[PointView] = field(default_factory=list)
+    """The issues for Congress in the memo's order (`PointView.point` is an
+    `IssueForCongress`: its topic and whether it is the office's own framing); an issue
+    without evidence has no notes. Empty unless the profile lists the section."""
+
+    @property
+    def issue_topics(self) -> list[tuple[str, list[PointView]]]:
+        """The issues for Congress grouped by topic, topics in the order they first appear,
+        so an author may list them in any order and the brief still reads topic by topic."""
+        groups: dict[str, list[PointView]] = {}
+        for view in self.issues_for_congress:
+            groups.setdefault(getattr(view.point, "topic", ""), []).append(view)
+        return list(groups.items())
+
+    @property
+    def analyst(self) -> Analyst | None:
+        """Who wrote the brief: the memo's analyst over the profile's, field by field."""
+        mine, office = self.memo.analyst, self.audience.analyst
+        return mine.over(office) if mine is not None else office
 
     @property
     def title(self) -> str:
@@ -283,7 +306,8 @@ class MemoView:
     def annex_points(self) -> list[PointView]:
         """Every claim the annex lists, in its order: the background, then option by option
         its points, kind by kind, and its stances; then the options set aside."""
-        points = list(self.background)
+        points = [*self.background, *self.key_facts]
+        points += [p for p in self.issues_for_congress if p.quotes]
         for option in self.options:
             points += [p for group in option.annex_groups for p in group.points]
             points += list(option.stances.values())
@@ -331,6 +355,7 @@ class MemoView:
 
     def _points(self) -> list[PointView]:
         points = [*self.background, *(p for o in self.options for g in o.groups for p in g.points)]
+        points += [*self.key_facts, *self.issues_for_congress]
         points += [p for o in self.options for p in o.stances.values()]
         return points + list(self.not_recommended)
 
@@ -376,6 +401,10 @@ class Selection:
     not_recommended: list[Point] = field(default_factory=list)
     """The options set aside that this audience sees; empty unless the profile lists the
     `not_recommended` section."""
+    key_facts: list[Point] = field(default_factory=list)
+    """The key facts shown, where the profile lists the section."""
+    issues_for_congress: list[Point] = field(default_factory=list)
+    """The issues for Congress shown, where the profile lists the section."""
 
     def cited_in_order(self, questions: list[Question]) -> list[tuple[Place, Point]]:
         """Every point that carries notes, in the order the memo is read."""
@@ -383,6 +412,9 @@ class Selection:
         for section in self.sections:
             if section == "background":
                 order += [(("background", i), p) for i, p in enumerate(self.background)]
+            elif section in ("key_facts", "issues_for_congress"):
+                listed: list[Point] = getattr(self, section)
+                order += [((section, i), p) for i, p in enumerate(listed) if p.evidence]
             elif section == "options":
                 for option in self.options:
                     for kind, points in self.points[option.position].items():
@@ -443,6 +475,10 @@ def select(content: Content, memo: Memo, audience_id: str, audience: Audience) -
         annexed=annexed,
         not_recommended=visible(list(memo.not_recommended))
         if "not_recommended" in sections
+        else [],
+        key_facts=visible(list(memo.key_facts)) if "key_facts" in sections else [],
+        issues_for_congress=visible(list(memo.issues_for_congress))
+        if "issues_for_congress" in sections
         else [],
     )
 
@@ -593,6 +629,11 @@ def resolve_view(
         numbers={view.source.id: view.number for view in sources},
         not_recommended=[
             view_of(("not_recommended", i), p) for i, p in enumerate(selection.not_recommended)
+        ],
+        key_facts=[view_of(("key_facts", i), p) for i, p in enumerate(selection.key_facts)],
+        issues_for_congress=[
+            view_of(("issues_for_congress", i), p)
+            for i, p in enumerate(selection.issues_for_congress)
         ],
     )
 

@@ -38,6 +38,8 @@ SIDES = {
     "stance": "the option's stance",
     "background": "the memo's background",
     "set_aside": "an option the memo sets aside",
+    "key fact": "the brief's key facts",
+    "issue": "the brief's issues for Congress",
 }
 """How the review edition names the side a claim is on."""
 
@@ -255,6 +257,20 @@ def review_memo(
             ],
         )
     ]
+    # The brief's key facts and its issues for Congress that rest on sources (an issue in the
+    # office's own framing quotes nothing, so there is nothing to check).
+    for title, anchor, field_name, label in (
+        ("Key facts", "key-facts", "key_facts", "Key fact"),
+        ("Issues for Congress", "issues-for-congress", "issues_for_congress", "Issue"),
+    ):
+        found = [
+            review(claim, f"{label} {index + 1}")
+            for index in range(len(getattr(memo, field_name)))
+            if (claim := context.claim_at(("memo", memo_id), (field_name, index)))
+            and claim.quotations
+        ]
+        if found:
+            sections.append(ReviewSection(title, anchor, found))
     for number, option in enumerate(memo.options, start=1):
         position = content.positions[option.position]
         owner = ("position", option.position)

@@ -297,6 +297,18 @@ def _memo_problems(
                     code="B207",
                 )
             )
+    for index, issue in enumerate(memo.issues_for_congress):
+        if not issue.evidence and not issue.own_framing:
+            problems.append(
+                document.problem(
+                    ("issues_for_congress", index),
+                    f"issue for Congress '{_clip(issue.text)}' has no evidence and is not "
+                    "marked as the office's own framing",
+                    "add evidence (a source and a verbatim quote), or write "
+                    "'own_framing: true' if the issue is your office's framing",
+                    code="B240",
+                )
+            )
     if memo.recommendation:
         at_index = next(
             (i for i, o in enumerate(memo.options) if o.position == memo.recommendation.option),
@@ -326,6 +338,11 @@ def _memo_problems(
             )
         )
     return problems
+
+
+def _clip(text: str, most: int = 40) -> str:
+    """The start of a text, to name an item in a message."""
+    return text if len(text) <= most else text[: most - 1].rstrip() + "\u2026"
 
 
 def _unknown(

@@ -1,5 +1,6 @@
-"""Render the README's picture of the staff memo: its first page beside the first page of
-its evidence annex (Tab A), from a fresh build of the default content.
+"""Render the README's pictures from a fresh build of the default content: the staff memo's
+first page beside the first page of its evidence annex (Tab A), and each page of the
+congressional brief (docs/congressional-p1.png, -p2.png).
 
     .venv/bin/python docs/render_pages.py
 
@@ -21,18 +22,31 @@ PICTURE = ROOT / "docs" / "staff-memo.png"
 SCALE = 1.0
 """Pixels per point: 72 dpi, a letter page 612 x 792 pixels."""
 GAP = 24
+CONGRESSIONAL = [ROOT / "docs" / f"congressional-p{n}.png" for n in (1, 2)]
+"""The congressional brief's pages, one picture each."""
+
+
+def memo_pdf(folder: Path, audience: str) -> Path:
+    """Build one audience's PDF of the default content into `folder`."""
+    from briefing import Project, build  # noqa: PLC0415 - the script runs from the checkout
+
+    report = build(
+        Project.at(ROOT / "content", output=folder), audiences=[audience], formats=["pdf"]
+    )
+    if report.failures:
+        raise SystemExit(str(report.failures[0]))
+    return folder / "taliban-policy" / f"{audience}.pdf"
 
 
 def staff_pdf(folder: Path) -> Path:
     """Build the staff memo's PDF of the default content into `folder`."""
-    from briefing import Project, build  # noqa: PLC0415 - the script runs from the checkout
+    return memo_pdf(folder, "staff")
 
-    report = build(
-        Project.at(ROOT / "content", output=folder), audiences=["staff"], formats=["pdf"]
-    )
-    if report.failures:
-        raise SystemExit(str(report.failures[0]))
-    return folder / "taliban-policy" / "staff.pdf"
+
+def pages(pdf: Path) -> list[Image.Image]:
+    """Every page of a PDF as drawn at SCALE, on white."""
+    document = pdfium.PdfDocument(pdf)
+    return [page.render(scale=SCALE).to_pil().convert("RGB") for page in document]
 
 
 def picture(pdf: Path, annex_title: str = "Tab A \u2014 Evidence") -> Image.Image:
@@ -65,7 +79,12 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     with tempfile.TemporaryDirectory() as folder:
         picture(staff_pdf(Path(folder))).save(PICTURE, optimize=True)
-    print(f"wrote {PICTURE.relative_to(ROOT)}")
+        print(f"wrote {PICTURE.relative_to(ROOT)}")
+        for image, file in zip(
+            pages(memo_pdf(Path(folder), "congressional")), CONGRESSIONAL, strict=True
+        ):
+            image.save(file, optimize=True)
+            print(f"wrote {file.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

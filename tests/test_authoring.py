@@ -50,7 +50,8 @@ def test_init_starts_a_project_that_builds_at_once(tmp_path: Path) -> None:
             assert office not in texts[audience], (audience, office)
         if audience != "public":
             assert "UNCLASSIFIED" in texts[audience], audience
-            assert "FROM: Your office" in texts[audience], audience
+            sender = "Your office" if audience == "congressional" else "FROM: Your office"
+            assert sender in texts[audience], audience  # the brief's author line
     assert "DECISION MEMO FOR THE ADDRESSEE" in texts["principal"]
     assert "Approve" in texts["principal"]
     assert "OPTIONS MEMO FOR THE STAFF" in texts["staff"]

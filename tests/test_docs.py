@@ -30,3 +30,24 @@ def test_readme_picture_shows_the_staff_memo_as_built(
     changed = sum(difference.histogram()[65:])  # pixels more than a quarter off
     share = changed / (fresh.width * fresh.height)
     assert share < 0.001, "docs/staff-memo.png is out of date: run docs/render_pages.py"
+
+
+def test_readme_pictures_show_the_congressional_brief_as_built(
+    default_build: tuple[Project, BuildReport],
+) -> None:
+    project, _ = default_build
+    spec = importlib.util.spec_from_file_location("render_pages", SCRIPT)
+    assert spec is not None
+    assert spec.loader is not None
+    render_pages = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(render_pages)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    fresh = render_pages.pages(project.output / "taliban-policy" / "congressional.pdf")
+    assert len(fresh) == len(render_pages.CONGRESSIONAL) == 2
+    for image, file in zip(fresh, render_pages.CONGRESSIONAL, strict=True):
+        assert f"docs/{file.name}" in readme
+        committed = Image.open(file).convert("RGB")
+        assert committed.size == image.size
+        difference = ImageChops.difference(committed, image).convert("L")
+        share = sum(difference.histogram()[65:]) / (image.width * image.height)
+        assert share < 0.001, f"docs/{file.name} is out of date: run docs/render_pages.py"

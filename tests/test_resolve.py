@@ -167,6 +167,10 @@ def _in_reading_order(view: MemoView) -> list[list[Note]]:
     for section in view.sections:
         if section == "background":
             order += [p.notes for p in view.background]
+        elif section == "key_facts":
+            order += [p.notes for p in view.key_facts]
+        elif section == "issues_for_congress":
+            order += [p.notes for p in view.issues_for_congress]
         elif section == "options":
             order += [p.notes for o in view.options for g in o.groups for p in g.points]
         elif section == "not_recommended":
@@ -189,6 +193,7 @@ def test_a_view_has_a_note_for_what_it_shows_and_no_other(
     shown = [p for o in view.options for g in o.groups for p in g.points]
     outside = [*view.background, *(s for o in view.options for s in o.stances.values())]
     outside += view.not_recommended
+    outside += [*view.key_facts, *(p for p in view.issues_for_congress if p.quotes)]
     inline = view.evidence == "inline"
     per_option_point = sum(len(p.quotes) for p in shown) if inline else len(shown)
     assert len(view.notes) == per_option_point + len(outside)
@@ -216,10 +221,12 @@ def test_what_each_shipped_audience_is_shown(shipped: Content) -> None:
     assert views["principal"].recommended is not None
     congress = views["congressional"]
     assert congress.recommended is None
-    assert all(
-        [len(g.points) for g in o.groups] == [1, 1] and not o.full for o in congress.options
-    ), "the leading pro and con of each option, without quotations"
-    assert len(congress.notes) == 2 * len(congress.options)
+    assert all(o.groups == [] and not o.full for o in congress.options), (
+        "the options in brief, beside the key facts and issues on two pages"
+    )
+    cited_issues = [p for p in congress.issues_for_congress if p.quotes]
+    assert 0 < len(cited_issues) < len(congress.issues_for_congress), "some are the office's"
+    assert len(congress.notes) == len(congress.key_facts) + len(cited_issues)
     staff, public = views["staff"], views["public"]
     assert staff.evidence == public.evidence == "annex", "claims cite, Tab A quotes"
     assert 0 < len(public.notes) < len(staff.notes), "one note per claim in a shorter body"

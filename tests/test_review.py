@@ -46,6 +46,9 @@ def test_every_claim_of_the_memo_is_reviewed_with_its_quotations(tmp_path: Path)
     content = check(Project.at(ROOT / "content")).content
     memo = content.memos["taliban-policy"]
     claims = list(memo.background)
+    # The brief's key facts, and its issues for Congress that quote (the office's own quote
+    # nothing), are checked as every claim is.
+    claims += [*memo.key_facts, *(i for i in memo.issues_for_congress if i.evidence)]
     for option in memo.options:
         position = content.positions[option.position]
         claims += [*every_point(position), *position.stances.values()]
@@ -55,8 +58,8 @@ def test_every_claim_of_the_memo_is_reviewed_with_its_quotations(tmp_path: Path)
     quotes = sum(len(claim.evidence) for claim in claims)
     assert len(soup.select(".quotation mark")) == quotes
     headings = [h.get_text() for h in soup.select("main h2")]
-    assert headings[0] == "Background"
-    assert headings[1:] == [
+    assert headings[:3] == ["Background", "Key facts", "Issues for Congress"]
+    assert headings[3:] == [
         *(
             f"Option {n}: {content.positions[o.position].title}"
             for n, o in enumerate(memo.options, start=1)
