@@ -176,6 +176,12 @@ def cli(ctx: click.Context) -> None:
     metavar="SECONDS",
     help="Stop an output that takes longer than this to render (1 to 3600).",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail an output whose BLUF or issue for decision is longer than its profile's "
+    "line_limits (a warning without it); that output keeps its previous file.",
+)
 def build_command(
     content_dir: Path = DEFAULT_CONTENT,
     audiences: tuple[str, ...] = (),
@@ -187,6 +193,7 @@ def build_command(
     jobs: int | None = None,
     force: bool = False,
     time_limit: float = TIME_LIMIT,
+    strict: bool = False,
 ) -> None:
     """Check the content, then render memos to HTML, PDF and DOCX (only what changed)."""
     from briefing.pipeline import build  # noqa: PLC0415 - keep --help fast
@@ -203,6 +210,7 @@ def build_command(
             jobs=jobs,
             force=force,
             time_limit=time_limit,
+            strict=strict,
         )
     _warn([*report.checked.content.warnings, *report.warnings])
     unverified = report.checked.verification.failures

@@ -39,6 +39,9 @@ from briefing.markup import as_quoted
 from briefing.models import (
     Assessment,
     Audience,
+    Backed,
+    Clearance,
+    Coordination,
     Criterion,
     Evidence,
     EvidenceMode,
@@ -232,6 +235,46 @@ class OptionView:
 
 
 @dataclass(frozen=True)
+class ItemView:
+    """An item of the recommendation (an action, a benchmark, a resource) with its notes:
+    one note naming its sources where it rests on evidence, none where it is the office's
+    judgment."""
+
+    item: Backed
+    notes: list[Note]
+    anchor: str
+
+    @property
+    def text(self) -> str:
+        return self.item.text
+
+    @property
+    def judgment(self) -> bool:
+        return self.item.judgment
+
+
+@dataclass(frozen=True)
+class Tab:
+    """An attachment as the memo lists it: its letter and title ("Tab A", "Staff options memo")."""
+
+    letter: str
+    title: str
+    audience: str | None
+
+    @property
+    def label(self) -> str:
+        return f"Tab {self.letter}"
+
+
+STANCE_WORDS = {
+    "concurs": "Concurs",
+    "does not concur": "Does not concur",
+    "comments": "Comments",
+}
+"""How a coordination table writes each stance."""
+
+
+@dataclass(frozen=True)
 class MemoView:
     """Everything a template needs to lay out one memo for one audience."""
 
@@ -248,6 +291,44 @@ class MemoView:
     sections: list[Section]
     draft: bool
     numbers: dict[str, int] = field(default_factory=dict)
+    actions: list[ItemView] = field(default_factory=list)
+    """The recommendation's first steps, where the audience sees the recommendation."""
+    benchmarks: list[ItemView] = field(default_factory=list)
+    resources: list[ItemView] = field(default_factory=list)
+    coordination: list[Coordination] = field(default_factory=list)
+    """Who was consulted and where they stand; empty unless the profile lists the
+    `coordination` section (never in a public or congressional brief by default)."""
+    clearances: list[Clearance] = field(default_factory=list)
+    """The cleared-by lines, shown with the drafting line; empty unless the profile lists
+    `coordination`, so a profile without it shows no clearances at all."""
+    tabs: list[Tab] = field(default_factory=list)
+    """The attachments, lettered, where the profile lists `attachments`."""
+
+    @property
+    def banner(self) -> str:
+        """The marking repeated at the top and bottom of every page: the classification
+        and the handling marking on one line, joined as banner lines join their parts
+        (SENSITIVE BUT UNCLASSIFIED//PRE-DECISIONAL//DELIBERATIVE); either alone, or none."""
+        parts = [p for p in (self.audience.marking, self.audience.handling) if p]
+        return "//".join(parts)
+
+    @property
+    def illustrative(self) -> bool:
+        """Whether any coordination or clearance line shown is an example, not a record."""
+        return any(entry.illustrative for entry in [*self.coordination, *self.clearances])
+
+    def stance(self, entry: Coordination) -> str:
+        return STANCE_WORDS[entry.stance]
+
+    @property
+    def judged(self) -> bool:
+        """Whether any item of the recommendation shown is the office's own judgment."""
+        return any(i.judgment for i in [*self.actions, *self.benchmarks, *self.resources])
+
+    @staticmethod
+    def written(date: dt.date) -> str:
+        """A date as the memo writes it, for templates."""
+        return written_date(date)
 
     @property
     def title(self) -> str:
@@ -356,12 +437,20 @@ class Selection:
     annexed: dict[str, dict[str, list[Point]]] = field(default_factory=dict)
     """Option id to point kind to the points the annex lists, where the audience reads its
     evidence in one: those the body shows and those `max_points` kept out of it."""
+    items: list[tuple[str, int, Backed]] = field(default_factory=list)
+    """The recommendation's actions, benchmarks and resources, where it is shown."""
 
     def cited_in_order(self, questions: list[Question]) -> list[tuple[Place, Point]]:
         """Every point that carries notes, in the order the memo is read."""
         order: list[tuple[Place, Point]] = []
         for section in self.sections:
-            if section == "background":
+            if section == "recommendation":
+                order += [
+                    (("recommendation", name, i), as_point(item))
+                    for name, i, item in self.items
+                    if item.evidence
+                ]
+            elif section == "background":
                 order += [(("background", i), p) for i, p in enumerate(self.background)]
             elif section == "options":
                 for option in self.options:
@@ -378,6 +467,11 @@ class Selection:
         return order
 
 
+def as_point(item: Backed) -> Point:
+    """An item of the recommendation as a claim the notes can cite (it has evidence)."""
+    return Point.model_construct(text=item.text, evidence=list(item.evidence))
+
+
 def select(content: Content, memo: Memo, audience_id: str, audience: Audience) -> Selection:
     """Apply the profile's sections, switches and limits: what this audience sees."""
     show = audience.show
@@ -385,9 +479,12 @@ def select(content: Content, memo: Memo, audience_id: str, audience: Audience) -
     def visible(points: list[Point]) -> list[Point]:
         return [point for point in points if point.shown_to(audience_id)]
 
-    sections = [
-        s for s in audience.sections if s != "recommendation" or memo.recommendation is not None
-    ]
+    present = {
+        "recommendation": memo.recommendation is not None,
+        "coordination": bool(memo.coordination),
+        "attachments": bool(memo.attachments),
+    }
+    sections = [s for s in audience.sections if present.get(s, True)]
     options = [option for option in memo.options if option.shown_to(audience_id)]
     points: dict[str, dict[str, list[Point]]] = {}
     annexed: dict[str, dict[str, list[Point]]] = {}
@@ -419,6 +516,9 @@ def select(content: Content, memo: Memo, audience_id: str, audience: Audience) -
         points=points,
         stances=stances,
         annexed=annexed,
+        items=memo.recommendation.items()
+        if memo.recommendation and "recommendation" in sections
+        else [],
     )
 
 
@@ -450,9 +550,12 @@ def number_notes(
             by_place[place] = [add([e.source]) for e in point.evidence]
         else:
             entry = PointView(point, [], claim_anchor(place)).evidence_anchor
+            # The annex lists the background's and the options' claims, not the
+            # recommendation's items: their notes name the sources and lead nowhere else.
+            annexed = evidence == "annex" and place[0] != "recommendation"
             shared = add(
                 list(dict.fromkeys(e.source for e in point.evidence)),
-                entry if evidence == "annex" else None,
+                entry if annexed else None,
             )
             by_place[place] = [shared] * len(point.evidence)
     return notes, by_place
@@ -543,6 +646,19 @@ def resolve_view(
         _option_view(number, option, content, selection, audience, view_of)
         for number, option in enumerate(selection.options, start=1)
     ]
+    def item_views(name: str) -> list[ItemView]:
+        return [
+            ItemView(
+                item,
+                list({n.number: n for n in by_place.get(("recommendation", name, i), [])}.values()),
+                claim_anchor(("recommendation", name, i)),
+            )
+            for kind, i, item in selection.items
+            if kind == name
+        ]
+
+    coordinated = "coordination" in audience.sections
+    clearances = [*memo.clearances, *(Clearance(name=name) for name in memo.cleared_by)]
     return MemoView(
         id=memo_id,
         memo=memo,
@@ -561,6 +677,17 @@ def resolve_view(
         sections=selection.sections,
         draft=bool(unverified),
         numbers={view.source.id: view.number for view in sources},
+        actions=item_views("actions"),
+        benchmarks=item_views("benchmarks"),
+        resources=item_views("resources"),
+        coordination=list(memo.coordination) if coordinated else [],
+        clearances=clearances if coordinated else [],
+        tabs=[
+            Tab(chr(ord("A") + i), attachment.title, attachment.audience)
+            for i, attachment in enumerate(memo.attachments)
+        ]
+        if "attachments" in selection.sections
+        else [],
     )
 
 
