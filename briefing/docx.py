@@ -562,20 +562,26 @@ class MemoWriter:
                     due = f", by {written_date(action.due)}" if action.due else ""
                     segments.append((f" ({action.owner}{due})", None, None))
                 if item.judgment:
-                    segments.append(("†", None, None))
+                    segments.append(("\u2020", None, None))
                 self.write(element, segments)
                 self.notes(element, item.notes)
         if view.judged:
             self.write(
                 self.paragraph("Memo Body"),
-                [("† The drafting office’s own judgment; the other items cite their "
-                  "sources.", None, None)],
+                [
+                    (
+                        "\u2020 The drafting office\u2019s own judgment; the other items cite "
+                        "their sources.",
+                        None,
+                        None,
+                    )
+                ],
             )
 
     def section_coordination(self) -> None:
         view = self.view
         self.titled("coordination")
-        rows = [
+        rows: list[list[list[list[Segment]]]] = [
             [
                 [[(entry.office + ("*" if entry.illustrative else ""), None, None)]],
                 [[(view.stance(entry), None, None)]],
@@ -590,9 +596,7 @@ class MemoWriter:
     def section_attachments(self) -> None:
         self.titled("attachments")
         for tab in self.view.tabs:
-            self.write(
-                self.paragraph("Memo Body"), [(f"{tab.label} — {tab.title}", None, None)]
-            )
+            self.write(self.paragraph("Memo Body"), [(f"{tab.label} — {tab.title}", None, None)])
 
     def section_decision(self) -> None:
         view = self.view

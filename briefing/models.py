@@ -323,7 +323,7 @@ class Memo(Strict):
     attachments: list[Attachment] = Field(
         default_factory=list,
         max_length=26,
-        description="tabs listed at the end of the memo (Tab A, Tab B, ...)"
+        description="tabs listed at the end of the memo (Tab A, Tab B, ...)",
     )
     question: Text = Field(description="issue for decision: one sentence")
     bluf: Text = Field(description="bottom line up front: at most four lines")

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import sys
 import time
-from pathlib import Path
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal, Protocol
 
 from briefing.cache import BuildCache, content_inputs

@@ -315,7 +315,8 @@ class MemoView:
     @property
     def illustrative(self) -> bool:
         """Whether any coordination or clearance line shown is an example, not a record."""
-        return any(entry.illustrative for entry in [*self.coordination, *self.clearances])
+        entries: list[Coordination | Clearance] = [*self.coordination, *self.clearances]
+        return any(entry.illustrative for entry in entries)
 
     def stance(self, entry: Coordination) -> str:
         return STANCE_WORDS[entry.stance]
@@ -646,6 +647,7 @@ def resolve_view(
         _option_view(number, option, content, selection, audience, view_of)
         for number, option in enumerate(selection.options, start=1)
     ]
+
     def item_views(name: str) -> list[ItemView]:
         return [
             ItemView(

@@ -332,7 +332,10 @@ def _memo_problems(
         if named and named not in content.audiences and ("audience", named) not in broken:
             problems.append(
                 _unknown(
-                    document, ("attachments", index, "audience"), "audience", named,
+                    document,
+                    ("attachments", index, "audience"),
+                    "audience",
+                    named,
                     content.audiences,
                 )
             )

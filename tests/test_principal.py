@@ -118,7 +118,9 @@ def test_public_and_congressional_briefs_never_show_coordination_or_clearances(
         assert soup.select("#coordination") == []
         html_text = soup.get_text(" ")
         pdf_text = " ".join(default_pdfs.pages(audience))
-        word = " ".join(p.text for p in WordDocument(project.output / MEMO / f"{audience}.docx").paragraphs)
+        word = " ".join(
+            p.text for p in WordDocument(project.output / MEMO / f"{audience}.docx").paragraphs
+        )
         for text in (html_text, pdf_text, word):
             assert not [phrase for phrase in never if phrase in text], audience
     staff = _soup(project.output / MEMO / "staff.html")
@@ -146,7 +148,8 @@ def test_decision_lines_and_items_as_the_profile_and_memo_give_them(
     assert len(actions) == 3
     assert all(li.select("sup.note-call") for li in actions), "each action cites its source"
     benchmarks = soup.select(".rec-benchmarks li")
-    assert benchmarks and all(li.select(".judgment") for li in benchmarks)
+    assert benchmarks
+    assert all(li.select(".judgment") for li in benchmarks)
     assert "own judgment" in soup.select_one(".judgment-key").get_text()
     assert [li.get_text(" ", strip=True) for li in soup.select("#attachments li")] == [
         "Tab A \u2014 Staff options memo",
@@ -180,14 +183,19 @@ def test_an_item_needs_evidence_or_judgment_and_its_quotes_are_verified(
     with pytest.raises(ContentError) as raised:
         check(Project.at(project_copy))
     [problem] = raised.value.problems
-    assert problem.code == "B301" and "must" in (problem.hint or "")
+    assert problem.code == "B301"
+    assert "must" in (problem.hint or "")
 
 
 def test_old_cleared_by_names_still_load_with_a_warning(
     project_copy: Path, edit: Callable[[Path, str, str], None], tmp_path: Path
 ) -> None:
     memo = project_copy / "memos" / f"{MEMO}.yaml"
-    edit(memo, "drafted_by: Policy Planning Staff\n", "drafted_by: Policy Planning Staff\ncleared_by: [J. Example]\n")
+    edit(
+        memo,
+        "drafted_by: Policy Planning Staff\n",
+        "drafted_by: Policy Planning Staff\ncleared_by: [J. Example]\n",
+    )
     checked = check(Project.at(project_copy))
     warned = [w for w in checked.content.warnings if w.code == "W203"]
     assert [(w.file.name, w.line) for w in warned] == [(memo.name, 9)]
@@ -222,10 +230,13 @@ def test_a_text_over_its_line_limit_warns_and_fails_under_strict(
     written = (tmp_path / "out" / MEMO / "principal.pdf").read_bytes()
     # Up to date: the counts come from the cache, and the warning with them.
     again = CliRunner().invoke(cli, args)
-    assert "1 up to date" in again.output and "[W202]" in again.output
+    assert "1 up to date" in again.output
+    assert "[W202]" in again.output
     strict = CliRunner().invoke(cli, [*args, "--strict"])
     assert strict.exit_code == 1, strict.output
-    assert re.search(rf"\[B231\] .*{MEMO}\.yaml:{bluf_line}:\d+: the BLUF takes 4 lines", strict.output)
+    assert re.search(
+        rf"\[B231\] .*{MEMO}\.yaml:{bluf_line}:\d+: the BLUF takes 4 lines", strict.output
+    )
     assert (tmp_path / "out" / MEMO / "principal.pdf").read_bytes() == written
 
 
@@ -240,7 +251,8 @@ def test_portion_marks_lead_the_recommendation_items_where_the_profile_asks(
     assert not report.failures
     soup = _soup(tmp_path / MEMO / "principal.html")
     items = soup.select(".rec-items li")
-    assert items and all(li.get_text(strip=True).startswith("(SBU)") for li in items)
+    assert items
+    assert all(li.get_text(strip=True).startswith("(SBU)") for li in items)
     assert soup.select_one("#bluf p").get_text(strip=True).startswith("(SBU)")
 
 
@@ -252,4 +264,5 @@ def test_an_attachment_names_a_known_audience(
     with pytest.raises(ContentError) as raised:
         check(Project.at(project_copy))
     [problem] = raised.value.problems
-    assert problem.code == "B205" and "did you mean 'staff'?" in (problem.hint or "")
+    assert problem.code == "B205"
+    assert "did you mean 'staff'?" in (problem.hint or "")
