@@ -16,13 +16,13 @@ import pypdfium2 as pdfium
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
+from conftest import MEMO, BuiltPdfs
 from docx import Document as WordDocument
 
 from briefing import BuildReport, Project, build
 from briefing.cli import cli
 from briefing.errors import ContentError
 from briefing.pipeline import check
-from tests.conftest import MEMO, BuiltPdfs
 
 BANNER = "SENSITIVE BUT UNCLASSIFIED//PRE-DECISIONAL//DELIBERATIVE"
 
