@@ -553,7 +553,7 @@ class MemoWriter:
         for heading, items in lists:
             if not items:
                 continue
-            self.heading(heading, 2)
+            self.heading(heading, 3)
             for item in items:
                 element = self.paragraph("Memo Claim")
                 segments = [*self.portion(), *self.markdown(item.text)]
@@ -565,6 +565,8 @@ class MemoWriter:
                     segments.append(("\u2020", None, None))
                 self.write(element, segments)
                 self.notes(element, item.notes)
+                if item.claim is not None:
+                    self.unverified(element, item.claim)
         if view.judged:
             self.write(
                 self.paragraph("Memo Body"),

@@ -242,7 +242,17 @@ class ItemView:
 
     item: Backed
     notes: list[Note]
-    anchor: str
+    claim: PointView | None = None
+    """The item as a claim with its quotations, where it rests on evidence: the annex
+    lists it, and its id in the body is the claim's."""
+    place: str = ""
+    """Where it stands: "recommendation-actions-1"."""
+
+    @property
+    def anchor(self) -> str:
+        """Its id in the body: the claim's (`claim-recommendation-actions-1`) where it
+        cites, else `item-recommendation-benchmarks-1`."""
+        return self.claim.anchor if self.claim else f"item-{self.place}"
 
     @property
     def text(self) -> str:
@@ -347,13 +357,19 @@ class MemoView:
         return self.evidence == "annex" and any(p.quotes for p in self.annex_points())
 
     def annex_points(self) -> list[PointView]:
-        """Every claim the annex lists, in its order: the background, then option by option
-        its points, kind by kind, and its stances."""
-        points = list(self.background)
+        """Every claim the annex lists, in its order: the recommendation's items that cite,
+        the background, then option by option its points, kind by kind, and its stances."""
+        points = self.recommendation_claims()
+        points += self.background
         for option in self.options:
             points += [p for group in option.annex_groups for p in group.points]
             points += list(option.stances.values())
         return points
+
+    def recommendation_claims(self) -> list[PointView]:
+        """The recommendation's items that rest on evidence, as claims, in the memo's order."""
+        items = [*self.actions, *self.benchmarks, *self.resources]
+        return [item.claim for item in items if item.claim is not None]
 
     @property
     def annex_short(self) -> str:
@@ -551,12 +567,9 @@ def number_notes(
             by_place[place] = [add([e.source]) for e in point.evidence]
         else:
             entry = PointView(point, [], claim_anchor(place)).evidence_anchor
-            # The annex lists the background's and the options' claims, not the
-            # recommendation's items: their notes name the sources and lead nowhere else.
-            annexed = evidence == "annex" and place[0] != "recommendation"
             shared = add(
                 list(dict.fromkeys(e.source for e in point.evidence)),
-                entry if annexed else None,
+                entry if evidence == "annex" else None,
             )
             by_place[place] = [shared] * len(point.evidence)
     return notes, by_place
@@ -649,15 +662,15 @@ def resolve_view(
     ]
 
     def item_views(name: str) -> list[ItemView]:
-        return [
-            ItemView(
-                item,
-                list({n.number: n for n in by_place.get(("recommendation", name, i), [])}.values()),
-                claim_anchor(("recommendation", name, i)),
-            )
-            for kind, i, item in selection.items
-            if kind == name
-        ]
+        views = []
+        for kind, i, item in selection.items:
+            if kind != name:
+                continue
+            place: Place = ("recommendation", name, i)
+            claim = view_of(place, as_point(item)) if item.evidence else None
+            notes = claim.notes if claim else []
+            views.append(ItemView(item, notes, claim, f"recommendation-{name}-{i + 1}"))
+        return views
 
     coordinated = "coordination" in audience.sections
     clearances = [*memo.clearances, *(Clearance(name=name) for name in memo.cleared_by)]

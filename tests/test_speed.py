@@ -47,13 +47,13 @@ def test_unchanged_outputs_are_skipped_and_changed_ones_rebuilt(
     mine = tmp_path / "mine" / "partials"
     mine.mkdir(parents=True)
     decision = (ROOT / "templates" / "partials" / "decision.html.j2").read_text()
-    (mine / "decision.html.j2").write_text(decision.replace("Disapprove", "Do not approve"))
+    (mine / "decision.html.j2").write_text(decision.replace("Decision needed by", "Decide by"))
     overridden = Project.at(project_copy, output=out, templates=tmp_path / "mine")
     assert _built(build(overridden, formats=["html"], jobs=1)) == [
         "taliban-policy/principal.html",
         "taliban-policy/staff.html",
     ]
-    assert "Do not approve" in (out / "taliban-policy" / "principal.html").read_text()
+    assert "Decide by" in (out / "taliban-policy" / "principal.html").read_text()
 
     # A content change rebuilds every output of its memo; --force rebuilds all.
     edit(project_copy / "positions" / "status-quo.yaml", "title: Maintain", "title: Keep up")
