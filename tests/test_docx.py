@@ -95,7 +95,12 @@ def test_headings_and_styles_follow_the_profile(
     for properties in body.iter(qn("w:rPr")):
         assert [child.tag for child in properties] == [qn("w:rStyle")]
     principal = _docx(project, "principal")
-    assert "Memo Claim" not in _styles_used(principal), "the principal sees no claims"
+    brief = _view(project, "principal")
+    listed = [p.text for p in principal.paragraphs if p.style.name == "Memo Claim"]
+    items = [*brief.actions, *brief.benchmarks, *brief.resources]
+    assert [text.split(" (")[0].rstrip("\u2020") for text in listed] == [
+        item.text.split(" (")[0] for item in items
+    ], "the principal sees no option's claims: only what the recommendation sets in motion"
     assert "Memo Quote" not in _styles_used(principal)
 
 
