@@ -95,6 +95,9 @@ class Entry(BaseModel):
     key: str
     templates: list[str]
     assets: list[str]
+    lines: dict[str, int] = {}
+    """Lines each limited text took, so an up-to-date output is still checked against its
+    profile's `line_limits` without being laid out again."""
 
 
 class Manifest(BaseModel):
@@ -184,8 +187,22 @@ class BuildCache:
         entry = self.entries.get(relative)
         return entry is not None and entry.key == key and (self.folder / relative).is_file()
 
-    def record(self, relative: str, key: str, templates: list[str], assets: list[str]) -> None:
-        self.entries[relative] = Entry(key=key, templates=sorted(templates), assets=sorted(assets))
+    def record(
+        self,
+        relative: str,
+        key: str,
+        templates: list[str],
+        assets: list[str],
+        lines: dict[str, int] | None = None,
+    ) -> None:
+        self.entries[relative] = Entry(
+            key=key, templates=sorted(templates), assets=sorted(assets), lines=dict(lines or {})
+        )
+
+    def lines_of(self, relative: str) -> dict[str, int]:
+        """The lines each limited text took when the output was last made."""
+        entry = self.entries.get(relative)
+        return dict(entry.lines) if entry else {}
 
     def forget(self, relative: str) -> None:
         self.entries.pop(relative, None)

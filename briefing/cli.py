@@ -149,12 +149,14 @@ def cli(ctx: click.Context) -> None:
 
 class _BuildOptions(TypedDict, total=False):
     """What `briefing build` hands to pipeline.build as given (mypy checks it against that
-    signature): whether to build a draft, the workers, whether to force, the time limit."""
+    signature): whether to build a draft, the workers, whether to force, the time limit,
+    whether a form limit exceeded fails the output."""
 
     draft: bool
     jobs: int | None
     force: bool
     time_limit: float
+    strict: bool
 
 
 @cli.command("build")
@@ -185,6 +187,12 @@ class _BuildOptions(TypedDict, total=False):
     show_default=True,
     metavar="SECONDS",
     help="Stop an output that takes longer than this to render (1 to 3600).",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail an output whose BLUF or issue for decision is longer than its profile's "
+    "line_limits (a warning without it); that output keeps its previous file.",
 )
 def build_command(
     content_dir: Path = DEFAULT_CONTENT,

@@ -102,13 +102,18 @@ class Content:
     def cited_sources(self, memo_id: str, audience_id: str) -> list[str]:
         """The sources a memo rests on for an audience, in order of first citation.
 
-        The background, then each option shown: its advocates, then the sources of its
-        points and stances shown to the audience; then the options set aside, where the
-        profile lists that section. A withheld item cites nothing. This is
+        The recommendation's items (where the audience sees it), the background, then each
+        option shown: its advocates, then the sources of its points and stances shown to the
+        audience; then the options set aside, where the profile lists that section. A withheld
+        item cites nothing. This is
         the memo's reference list and the set of seed texts its outputs depend on.
         """
         memo = self.memos[memo_id]
         order: dict[str, None] = {}
+        profile = self.audiences.get(audience_id)
+        if memo.recommendation and profile and "recommendation" in profile.sections:
+            for _, _, item in memo.recommendation.items():
+                order.update(dict.fromkeys(e.source for e in item.evidence))
         for point in memo.background:
             if point.shown_to(audience_id):
                 order.update(dict.fromkeys(e.source for e in point.evidence))

@@ -27,6 +27,8 @@ from markdown_it import MarkdownIt
 
 from briefing.docxstyles import add_missing_styles, set_conventions
 from briefing.errors import BriefingError
+from briefing.models import Action
+from briefing.resolve import written_date
 from briefing.wordxml import (
     NUMPAGES,
     PAGE,
@@ -127,6 +129,8 @@ _SECTION_TITLES = {
     "disagreements": "Where the options disagree",
     "recommendation": "Recommendation",
     "decision": "Decision",
+    "coordination": "Coordination",
+    "attachments": "Attachments",
     "methods": "How this brief was prepared",
     "sources": "Sources",
 }
@@ -315,13 +319,9 @@ class MemoWriter:
             numbers.extend(field_runs(NUMPAGES))
 
     def markings(self, container: Any) -> None:
-        audience = self.view.audience
-        if audience.marking:
-            self.write(self.paragraph("Memo Banner", container), [(audience.marking, None, None)])
-        if audience.handling:
-            self.write(
-                self.paragraph("Memo Handling", container), [(audience.handling, None, None)]
-            )
+        """The classification and handling marking on one line, as on the PDF's pages."""
+        if self.view.banner:
+            self.write(self.paragraph("Memo Banner", container), [(self.view.banner, None, None)])
 
     def heading_block(self) -> None:
         view = self.view
@@ -597,18 +597,73 @@ class MemoWriter:
                 *self.markdown(recommendation.text),
             ],
         )
+        lists = (
+            ("First steps on approval", view.actions),
+            ("What would change course", view.benchmarks),
+            ("Resources and costs", view.resources),
+        )
+        for heading, items in lists:
+            if not items:
+                continue
+            self.heading(heading, 3)
+            for item in items:
+                element = self.paragraph("Memo Claim")
+                segments = [*self.portion(), *self.markdown(item.text)]
+                action = item.item
+                if isinstance(action, Action):
+                    due = f", by {written_date(action.due)}" if action.due else ""
+                    segments.append((f" ({action.owner}{due})", None, None))
+                if item.judgment:
+                    segments.append(("\u2020", None, None))
+                self.write(element, segments)
+                self.notes(element, item.notes)
+                if item.claim is not None:
+                    self.unverified(element, item.claim)
+        if view.judged:
+            self.write(
+                self.paragraph("Memo Body"),
+                [
+                    (
+                        "\u2020 The drafting office\u2019s own judgment; the other items cite "
+                        "their sources.",
+                        None,
+                        None,
+                    )
+                ],
+            )
+
+    def section_coordination(self) -> None:
+        view = self.view
+        self.titled("coordination")
+        rows: list[list[list[list[Segment]]]] = [
+            [
+                [[(entry.office + ("*" if entry.illustrative else ""), None, None)]],
+                [[(view.stance(entry), None, None)]],
+                [self.markdown(entry.reason) if entry.reason else []],
+            ]
+            for entry in view.coordination
+        ]
+        self.table(["Office", "Stance", "Reasons"], rows)
+        if view.illustrative:
+            self.write(self.paragraph("Memo Body"), [(ILLUSTRATIVE_KEY, None, None)])
+
+    def section_attachments(self) -> None:
+        self.titled("attachments")
+        for tab in self.view.tabs:
+            self.write(self.paragraph("Memo Body"), [(f"{tab.label} — {tab.title}", None, None)])
 
     def section_decision(self) -> None:
         view = self.view
         self.titled("decision")
+        lines = view.audience.decision_lines
         if view.recommended:
-            choices: list[list[Segment]] = [[("Approve", None, None)], [("Disapprove", None, None)]]
+            choices: list[list[Segment]] = [[(line, None, None)] for line in lines]
         else:
             choices = [
                 [(f"Option {o.number}: ", None, None), *self.markdown(o.position.title)]
                 for o in view.options
             ]
-        choices.append([("Let's discuss", None, None)])
+            choices.append([(lines[-1], None, None)])
         for choice in choices:
             self.write(
                 self.paragraph("Memo Decision Line"),
@@ -650,13 +705,27 @@ class MemoWriter:
             self.write(element, segments)
 
     def drafting(self) -> None:
-        memo = self.view.memo
-        if not (memo.drafted_by or memo.cleared_by):
-            return
-        parts = [f"Drafted by: {memo.drafted_by}"] if memo.drafted_by else []
-        if memo.cleared_by:
-            parts.append(f"Cleared by: {', '.join(memo.cleared_by)}")
-        self.write(self.paragraph("Memo Drafting"), [("; ".join(parts), None, None)])
+        """The drafting line and, where the profile lists `coordination`, the cleared-by
+        lines (as the HTML's drafting partial)."""
+        view = self.view
+        if view.memo.drafted_by:
+            line = f"Drafted by: {view.memo.drafted_by}"
+            self.write(self.paragraph("Memo Drafting"), [(line, None, None)])
+        for index, clearance in enumerate(view.clearances):
+            parts = [clearance.name, clearance.office]
+            parts.append(written_date(clearance.date) if clearance.date else None)
+            text = ", ".join(p for p in parts if p) + f" ({clearance.status})"
+            text += "*" if clearance.illustrative else ""
+            lead = "Cleared by: " if index == 0 else "\t"
+            self.write(self.paragraph("Memo Drafting"), [(lead + text, None, None)])
+        if "coordination" not in view.sections and view.illustrative:
+            self.write(self.paragraph("Memo Drafting"), [(ILLUSTRATIVE_KEY, None, None)])
+
+
+ILLUSTRATIVE_KEY = (
+    "* Illustrative: an example of the form, not a record of any office\u2019s position or "
+    "clearance."
+)
 
 
 def reference(source: SourceView, *, short: bool) -> list[Segment]:

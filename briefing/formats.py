@@ -13,7 +13,7 @@ and add one `OutputFormat` to `_REGISTERED`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -40,6 +40,9 @@ class Made:
     """Asset names the renderer fetched (stylesheets, fonts, images)."""
     pages: Pages | None = None
     """Its pages, for a paged format; the build reports them."""
+    lines: dict[str, int] = field(default_factory=dict)
+    """Lines each limited text took (`bluf`, `question`), for a laid-out format; the build
+    checks them against the profile's `line_limits`."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,7 @@ def _render_pdf(view: MemoView, project: Project) -> Made:
         dated=view.memo.date,
         standard=view.audience.pdf_standard,
     )
-    return Made(pdf.data, rendered.templates, pdf.assets, pdf.pages)
+    return Made(pdf.data, rendered.templates, pdf.assets, pdf.pages, pdf.lines)
 
 
 def _render_docx(view: MemoView, project: Project) -> Made:

@@ -195,12 +195,109 @@ class MemoOption(Switchable):
     assessment: dict[Identifier, Assessment]
 
 
+class Backed(Strict):
+    """An item of a recommendation: a claim with its evidence, or the office's own judgment.
+
+    Like every claim in a memo, an item either rests on verbatim quotations (checked against
+    the seeds like any other) or says openly that it is the drafting office's judgment;
+    validate refuses one with neither or both (B230), so a reader always knows which it is.
+    """
+
+    text: Text = Field(description="the item, in your own words; inline markdown allowed")
+    evidence: list[Evidence] = Field(
+        default_factory=list,
+        description="verbatim quotations behind the item; or set judgment: true instead",
+    )
+    judgment: bool = Field(
+        default=False,
+        description="true: the drafting office's own judgment, drawn from no source (give "
+        "either this or evidence)",
+    )
+
+
+class Action(Backed):
+    """A first step that approval sets in motion: what, who does it, by when."""
+
+    owner: Text = Field(description="the office or official who carries it out")
+    due: dt.date | None = Field(default=None, description="by when, YYYY-MM-DD")
+
+
+class Benchmark(Backed):
+    """A condition that would change course: what to watch for and what would follow."""
+
+
+class Resource(Backed):
+    """A cost or resource the recommendation needs, where known."""
+
+
 class Recommendation(Strict):
     """The drafting office's recommendation; a neutral memo has none."""
 
     option: Identifier = Field(description="id of the recommended position")
     text: Text
     decide_by: dt.date | None = None
+    actions: list[Action] = Field(
+        default_factory=list,
+        description="first steps approval sets in motion, each with an owner and a date",
+    )
+    benchmarks: list[Benchmark] = Field(
+        default_factory=list, description="conditions that would change course"
+    )
+    resources: list[Resource] = Field(
+        default_factory=list, description="resources or costs, where known"
+    )
+
+    def items(self) -> list[tuple[str, int, Backed]]:
+        """Every item with its list's name and index: ("actions", 0, action), ..."""
+        return [
+            (name, index, item)
+            for name in RECOMMENDATION_LISTS
+            for index, item in enumerate(getattr(self, name))
+        ]
+
+
+RECOMMENDATION_LISTS = ("actions", "benchmarks", "resources")
+"""The lists of items a recommendation may hold, in the order a memo shows them."""
+
+Stance = Literal["concurs", "does not concur", "comments"]
+
+
+class Coordination(Strict):
+    """Where another office or agency stands on the recommendation."""
+
+    office: Text = Field(description="office or agency consulted")
+    stance: Stance = Field(description="concurs, does not concur, or comments")
+    reason: Text | None = Field(default=None, description="one line: why, or what it asks")
+    illustrative: bool = Field(
+        default=False, description="true where the entry is an example, not a real position"
+    )
+
+
+ClearanceStatus = Literal["cleared", "cleared in substance", "pending", "info"]
+
+
+class Clearance(Strict):
+    """One clearance line: who cleared the memo, for which office, when, and how."""
+
+    name: Text = Field(description="the clearing official")
+    office: Text | None = Field(default=None, description="the official's office")
+    date: dt.date | None = Field(default=None, description="when cleared, YYYY-MM-DD")
+    status: ClearanceStatus = Field(
+        default="cleared", description="cleared, cleared in substance, pending, or info (copy)"
+    )
+    illustrative: bool = Field(
+        default=False, description="true where the name is an example, not a real clearance"
+    )
+
+
+class Attachment(Strict):
+    """A document attached to the memo, listed at its end as a lettered tab."""
+
+    title: Text = Field(description="e.g. Staff options memo; the tab letter is added")
+    audience: Identifier | None = Field(
+        default=None,
+        description="the audience whose edition of this memo is attached, e.g. staff",
+    )
 
 
 class SetAside(Point):
@@ -276,7 +373,21 @@ class Memo(Strict):
     from_: Text = Field(alias="from")
     through: Text | None = None
     drafted_by: Text | None = None
-    cleared_by: list[Text] = Field(default_factory=list)
+    cleared_by: list[Text] = Field(
+        default_factory=list,
+        description="deprecated: names only; write clearances (name, office, date, status)",
+    )
+    clearances: list[Clearance] = Field(
+        default_factory=list, description="cleared-by lines of the principal and staff memos"
+    )
+    coordination: list[Coordination] = Field(
+        default_factory=list, description="offices and agencies consulted, and where they stand"
+    )
+    attachments: list[Attachment] = Field(
+        default_factory=list,
+        max_length=26,
+        description="tabs listed at the end of the memo (Tab A, Tab B, ...)",
+    )
     question: Text = Field(description="issue for decision: one sentence")
     bluf: Text = Field(description="bottom line up front: at most four lines")
     overview: Text | None = Field(
@@ -327,6 +438,8 @@ Section = Literal[
     "disagreements",
     "recommendation",
     "decision",
+    "coordination",
+    "attachments",
     "methods",
     "sources",
 ]
@@ -407,6 +520,10 @@ class Show(Strict):
         return LEGACY_EVIDENCE[value] if isinstance(value, bool) else value
 
 
+LimitedText = Literal["bluf", "question"]
+"""The texts whose rendered length a profile may limit (`line_limits`)."""
+LineLimit = Annotated[int, Field(ge=1)]
+
 _DOCX_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./-]*\.docx$")
 
 
@@ -441,6 +558,17 @@ class Audience(Strict):
         "DOCX uses, e.g. office.docx",
     )
     sections: list[Section] = Field(min_length=1)
+    decision_lines: list[Text] = Field(
+        default_factory=lambda: ["Approve", "Disapprove", "Let's discuss"],
+        min_length=2,
+        description="the decision lines under a recommendation: approve, disapprove, and the "
+        "last one for any other answer, e.g. [Approve, Disapprove, Discuss]",
+    )
+    line_limits: dict[LimitedText, LineLimit] = Field(
+        default_factory=dict,
+        description="most lines the BLUF and the issue for decision may take in the laid-out "
+        "PDF, e.g. {bluf: 4, question: 2}; more is a warning (W202), an error with --strict",
+    )
     show: Show = Field(default_factory=Show)
     analyst: Analyst | None = Field(
         default=None,

@@ -16,7 +16,7 @@ import mimetypes
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -76,6 +76,11 @@ ANNEX_ANCHOR = "annex"
 the annex, the pages before it the body, which alone counts against the page budget."""
 
 
+LINES_ATTRIBUTE = "data-lines"
+"""Templates mark a text whose length a profile may limit with this attribute, naming it
+(`<p data-lines="bluf">`); the laid-out PDF's line boxes of that element are counted."""
+
+
 @dataclass(frozen=True)
 class RenderedPdf:
     """A PDF's bytes, its pages, and the asset names it was made from (fonts, stylesheets,
@@ -84,6 +89,35 @@ class RenderedPdf:
     data: bytes
     assets: frozenset[str]
     pages: Pages
+    lines: dict[str, int] = field(default_factory=dict)
+    """How many lines each marked text (see LINES_ATTRIBUTE) took on the laid-out pages."""
+
+
+def count_lines(document: Any) -> dict[str, int]:
+    """The line boxes of each element marked with LINES_ATTRIBUTE, over every page it spans.
+
+    Read from WeasyPrint's layout (the boxes it drew), not estimated from characters: the
+    count is what a reader sees, whatever the font, size or margins. Lines of an inline
+    block inside the text are not counted: they sit on one of its lines.
+    """
+    from weasyprint.formatting_structure import boxes  # noqa: PLC0415
+
+    counts: dict[str, int] = {}
+
+    def walk(box: Any, inside: str | None) -> None:
+        element = getattr(box, "element", None)
+        named = element.get(LINES_ATTRIBUTE) if element is not None else None
+        inside = named or inside
+        if isinstance(box, boxes.LineBox):
+            if inside:
+                counts[inside] = counts.get(inside, 0) + 1
+            return
+        for child in getattr(box, "children", ()):
+            walk(child, inside)
+
+    for page in document.pages:
+        walk(page._page_box, None)
+    return counts
 
 
 def count_pages(document: Any) -> Pages:
@@ -124,6 +158,7 @@ def render_pdf(
     _refuse_fetches(fetcher.refused, template_dirs)
     _refuse_attachments(document, template_dirs)
     pages = count_pages(document)
+    lines = count_lines(document)
     if page_budget is not None and pages.body > page_budget:
         raise PageBudgetError(memo, audience, pages.body, page_budget, annexed=bool(pages.annex))
     with _font_timestamps(dated):
@@ -134,7 +169,7 @@ def render_pdf(
             finisher=finish_tags,
         )
     _refuse_fetches(fetcher.refused, template_dirs)
-    return RenderedPdf(pdf, frozenset(fetcher.fetched), pages)
+    return RenderedPdf(pdf, frozenset(fetcher.fetched), pages, lines)
 
 
 def _readable(template_dirs: list[Path]) -> str:

@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal, Protocol
 
 from briefing.cache import BuildCache, content_inputs
@@ -87,10 +88,13 @@ def build(
     jobs: int | None = None,
     force: bool = False,
     time_limit: float = TIME_LIMIT,
+    strict: bool = False,
 ) -> BuildReport:
     """Check the content, then render and write each selected output that is out of date.
 
     A draft build goes ahead despite unverified quotes, marking each one in the output.
+    A text longer than its profile's `line_limits` is a warning (W202) on the report; with
+    `strict`, that output fails instead (B231) and keeps its previous file.
     `jobs` is the number of worker processes (default: the cores available); `force`
     rebuilds outputs even when nothing they depend on has changed; an output that takes
     longer than `time_limit` seconds to render is stopped and reported as failed.
@@ -104,7 +108,14 @@ def build(
     with locked(project.output):
         sweep_temporaries(project.output)
         _build_locked(
-            project, outputs, report, progress, jobs=jobs, force=force, time_limit=time_limit
+            project,
+            outputs,
+            report,
+            progress,
+            jobs=jobs,
+            force=force,
+            time_limit=time_limit,
+            strict=strict,
         )
     report.written.sort(key=lambda o: o.relative)
     report.seconds = time.perf_counter() - started
@@ -120,6 +131,7 @@ def _build_locked(
     jobs: int | None,
     force: bool,
     time_limit: float,
+    strict: bool = False,
 ) -> None:
     """Skip what is fresh, render the rest, clean what is gone; the output folder is ours."""
     content = report.checked.content
@@ -155,12 +167,13 @@ def _build_locked(
             and cache.is_fresh(output.relative, key(output, known, fetched))
         ):
             report.skipped.append(output)
+            _check_lines(report, output, cache.lines_of(output.relative), strict=strict)
             if progress:
                 progress.step(output, "skipped")
         else:
             todo.append(output)
     if todo:
-        _render_todo(todo, report, cache, key, project, jobs, progress, time_limit)
+        _render_todo(todo, report, cache, key, project, jobs, progress, time_limit, strict)
     keep = {(memo, audience) for memo in content.memos for audience in content.audiences}
     report.removed = [str(p.relative_to(project.output)) for p in cache.clean(keep)]
     index = project.output / "index.html"
@@ -178,6 +191,7 @@ def _render_todo(
     jobs: int | None,
     progress: Progress | None,
     time_limit: float,
+    strict: bool = False,
 ) -> None:
     """Render what is out of date (in worker processes) and write it as it arrives."""
     from briefing.pool import available_cores, render_many  # noqa: PLC0415 - only with work
@@ -198,8 +212,12 @@ def _render_todo(
     todo = sorted(todo, key=weight, reverse=True)
     for result in render_many(todo, content, project, unverified, workers, time_limit):
         output = result.output
-        if result.data is None:
-            report.failures.append(result.failure or Failure(output, "B406", "failed"))
+        failed = result.data is not None and _check_lines(
+            report, output, result.lines, strict=strict
+        )
+        if result.data is None or failed:
+            if result.data is None:
+                report.failures.append(result.failure or Failure(output, "B406", "failed"))
             cache.forget(output.relative)
         else:
             write_atomic(output.path(project.output), result.data)
@@ -208,12 +226,50 @@ def _render_todo(
                 key(output, result.templates, result.assets),
                 list(result.templates),
                 list(result.assets),
+                result.lines,
             )
             report.written.append(output)
             if result.pages is not None:
                 report.pages[output.relative] = result.pages
         if progress:
-            progress.step(output, "failed" if result.data is None else "built")
+            progress.step(output, "failed" if result.data is None or failed else "built")
+
+
+LIMITED_TEXTS = {"bluf": "the BLUF", "question": "the issue for decision"}
+"""How a message names each text a profile's `line_limits` may limit."""
+
+
+def _check_lines(
+    report: BuildReport, output: Output, lines: dict[str, int], *, strict: bool
+) -> bool:
+    """Compare the lines each limited text took with the profile's limits.
+
+    Each text over its limit is a warning located at its YAML (W202); with `strict` it
+    fails the output instead (B231), and the return value says so.
+    """
+    content = report.checked.content
+    limits = content.audiences[output.audience].line_limits
+    document = content.documents[("memo", output.memo)]
+    failed = False
+    for name, most in limits.items():
+        took = lines.get(name)
+        if took is None or took <= most:
+            continue
+        what = LIMITED_TEXTS[name]
+        message = (
+            f"{what} takes {took} lines in {output.relative}; audience '{output.audience}' "
+            f"allows {most}"
+        )
+        hint = f"shorten {what}, or raise line_limits.{name} in the audience profile"
+        problem = document.problem((name,), message, hint, code="W202")
+        if strict:
+            failed = True
+            report.failures.append(
+                Failure(output, "B231", f"{message}; {hint}", problem.location(Path.cwd()))
+            )
+        else:
+            report.warnings.append(problem)
+    return failed
 
 
 def render_index(content: Content, project: Project) -> str:

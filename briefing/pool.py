@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from briefing.content import Content
@@ -41,6 +41,7 @@ class Result:
     failure: Failure | None
     assets: frozenset[str] = frozenset()
     pages: Pages | None = None
+    lines: dict[str, int] = field(default_factory=dict)
 
 
 def available_cores() -> int:
@@ -164,7 +165,7 @@ def _render(
 ) -> Result:
     view = resolve_view(content, output.memo, output.audience, unverified)
     made = FORMATS[output.format].render(view, project)
-    return Result(output, made.data, made.templates, None, made.assets, made.pages)
+    return Result(output, made.data, made.templates, None, made.assets, made.pages, made.lines)
 
 
 def _start_method() -> str:

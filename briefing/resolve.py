@@ -40,6 +40,9 @@ from briefing.models import (
     Analyst,
     Assessment,
     Audience,
+    Backed,
+    Clearance,
+    Coordination,
     Criterion,
     Evidence,
     EvidenceMode,
@@ -246,6 +249,56 @@ class OptionView:
 
 
 @dataclass(frozen=True)
+class ItemView:
+    """An item of the recommendation (an action, a benchmark, a resource) with its notes:
+    one note naming its sources where it rests on evidence, none where it is the office's
+    judgment."""
+
+    item: Backed
+    notes: list[Note]
+    claim: PointView | None = None
+    """The item as a claim with its quotations, where it rests on evidence: the annex
+    lists it, and its id in the body is the claim's."""
+    place: str = ""
+    """Where it stands: "recommendation-actions-1"."""
+
+    @property
+    def anchor(self) -> str:
+        """Its id in the body: the claim's (`claim-recommendation-actions-1`) where it
+        cites, else `item-recommendation-benchmarks-1`."""
+        return self.claim.anchor if self.claim else f"item-{self.place}"
+
+    @property
+    def text(self) -> str:
+        return self.item.text
+
+    @property
+    def judgment(self) -> bool:
+        return self.item.judgment
+
+
+@dataclass(frozen=True)
+class Tab:
+    """An attachment as the memo lists it: its letter and title ("Tab A", "Staff options memo")."""
+
+    letter: str
+    title: str
+    audience: str | None
+
+    @property
+    def label(self) -> str:
+        return f"Tab {self.letter}"
+
+
+STANCE_WORDS = {
+    "concurs": "Concurs",
+    "does not concur": "Does not concur",
+    "comments": "Comments",
+}
+"""How a coordination table writes each stance."""
+
+
+@dataclass(frozen=True)
 class MemoView:
     """Everything a template needs to lay out one memo for one audience."""
 
@@ -288,6 +341,46 @@ class MemoView:
         mine, office = self.memo.analyst, self.audience.analyst
         return mine.over(office) if mine is not None else office
 
+    actions: list[ItemView] = field(default_factory=list)
+    """The recommendation's first steps, where the audience sees the recommendation."""
+    benchmarks: list[ItemView] = field(default_factory=list)
+    resources: list[ItemView] = field(default_factory=list)
+    coordination: list[Coordination] = field(default_factory=list)
+    """Who was consulted and where they stand; empty unless the profile lists the
+    `coordination` section (never in a public or congressional brief by default)."""
+    clearances: list[Clearance] = field(default_factory=list)
+    """The cleared-by lines, shown with the drafting line; empty unless the profile lists
+    `coordination`, so a profile without it shows no clearances at all."""
+    tabs: list[Tab] = field(default_factory=list)
+    """The attachments, lettered, where the profile lists `attachments`."""
+
+    @property
+    def banner(self) -> str:
+        """The marking repeated at the top and bottom of every page: the classification
+        and the handling marking on one line, joined as banner lines join their parts
+        (SENSITIVE BUT UNCLASSIFIED//PRE-DECISIONAL//DELIBERATIVE); either alone, or none."""
+        parts = [p for p in (self.audience.marking, self.audience.handling) if p]
+        return "//".join(parts)
+
+    @property
+    def illustrative(self) -> bool:
+        """Whether any coordination or clearance line shown is an example, not a record."""
+        entries: list[Coordination | Clearance] = [*self.coordination, *self.clearances]
+        return any(entry.illustrative for entry in entries)
+
+    def stance(self, entry: Coordination) -> str:
+        return STANCE_WORDS[entry.stance]
+
+    @property
+    def judged(self) -> bool:
+        """Whether any item of the recommendation shown is the office's own judgment."""
+        return any(i.judgment for i in [*self.actions, *self.benchmarks, *self.resources])
+
+    @staticmethod
+    def written(date: dt.date) -> str:
+        """A date as the memo writes it, for templates."""
+        return written_date(date)
+
     @property
     def title(self) -> str:
         """The document's title, naming its form: "Staff options memo: U.S. Policy ..."."""
@@ -304,14 +397,21 @@ class MemoView:
         return self.evidence == "annex" and any(p.quotes for p in self.annex_points())
 
     def annex_points(self) -> list[PointView]:
-        """Every claim the annex lists, in its order: the background, then option by option
+        """Every claim the annex lists, in its order: the recommendation's items that cite,
+        the background, key facts and issues for Congress that cite, then option by option
         its points, kind by kind, and its stances; then the options set aside."""
-        points = [*self.background, *self.key_facts]
+        points = self.recommendation_claims()
+        points += [*self.background, *self.key_facts]
         points += [p for p in self.issues_for_congress if p.quotes]
         for option in self.options:
             points += [p for group in option.annex_groups for p in group.points]
             points += list(option.stances.values())
         return points + list(self.not_recommended)
+
+    def recommendation_claims(self) -> list[PointView]:
+        """The recommendation's items that rest on evidence, as claims, in the memo's order."""
+        items = [*self.actions, *self.benchmarks, *self.resources]
+        return [item.claim for item in items if item.claim is not None]
 
     @property
     def annex_short(self) -> str:
@@ -357,7 +457,7 @@ class MemoView:
         points = [*self.background, *(p for o in self.options for g in o.groups for p in g.points)]
         points += [*self.key_facts, *self.issues_for_congress]
         points += [p for o in self.options for p in o.stances.values()]
-        return points + list(self.not_recommended)
+        return [*self.recommendation_claims(), *points, *self.not_recommended]
 
     @property
     def decide_by(self) -> str | None:
@@ -405,12 +505,20 @@ class Selection:
     """The key facts shown, where the profile lists the section."""
     issues_for_congress: list[Point] = field(default_factory=list)
     """The issues for Congress shown, where the profile lists the section."""
+    items: list[tuple[str, int, Backed]] = field(default_factory=list)
+    """The recommendation's actions, benchmarks and resources, where it is shown."""
 
     def cited_in_order(self, questions: list[Question]) -> list[tuple[Place, Point]]:
         """Every point that carries notes, in the order the memo is read."""
         order: list[tuple[Place, Point]] = []
         for section in self.sections:
-            if section == "background":
+            if section == "recommendation":
+                order += [
+                    (("recommendation", name, i), as_point(item))
+                    for name, i, item in self.items
+                    if item.evidence
+                ]
+            elif section == "background":
                 order += [(("background", i), p) for i, p in enumerate(self.background)]
             elif section in ("key_facts", "issues_for_congress"):
                 listed: list[Point] = getattr(self, section)
@@ -432,6 +540,11 @@ class Selection:
         return order
 
 
+def as_point(item: Backed) -> Point:
+    """An item of the recommendation as a claim the notes can cite (it has evidence)."""
+    return Point.model_construct(text=item.text, evidence=list(item.evidence))
+
+
 def select(content: Content, memo: Memo, audience_id: str, audience: Audience) -> Selection:
     """Apply the profile's sections, switches and limits: what this audience sees."""
     show = audience.show
@@ -439,9 +552,12 @@ def select(content: Content, memo: Memo, audience_id: str, audience: Audience) -
     def visible(points: list[Point]) -> list[Point]:
         return [point for point in points if point.shown_to(audience_id)]
 
-    sections = [
-        s for s in audience.sections if s != "recommendation" or memo.recommendation is not None
-    ]
+    present = {
+        "recommendation": memo.recommendation is not None,
+        "coordination": bool(memo.coordination),
+        "attachments": bool(memo.attachments),
+    }
+    sections = [s for s in audience.sections if present.get(s, True)]
     options = [option for option in memo.options if option.shown_to(audience_id)]
     points: dict[str, dict[str, list[Point]]] = {}
     annexed: dict[str, dict[str, list[Point]]] = {}
@@ -479,6 +595,9 @@ def select(content: Content, memo: Memo, audience_id: str, audience: Audience) -
         key_facts=visible(list(memo.key_facts)) if "key_facts" in sections else [],
         issues_for_congress=visible(list(memo.issues_for_congress))
         if "issues_for_congress" in sections
+        else [],
+        items=memo.recommendation.items()
+        if memo.recommendation and "recommendation" in sections
         else [],
     )
 
@@ -609,6 +728,20 @@ def resolve_view(
         _option_view(number, option, content, selection, audience, view_of)
         for number, option in enumerate(selection.options, start=1)
     ]
+
+    def item_views(name: str) -> list[ItemView]:
+        views = []
+        for kind, i, item in selection.items:
+            if kind != name:
+                continue
+            place: Place = ("recommendation", name, i)
+            claim = view_of(place, as_point(item)) if item.evidence else None
+            notes = claim.notes if claim else []
+            views.append(ItemView(item, notes, claim, f"recommendation-{name}-{i + 1}"))
+        return views
+
+    coordinated = "coordination" in audience.sections
+    clearances = [*memo.clearances, *(Clearance(name=name) for name in memo.cleared_by)]
     return MemoView(
         id=memo_id,
         memo=memo,
@@ -635,6 +768,17 @@ def resolve_view(
             view_of(("issues_for_congress", i), p)
             for i, p in enumerate(selection.issues_for_congress)
         ],
+        actions=item_views("actions"),
+        benchmarks=item_views("benchmarks"),
+        resources=item_views("resources"),
+        coordination=list(memo.coordination) if coordinated else [],
+        clearances=clearances if coordinated else [],
+        tabs=[
+            Tab(chr(ord("A") + i), attachment.title, attachment.audience)
+            for i, attachment in enumerate(memo.attachments)
+        ]
+        if "attachments" in selection.sections
+        else [],
     )
 
 

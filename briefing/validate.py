@@ -174,6 +174,17 @@ def _deprecated(document: Document, kind: str) -> list[Problem]:
     the new form, so the author can update it when convenient.
     """
     data = document.data
+    if kind == "memo" and isinstance(data, dict) and data.get("cleared_by"):
+        return [
+            document.problem(
+                ("cleared_by",),
+                "'cleared_by' (a list of names) is the old form; each name is read as a "
+                "clearance with status 'cleared'",
+                "write clearances: [{name: ..., office: ..., date: YYYY-MM-DD, status: cleared}]",
+                key=True,
+                code="W203",
+            )
+        ]
     show = data.get("show") if kind == "audience" and isinstance(data, dict) else None
     evidence = show.get("evidence") if isinstance(show, dict) else None
     if not isinstance(evidence, bool):
@@ -327,6 +338,19 @@ def _memo_problems(
                         code="B209",
                     )
                 )
+    problems.extend(_backing_problems(memo, document))
+    for index, attachment in enumerate(memo.attachments):
+        named = attachment.audience
+        if named and named not in content.audiences and ("audience", named) not in broken:
+            problems.append(
+                _unknown(
+                    document,
+                    ("attachments", index, "audience"),
+                    "audience",
+                    named,
+                    content.audiences,
+                )
+            )
     if memo.recommendation and memo.recommendation.option not in seen:
         problems.append(
             _unknown(
@@ -343,6 +367,41 @@ def _memo_problems(
 def _clip(text: str, most: int = 40) -> str:
     """The start of a text, to name an item in a message."""
     return text if len(text) <= most else text[: most - 1].rstrip() + "\u2026"
+
+
+def _backing_problems(memo: Memo, document: Document) -> list[Problem]:
+    """Each item of the recommendation rests on evidence or says it is the office's judgment.
+
+    Not both: a quotation makes the item a sourced claim, `judgment: true` says no source
+    makes it, and a reader must be able to tell which one an item is.
+    """
+    if memo.recommendation is None:
+        return []
+    problems = []
+    for name, index, item in memo.recommendation.items():
+        at = ("recommendation", name, index)
+        if item.evidence and item.judgment:
+            problems.append(
+                document.problem(
+                    (*at, "judgment"),
+                    "this item has both evidence and 'judgment: true'",
+                    "keep the evidence (a sourced claim) or drop it and keep 'judgment: true' "
+                    "(the office's own judgment)",
+                    key=True,
+                    code="B230",
+                )
+            )
+        elif not item.evidence and not item.judgment:
+            problems.append(
+                document.problem(
+                    at,
+                    "this item has neither evidence nor 'judgment: true'",
+                    "add evidence (a source id and a verbatim quote), or 'judgment: true' "
+                    "where it is the drafting office's own judgment",
+                    code="B230",
+                )
+            )
+    return problems
 
 
 def _unknown(

@@ -1,11 +1,12 @@
 """Render the README's pictures from a fresh build of the default content: the staff memo's
-first page beside the first page of its evidence annex (Tab A), and each page of the
-congressional brief (docs/congressional-p1.png, -p2.png).
+first page beside the first page of its evidence annex (Tab A), each page of the principal's
+decision memo (docs/principal-memo-p1.png, -p2.png) and each page of the congressional brief
+(docs/congressional-p1.png, -p2.png).
 
     .venv/bin/python docs/render_pages.py
 
-tests/test_docs.py renders the same pages and checks that the committed picture still
-shows the memo as the checkout builds it.
+tests/test_docs.py renders the same pages and checks that the committed pictures still
+show the memos as the checkout builds them.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ SCALE = 1.0
 GAP = 24
 CONGRESSIONAL = [ROOT / "docs" / f"congressional-p{n}.png" for n in (1, 2)]
 """The congressional brief's pages, one picture each."""
+PRINCIPAL = [ROOT / "docs" / f"principal-memo-p{n}.png" for n in (1, 2)]
+PRINCIPAL_SCALE = 1.5
+"""The principal memo's pages at 108 dpi, legible when opened alone."""
 
 
 def memo_pdf(folder: Path, audience: str) -> Path:
@@ -43,10 +47,15 @@ def staff_pdf(folder: Path) -> Path:
     return memo_pdf(folder, "staff")
 
 
-def pages(pdf: Path) -> list[Image.Image]:
-    """Every page of a PDF as drawn at SCALE, on white."""
+def pages(pdf: Path, scale: float = SCALE) -> list[Image.Image]:
+    """Every page of a PDF as drawn at `scale`, on white."""
     document = pdfium.PdfDocument(pdf)
-    return [page.render(scale=SCALE).to_pil().convert("RGB") for page in document]
+    return [page.render(scale=scale).to_pil().convert("RGB") for page in document]
+
+
+def principal_pages(pdf: Path) -> list[Image.Image]:
+    """Every page of the principal's decision memo, on white, at PRINCIPAL_SCALE."""
+    return pages(pdf, PRINCIPAL_SCALE)
 
 
 def picture(pdf: Path, annex_title: str = "Tab A \u2014 Evidence") -> Image.Image:
@@ -80,11 +89,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         picture(staff_pdf(Path(folder))).save(PICTURE, optimize=True)
         print(f"wrote {PICTURE.relative_to(ROOT)}")
-        for image, file in zip(
-            pages(memo_pdf(Path(folder), "congressional")), CONGRESSIONAL, strict=True
-        ):
-            image.save(file, optimize=True)
-            print(f"wrote {file.relative_to(ROOT)}")
+        drawn = [
+            (principal_pages(memo_pdf(Path(folder), "principal")), PRINCIPAL),
+            (pages(memo_pdf(Path(folder), "congressional")), CONGRESSIONAL),
+        ]
+        for images, files in drawn:
+            for image, file in zip(images, files, strict=True):
+                image.save(file, optimize=True)
+                print(f"wrote {file.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -37,11 +37,15 @@ def _html(project: Project, audience: str) -> BeautifulSoup:
     return _soup(project.output / MEMO / f"{audience}.html")
 
 
-def _every_quotation(content: Content) -> list[Evidence]:
-    """Every quotation the memo rests on: background, each option's points and stances, and
+def _every_quotation(content: Content, *, recommendation: bool = True) -> list[Evidence]:
+    """Every quotation the memo rests on: the recommendation's items (unless left out, for
+    an audience shown no recommendation), background, each option's points and stances, and
     the options it sets aside."""
     memo = content.memos[MEMO]
-    quotes = [e for point in memo.background for e in point.evidence]
+    quotes = []
+    if recommendation and memo.recommendation:
+        quotes += [e for _, _, item in memo.recommendation.items() for e in item.evidence]
+    quotes += [e for point in memo.background for e in point.evidence]
     for option in memo.options:
         position = content.positions[option.position]
         points = [*every_point(position), *position.stances.values()]
@@ -79,12 +83,13 @@ def test_every_quotation_appears_in_the_annex_as_the_source_words_it(
 ) -> None:
     project, report = default_build
     content = report.checked.content
-    quotes = _every_quotation(content)
     memo = content.memos[MEMO]
     brief = [*memo.key_facts, *memo.issues_for_congress]  # the congressional brief's own
     brief_quotes = sum(len(point.evidence) for point in brief)
-    assert len(quotes) + brief_quotes == report.checked.verification.verified
+    assert len(_every_quotation(content)) + brief_quotes == report.checked.verification.verified
     for audience in ("staff", "public"):
+        shown = "recommendation" in content.audiences[audience].sections
+        quotes = _every_quotation(content, recommendation=shown)
         body = default_pdfs.body_pages(audience, content.audiences[audience].annex_title)
         annex = _squeezed(" ".join(default_pdfs.pages(audience)[body:]))
         missing = [e.quote for e in quotes if _squeezed(as_quoted(e.quote)) not in annex]
@@ -318,12 +323,21 @@ def test_small_tables_stay_whole_and_long_ones_repeat_their_header(
     options = len(report.checked.content.memos[MEMO].options)
     for audience in AUDIENCES:
         tables = [e for e in default_pdfs.structure(audience) if e["/S"] == "/Table"]
-        grid = tables[0]
+        # The grid is the first table with a column per criterion (the coordination table,
+        # which may come first, has three).
+        columns = 1 + len(report.checked.content.memos[MEMO].criteria)
+        grid = next(t for t in tables if _columns(t) == columns)
         rows = [e for e in _descendants(grid) if e.get("/S") == "/TR"]
         assert len(rows) == options + 1, f"{audience}: the grid was split"
         for table in tables:
             first = table["/K"][0].get_object()
             assert first["/S"] == "/THead", f"{audience}: a table part without its header row"
+
+
+def _columns(table: dict[str, object]) -> int:
+    """How many cells the first row of a tagged table has."""
+    first = next(e for e in _descendants(table) if e.get("/S") == "/TR")
+    return len([e for e in _descendants(first) if e.get("/S") in ("/TH", "/TD")])
 
 
 def _descendants(element: object) -> list[dict[str, object]]:

@@ -151,7 +151,7 @@ def test_overriding_one_partial_changes_that_part_and_nothing_else(
     ejected = runner.invoke(cli, ["templates", "eject", "decision", *base, "--to", str(mine)])
     assert ejected.exit_code == 0, ejected.output
     partial = mine / "partials" / "decision.html.j2"
-    partial.write_text(partial.read_text().replace("Disapprove", "Do not approve"))
+    partial.write_text(partial.read_text().replace("Decision needed by", "Decide by"))
     build_args = ["build", *base, "--audience", "principal", "--format", "html"]
     assert runner.invoke(cli, [*build_args, "--out", str(tmp_path / "a")]).exit_code == 0
     result = runner.invoke(
@@ -167,8 +167,8 @@ def test_overriding_one_partial_changes_that_part_and_nothing_else(
     ]
     [removed, added] = changed
     assert removed.startswith("-")
-    assert "Disapprove" in removed
-    assert added == "+" + removed[1:].replace("Disapprove", "Do not approve")
+    assert "Decision needed by" in removed
+    assert added == "+" + removed[1:].replace("Decision needed by", "Decide by")
 
 
 def test_eject_refuses_to_overwrite_and_rejects_unknown_names(

@@ -66,6 +66,7 @@ def test_headings_and_styles_follow_the_profile(
         "Bottom line",
         "Recommendation",
         "Decision",
+        "Coordination",
         "Background",
         "How the options compare",
         "Where the options disagree",
@@ -81,7 +82,9 @@ def test_headings_and_styles_follow_the_profile(
         assert style in used, style
     claims = [p.text for p in staff.paragraphs if p.style.name == "Memo Claim"]
     shown = [point for o in view.options for g in o.groups for point in g.points]
-    assert len(claims) == len(shown)
+    items = [*view.actions, *view.benchmarks, *view.resources]  # the recommendation's, first
+    assert len(claims) == len(items) + len(shown)
+    assert claims[0].startswith(items[0].text)
     normal = staff.styles["Normal"].font
     assert normal.name == "Liberation Serif"
     assert normal.size is not None
@@ -93,7 +96,12 @@ def test_headings_and_styles_follow_the_profile(
     for properties in body.iter(qn("w:rPr")):
         assert [child.tag for child in properties] == [qn("w:rStyle")]
     principal = _docx(project, "principal")
-    assert "Memo Claim" not in _styles_used(principal), "the principal sees no claims"
+    brief = _view(project, "principal")
+    listed = [p.text for p in principal.paragraphs if p.style.name == "Memo Claim"]
+    items = [*brief.actions, *brief.benchmarks, *brief.resources]
+    assert [text.split(" (")[0].rstrip("\u2020") for text in listed] == [
+        item.text.split(" (")[0] for item in items
+    ], "the principal sees no option's claims: only what the recommendation sets in motion"
     assert "Memo Quote" not in _styles_used(principal)
 
 
@@ -127,7 +135,8 @@ def test_grid_is_a_table_with_a_repeating_header_row(
     project, _ = default_build
     document = _docx(project, "principal")
     view = _view(project, "principal")
-    [grid] = document.tables
+    grid, coordination = document.tables  # the grid, then who concurs
+    assert [c.text for c in coordination.rows[0].cells] == ["Office", "Stance", "Reasons"]
     header = grid.rows[0]
     assert header._tr.trPr.find(qn("w:tblHeader")) is not None
     assert [c.text for c in header.cells] == ["Option"] + [c.label for c in view.criteria]
@@ -140,7 +149,8 @@ def test_grid_is_a_table_with_a_repeating_header_row(
     assert grid.style is not None
     assert grid.style.name == "Memo Grid"
     staff = _docx(project, "staff")
-    rationale = staff.tables[0].rows[1].cells[1].paragraphs
+    grid = next(t for t in staff.tables if t.rows[0].cells[0].text == "Option")
+    rationale = grid.rows[1].cells[1].paragraphs
     assert len(rationale) == 2, "the staff see each cell's rationale under its rating"
 
 
@@ -160,14 +170,15 @@ def test_properties_header_footer_and_bookmarks(
     section = document.sections[0]
     header = "\n".join(p.text for p in section.header.paragraphs)
     footer_element = section.footer._element
-    assert "SENSITIVE BUT UNCLASSIFIED\nPRE-DECISIONAL//DELIBERATIVE" in header
+    assert "SENSITIVE BUT UNCLASSIFIED//PRE-DECISIONAL//DELIBERATIVE" in header
     fields = [t.text.strip() for t in footer_element.iter(qn("w:instrText"))]
     assert fields == ["PAGE \\* Arabic", "NUMPAGES \\* Arabic"]
     assert "Page 1 of 1" in "".join(p.text for p in section.footer.paragraphs)
     assert abs(section.page_width.inches - 8.5) < 0.01
     assert abs(section.left_margin.inches - 1) < 0.01
     marks = {b.get(qn("w:name")) for b in document.element.body.iter(qn("w:bookmarkStart"))}
-    assert {"issue", "bluf", "options", "grid", "recommendation", "decision", "sources"} <= marks
+    sections = {"issue", "bluf", "options", "grid", "recommendation", "coordination", "decision"}
+    assert sections | {"attachments"} <= marks
     assert {f"option_{o.id.replace('-', '_')}" for o in view.options} <= marks
     public = _docx(project, "public").sections[0]
     assert "UNCLASSIFIED" not in "".join(p.text for p in public.header.paragraphs)
@@ -202,7 +213,7 @@ def test_content_switches_and_hostile_text(
     assert not list(document.element.body.iter(qn("w:fldSimple")))
     assert not list(document.element.body.iter(qn("w:instrText")))
     header = document.sections[0].header
-    assert header.paragraphs[0].text == "{ PAGE } <w:br/>"
+    assert header.paragraphs[0].text == "{ PAGE } <w:br/>//PRE-DECISIONAL//DELIBERATIVE"
     assert not list(header._element.iter(qn("w:instrText")))
     emphasis = [r.style.name for p in document.paragraphs for r in p.runs if r.text == "kept"]
     assert emphasis == ["Emphasis"]

@@ -50,9 +50,10 @@ def test_html_notes_link_both_ways(default_build: tuple[Project, BuildReport]) -
         assert note is not None
         assert note.name == "li"
         assert note.select_one("a.back")["href"] == f"#{call['id']}"
+    # The first note is the recommendation's first step's: its source given in full.
     first = soup.select_one("#notes li").get_text()
-    assert "Marvin G. Weinbaum" in first
-    assert "Middle East Institute" in first
+    assert "A Shift Toward More Engagement with the Taliban?" in first
+    assert "United States Institute of Peace" in first
 
 
 def test_draft_build_marks_unverified_quotes_and_exits_1(

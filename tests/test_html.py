@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from bs4 import BeautifulSoup
 
@@ -63,7 +64,10 @@ def test_staff_annex_shows_every_quote_principal_shows_none(
     project, report = default_build
     content = report.checked.content
     memo = content.memos["taliban-policy"]
-    points = [*memo.background]
+    # The recommendation's items that cite (the staff see the recommendation), then the rest.
+    items = memo.recommendation.items() if memo.recommendation else []
+    points: list[Any] = [item for _, _, item in items if item.evidence]
+    points += memo.background
     for option in memo.options:
         position = content.positions[option.position]
         points += [*every_point(position), *position.stances.values()]

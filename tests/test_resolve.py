@@ -165,7 +165,9 @@ def _in_reading_order(view: MemoView) -> list[list[Note]]:
     """The notes of each point shown, in the order of the memo's sections."""
     order = []
     for section in view.sections:
-        if section == "background":
+        if section == "recommendation":
+            order += [p.notes for p in view.recommendation_claims()]
+        elif section == "background":
             order += [p.notes for p in view.background]
         elif section == "key_facts":
             order += [p.notes for p in view.key_facts]
@@ -191,7 +193,11 @@ def test_a_view_has_a_note_for_what_it_shows_and_no_other(
 ) -> None:
     view = resolve_view(shipped, "taliban-policy", audience_id)
     shown = [p for o in view.options for g in o.groups for p in g.points]
-    outside = [*view.background, *(s for o in view.options for s in o.stances.values())]
+    outside = [
+        *view.recommendation_claims(),
+        *view.background,
+        *(s for o in view.options for s in o.stances.values()),
+    ]
     outside += view.not_recommended
     outside += [*view.key_facts, *(p for p in view.issues_for_congress if p.quotes)]
     inline = view.evidence == "inline"
@@ -217,7 +223,11 @@ def test_a_view_has_a_note_for_what_it_shows_and_no_other(
 
 def test_what_each_shipped_audience_is_shown(shipped: Content) -> None:
     views = {a: resolve_view(shipped, "taliban-policy", a) for a in shipped.audiences}
-    assert views["principal"].notes == [], "options in brief: no points, so no notes"
+    principal = views["principal"]
+    assert [n.number for n in principal.notes] == [
+        n.number for c in principal.recommendation_claims() for n in c.notes
+    ], "options in brief: no points, so the notes are the first steps' alone"
+    assert len(principal.notes) == len([a for a in principal.actions if a.item.evidence]) > 0
     assert views["principal"].recommended is not None
     congress = views["congressional"]
     assert congress.recommended is None

@@ -47,13 +47,13 @@ def test_unchanged_outputs_are_skipped_and_changed_ones_rebuilt(
     mine = tmp_path / "mine" / "partials"
     mine.mkdir(parents=True)
     decision = (ROOT / "templates" / "partials" / "decision.html.j2").read_text()
-    (mine / "decision.html.j2").write_text(decision.replace("Disapprove", "Do not approve"))
+    (mine / "decision.html.j2").write_text(decision.replace("Decision needed by", "Decide by"))
     overridden = Project.at(started, output=out, templates=tmp_path / "mine")
     assert _built(build(overridden, formats=["html"], jobs=1)) == [
         "congestion/principal.html",
         "congestion/staff.html",
     ]
-    assert "Do not approve" in (out / "congestion" / "principal.html").read_text()
+    assert "Decide by" in (out / "congestion" / "principal.html").read_text()
 
     # A content change rebuilds every output of its memo; --force rebuilds all.
     edit(started / "positions" / "charge.yaml", "title: Introduce a", "title: Bring in a")

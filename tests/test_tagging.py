@@ -35,16 +35,17 @@ def test_page_margins_are_pagination_artifacts(
     profile = report.checked.content.audiences[audience]
     pages = len(default_pdfs.reader(audience).pages)
     margins = {f"Page {n} of {pages}" for n in range(1, pages + 1)} | {memo.short_subject}
-    if profile.marking:
-        margins.add(profile.marking)
+    banner = "//".join(m for m in (profile.marking, profile.handling) if m)
+    if banner:
+        margins.add(banner)
     found = default_pdfs.runs(audience)
     artifacts = [run for run in found if run.artifact]
     assert {run.text for run in artifacts} <= margins | {profile.annex_title}
     assert [run for run in found if run.text in margins and not run.artifact] == []
     numbered = {run.page for run in artifacts if run.text.startswith("Page ")}
     assert numbered == set(range(1, pages + 1))
-    if profile.marking:
-        banners = Counter(run.page for run in artifacts if run.text == profile.marking)
+    if banner:
+        banners = Counter(run.page for run in artifacts if run.text == banner)
         assert banners == dict.fromkeys(range(1, pages + 1), 2), "a banner top and bottom"
 
 
