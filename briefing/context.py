@@ -102,8 +102,9 @@ class Claim:
     owner: tuple[str, str]
     """("memo", id) or ("position", id)."""
     kind: str
-    """"background", "set_aside" (an option the memo does not put forward), "key fact",
-    "issue", "stance", or a field of content.POINT_KINDS."""
+    """"recommendation" (an item of it: an action, a benchmark, a resource), "background",
+    "set_aside" (an option the memo does not put forward), "key fact", "issue", "stance", or
+    a field of content.POINT_KINDS."""
     quotations: list[Quotation]
     flags: list[Flag] = field(default_factory=list)
 
@@ -180,10 +181,21 @@ def read_context(
 
 
 def _claims(content: Content, place: Callable[[Evidence], int]) -> Iterator[Claim]:
-    """Every claim: memo background points, key facts, issues for Congress and options set
-    aside, then each position's points and stances."""
+    """Every claim: the recommendation's items that cite sources, memo background points, key
+    facts, issues for Congress and options set aside, then each position's points and
+    stances."""
     for memo_id, memo in sorted(content.memos.items()):
         document = content.documents[("memo", memo_id)]
+        for name, index, item in memo.recommendation.items() if memo.recommendation else []:
+            if item.evidence:
+                yield _claim(
+                    document,
+                    ("recommendation", name, index),
+                    item.as_point(),
+                    ("memo", memo_id),
+                    "recommendation",
+                    place,
+                )
         for index, point in enumerate(memo.background):
             yield _claim(
                 document, ("background", index), point, ("memo", memo_id), "background", place

@@ -214,6 +214,10 @@ class Backed(Strict):
         "either this or evidence)",
     )
 
+    def as_point(self) -> Point:
+        """The item as a claim that notes cite, context checks read and the review lists."""
+        return Point.model_construct(text=self.text, evidence=list(self.evidence))
+
 
 class Action(Backed):
     """A first step that approval sets in motion: what, who does it, by when."""

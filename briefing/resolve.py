@@ -514,7 +514,7 @@ class Selection:
         for section in self.sections:
             if section == "recommendation":
                 order += [
-                    (("recommendation", name, i), as_point(item))
+                    (("recommendation", name, i), item.as_point())
                     for name, i, item in self.items
                     if item.evidence
                 ]
@@ -538,11 +538,6 @@ class Selection:
                         if stance is not None:
                             order.append((("disagreements", option.position, question.id), stance))
         return order
-
-
-def as_point(item: Backed) -> Point:
-    """An item of the recommendation as a claim the notes can cite (it has evidence)."""
-    return Point.model_construct(text=item.text, evidence=list(item.evidence))
 
 
 def select(content: Content, memo: Memo, audience_id: str, audience: Audience) -> Selection:
@@ -735,7 +730,7 @@ def resolve_view(
             if kind != name:
                 continue
             place: Place = ("recommendation", name, i)
-            claim = view_of(place, as_point(item)) if item.evidence else None
+            claim = view_of(place, item.as_point()) if item.evidence else None
             notes = claim.notes if claim else []
             views.append(ItemView(item, notes, claim, f"recommendation-{name}-{i + 1}"))
         return views

@@ -37,6 +37,7 @@ SIDES = {
     "terms": "what the option takes",
     "stance": "the option's stance",
     "background": "the memo's background",
+    "recommendation": "what the recommendation sets in motion",
     "set_aside": "an option the memo sets aside",
     "key fact": "the brief's key facts",
     "issue": "the brief's issues for Congress",
@@ -246,7 +247,15 @@ def review_memo(
         place = _relative(claim.document.file, root) + (f":{line}" if line else "")
         return ReviewClaim(claim, label, SIDES[claim.side], place, quotes, shown)
 
-    sections = [
+    # The recommendation's items that rest on sources (a judgment quotes nothing).
+    singular = {"actions": "Action", "benchmarks": "Benchmark", "resources": "Resource"}
+    items = [
+        review(claim, f"{singular[name]} {index + 1}")
+        for name, index, _ in (memo.recommendation.items() if memo.recommendation else [])
+        if (claim := context.claim_at(("memo", memo_id), ("recommendation", name, index)))
+    ]
+    sections = [ReviewSection("Recommendation", "recommendation", items)] if items else []
+    sections.append(
         ReviewSection(
             "Background",
             "background",
@@ -256,7 +265,7 @@ def review_memo(
                 if (claim := context.claim_at(("memo", memo_id), ("background", index)))
             ],
         )
-    ]
+    )
     # The brief's key facts and its issues for Congress that rest on sources (an issue in the
     # office's own framing quotes nothing, so there is nothing to check).
     for title, anchor, field_name, label in (

@@ -159,3 +159,35 @@ def test_shipped_content_answers_its_flags_and_reports_the_age_of_its_evidence()
     assert "[W30" not in result.output, "each context flag is fixed or silenced with a reason"
     assert re.search(r"context: (\d+) flag\(s\) raised, \1 silenced with a reason", result.output)
     assert "taliban-policy.yaml:6:7: [W310]" in result.output
+
+
+def test_a_first_step_of_the_recommendation_is_read_in_context(tmp_path: Path) -> None:
+    """An action that cites a source is a claim like the others: its quotation is placed in
+    its sentences, flagged at the memo's line, and listed in the review edition."""
+    content = project(tmp_path, pros="", cons="")
+    (content / "positions" / "pressure.yaml").unlink()
+    memo = content / "memos" / "congestion.yaml"
+    text = memo.read_text(encoding="utf-8")
+    step = (
+        "  actions:\n"
+        "    - text: Keep the allies together while the charge is phased in.\n"
+        "      owner: Transport Policy Unit\n"
+        "      evidence:\n"
+        '        - source: handmade\n          quote: "Pressure has kept the allies together'
+        ' for three years."\n'
+    )
+    memo.write_text(text.replace("  decide_by: 2026-12-15\n", f"  decide_by: 2026-12-15\n{step}"))
+    line = next(
+        n
+        for n, row in enumerate(memo.read_text().splitlines(), start=1)
+        if "quote: " in row and "allies" in row
+    )
+    result = run("check", "--content", str(content))
+    assert result.exit_code == 0, result.output
+    assert f"memos/congestion.yaml:{line}:18: [W301]" in result.output
+    out = tmp_path / "out"
+    result = run("review", "--content", str(content), "--format", "html", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    page = (out / "review" / "congestion.html").read_text(encoding="utf-8")
+    assert "Keep the allies together while the charge is phased in." in page
+    assert "what the recommendation sets in motion" in page

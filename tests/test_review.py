@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from briefing import Project, check
 from briefing.content import every_point
+from briefing.models import Backed, Point
 from briefing.write import locked
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +46,11 @@ def test_every_claim_of_the_memo_is_reviewed_with_its_quotations(tmp_path: Path)
 
     content = check(Project.at(ROOT / "content")).content
     memo = content.memos["taliban-policy"]
-    claims = list(memo.background)
+    # The recommendation's items that quote (a judgment quotes nothing), then the background.
+    assert memo.recommendation is not None
+    items = [item for _, _, item in memo.recommendation.items() if item.evidence]
+    assert items, "the shipped recommendation cites its first steps"
+    claims: list[Point | Backed] = [*items, *memo.background]
     # The brief's key facts, and its issues for Congress that quote (the office's own quote
     # nothing), are checked as every claim is.
     claims += [*memo.key_facts, *(i for i in memo.issues_for_congress if i.evidence)]
@@ -58,8 +63,8 @@ def test_every_claim_of_the_memo_is_reviewed_with_its_quotations(tmp_path: Path)
     quotes = sum(len(claim.evidence) for claim in claims)
     assert len(soup.select(".quotation mark")) == quotes
     headings = [h.get_text() for h in soup.select("main h2")]
-    assert headings[:3] == ["Background", "Key facts", "Issues for Congress"]
-    assert headings[3:] == [
+    assert headings[:4] == ["Recommendation", "Background", "Key facts", "Issues for Congress"]
+    assert headings[4:] == [
         *(
             f"Option {n}: {content.positions[o.position].title}"
             for n, o in enumerate(memo.options, start=1)
