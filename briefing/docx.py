@@ -328,14 +328,17 @@ class MemoWriter:
         title = view.audience.memo_type
         if view.audience.addressee:
             title += f" FOR {view.audience.addressee}"
-        self.heading(title, 0)
-        lines = [("THROUGH:", view.through)] if view.through else []
-        lines += [("FROM:", view.sender), ("SUBJECT:", view.memo.subject), ("DATE:", view.date)]
-        for label, value in lines:
-            self.write(
-                self.paragraph("Memo Heading Line"),
-                [(label, "Memo Label", None), ("\t", None, None), (value or "", None, None)],
-            )
+        if view.audience.analyst is not None:  # a profile that names an author: a CRS-style brief
+            self.title_block(title)
+        else:
+            self.heading(title, 0)
+            lines = [("THROUGH:", view.through)] if view.through else []
+            lines += [("FROM:", view.sender), ("SUBJECT:", view.memo.subject), ("DATE:", view.date)]
+            for label, value in lines:
+                self.write(
+                    self.paragraph("Memo Heading Line"),
+                    [(label, "Memo Label", None), ("\t", None, None), (value or "", None, None)],
+                )
         if view.draft:
             self.write(
                 self.paragraph("Memo Draft Warning"),
@@ -348,6 +351,24 @@ class MemoWriter:
                     )
                 ],
             )
+
+    def title_block(self, form: str) -> None:
+        """A brief whose profile names an analyst opens as a Congressional Research Service
+        report does, as its HTML does: the form, the title, "Updated <date>", who wrote it and how
+        to reach them."""
+        view = self.view
+        analyst = view.analyst
+        assert analyst is not None
+        self.write(self.paragraph("Memo Heading Line"), [(form, "Memo Label", None)])
+        self.heading(view.memo.title, 0)
+        self.write(self.paragraph("Memo Updated"), [(f"Updated {view.date}", None, None)])
+        who = ", ".join(part for part in (analyst.name, analyst.title) if part)
+        author: list[Segment] = [(who, "Memo Label", None)] if who else []
+        if analyst.contact:
+            author.append(((" \u00b7 " if who else "") + analyst.contact, None, None))
+        if analyst.illustrative:
+            author.append((" (illustrative)", None, None))
+        self.write(self.paragraph("Memo Author"), author or [(view.sender or "", None, None)])
 
     def titled(self, section: str) -> None:
         self.heading(_SECTION_TITLES[section], 1, _SECTION_ANCHORS.get(section, section))

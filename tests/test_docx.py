@@ -105,6 +105,30 @@ def test_headings_and_styles_follow_the_profile(
     assert "Memo Quote" not in _styles_used(principal)
 
 
+def test_the_congressional_brief_opens_with_its_title_block(
+    default_build: tuple[Project, BuildReport],
+) -> None:
+    """As its PDF does: the form, the title, "Updated <date>" and the analyst, not the
+    FROM / SUBJECT / DATE lines of a memo."""
+    project, _ = default_build
+    brief = _docx(project, "congressional")
+    view = _view(project, "congressional")
+    analyst = view.analyst
+    assert analyst is not None
+    assert analyst.name
+    assert analyst.contact
+    texts = [p.text for p in brief.paragraphs]
+    assert [p.text for p in brief.paragraphs if p.style.name == "Title"] == [view.memo.title]
+    assert f"Updated {view.date}" in texts
+    [author] = [p.text for p in brief.paragraphs if p.style.name == "Memo Author"]
+    assert author.startswith(analyst.name)
+    assert analyst.contact in author
+    assert author.endswith("(illustrative)")
+    assert not [t for t in texts if t.startswith(("FROM:", "SUBJECT:"))]
+    staff = _docx(project, "staff")
+    assert [p.text for p in staff.paragraphs if p.style.name == "Memo Author"] == []
+
+
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_each_note_is_a_real_footnote(
     default_build: tuple[Project, BuildReport], audience: str

@@ -28,7 +28,7 @@ def test_a_misspelt_rating_is_one_error_not_a_list_of_unknown_questions(
     memo = project_copy / "memos" / "taliban-policy.yaml"
     edit(memo, "cost: {rating: advances,", "cost: {rating: advnces,")
     output = the_only_error(project_copy)
-    assert "taliban-policy.yaml:142:22: [B204] 'advnces' is not allowed for 'rating'" in output
+    assert "taliban-policy.yaml:140:22: [B204] 'advnces' is not allowed for 'rating'" in output
     assert "unknown question" not in output
 
 

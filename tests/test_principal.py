@@ -95,8 +95,13 @@ def test_bluf_and_issue_fit_their_lines_as_laid_out(
 ) -> None:
     project, report = default_build
     pdf = project.output / MEMO / "principal.pdf"
-    assert _lines_of(pdf, "Our sources (2022", "RECOMMENDATION") == 4
-    assert _lines_of(pdf, "Whether to keep", "BOTTOM LINE") == 2
+    memo = report.checked.content.memos[MEMO]
+    limits = report.checked.content.audiences["principal"].line_limits
+    bluf = _lines_of(pdf, " ".join(memo.bluf.split()[:3]), "RECOMMENDATION")
+    issue = _lines_of(pdf, " ".join(memo.question.split()[:3]), "BOTTOM LINE")
+    assert limits == {"bluf": 4, "question": 2}
+    assert 1 < bluf <= limits["bluf"]
+    assert 1 < issue <= limits["question"]
     assert not [w for w in report.warnings if w.code == "W202"]
 
 
