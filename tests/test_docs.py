@@ -32,7 +32,7 @@ def test_readme_picture_shows_the_staff_memo_as_built(
     assert share < 0.001, "docs/staff-memo.png is out of date: run docs/render_pages.py"
 
 
-def test_readme_pictures_show_the_congressional_brief_as_built(
+def test_readme_pictures_show_the_two_page_briefs_as_built(
     default_build: tuple[Project, BuildReport],
 ) -> None:
     project, _ = default_build
@@ -42,12 +42,17 @@ def test_readme_pictures_show_the_congressional_brief_as_built(
     render_pages = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(render_pages)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    fresh = render_pages.pages(project.output / "taliban-policy" / "congressional.pdf")
-    assert len(fresh) == len(render_pages.CONGRESSIONAL) == 2
-    for image, file in zip(fresh, render_pages.CONGRESSIONAL, strict=True):
-        assert f"docs/{file.name}" in readme
-        committed = Image.open(file).convert("RGB")
-        assert committed.size == image.size
-        difference = ImageChops.difference(committed, image).convert("L")
-        share = sum(difference.histogram()[65:]) / (image.width * image.height)
-        assert share < 0.001, f"docs/{file.name} is out of date: run docs/render_pages.py"
+    folder = project.output / "taliban-policy"
+    drawn = [
+        (render_pages.pages(folder / "congressional.pdf"), render_pages.CONGRESSIONAL),
+        (render_pages.principal_pages(folder / "principal.pdf"), render_pages.PRINCIPAL),
+    ]
+    for fresh, files in drawn:
+        assert len(fresh) == len(files) == 2
+        for image, file in zip(fresh, files, strict=True):
+            assert f"docs/{file.name}" in readme
+            committed = Image.open(file).convert("RGB")
+            assert committed.size == image.size
+            difference = ImageChops.difference(committed, image).convert("L")
+            share = sum(difference.histogram()[65:]) / (image.width * image.height)
+            assert share < 0.001, f"docs/{file.name} is out of date: run docs/render_pages.py"
