@@ -407,11 +407,8 @@ class MemoWriter:
         else:
             self.heading("Options considered and set aside", 1, "not-recommended")
         for point in self.view.not_recommended:
-            element = self.paragraph("Memo Body")
-            title = [(f"{point.title}.", "Strong", None), (" ", None, None)]
-            self.write(element, self.portion() + title + self.markdown(point.text))
-            self.notes(element, point.notes)
-            self.unverified(element, point)
+            lead: list[Segment] = [(f"{point.title}.", "Strong", None), (" ", None, None)]
+            self.claim(point, "Memo Body", lead=lead)
 
     def section_key_facts(self) -> None:
         """The key facts box as a list, each fact with its note; nothing when none is given."""
@@ -419,10 +416,7 @@ class MemoWriter:
             return
         self.titled("key_facts")
         for point in self.view.key_facts:
-            element = self.paragraph("Memo Claim")
-            self.write(element, self.portion() + self.markdown(point.text))
-            self.notes(element, point.notes)
-            self.unverified(element, point)
+            self.claim(point, "Memo Claim")
 
     def section_issues_for_congress(self) -> None:
         """Issues for Congress topic by topic, the office's own framing marked in words."""
@@ -432,14 +426,9 @@ class MemoWriter:
         for topic, points in self.view.issue_topics:
             self.heading(topic, 2)
             for point in points:
-                element = self.paragraph("Memo Claim")
-                self.write(element, self.portion() + self.markdown(point.text))
-                self.notes(element, point.notes)
-                if getattr(point.point, "own_framing", False):
-                    self.write(
-                        element, [(" ", None, None), ("(office\u2019s framing)", None, None)]
-                    )
-                self.unverified(element, point)
+                framed = getattr(point.point, "own_framing", False)
+                tail: list[Segment] = [(" (office\u2019s framing)", None, None)] if framed else []
+                self.claim(point, "Memo Claim", tail=tail)
 
     def section_options(self) -> None:
         self.titled("options")
@@ -501,6 +490,23 @@ class MemoWriter:
                         self.write(
                             element, [(" ", None, None), ("UNVERIFIED", "Memo Unverified", None)]
                         )
+
+    def claim(
+        self,
+        point: PointView,
+        style: str,
+        lead: Sequence[Segment] = (),
+        tail: Sequence[Segment] = (),
+    ) -> None:
+        """One claim of the memo's own (a key fact, an issue, an option set aside) in its
+        paragraph: portion mark, any lead-in, its text, its notes, any words after, and the
+        UNVERIFIED mark where a quotation was not found."""
+        element = self.paragraph(style)
+        self.write(element, [*self.portion(), *lead, *self.markdown(point.text)])
+        self.notes(element, point.notes)
+        if tail:
+            self.write(element, tail)
+        self.unverified(element, point)
 
     def unverified(self, element: Element, point: PointView) -> None:
         if point.unverified:

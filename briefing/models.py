@@ -10,7 +10,7 @@ import datetime as dt
 import difflib
 import re
 from enum import StrEnum
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
@@ -28,6 +28,12 @@ Identifier = Annotated[
 def is_id(name: str) -> bool:
     """Whether `name` may be an id: the names of memos and audiences become output paths."""
     return len(name) <= ID_MAX_LENGTH and re.fullmatch(ID_PATTERN, name) is not None
+
+
+def listed(**field: Any) -> Any:
+    """A list field the YAML may leave out (empty then); `field` as for pydantic's Field:
+    its description, alias, length limits."""
+    return Field(default_factory=list, **field)
 
 
 def _whole(value: object) -> bool:
@@ -59,9 +65,7 @@ class Switchable(Strict):
     audiences: list[Identifier] | None = Field(
         default=None, description="show only to these audiences"
     )
-    except_: list[Identifier] = Field(
-        default_factory=list, alias="except", description="withhold from these audiences"
-    )
+    except_: list[Identifier] = listed(alias="except", description="withhold from these audiences")
 
     def shown_to(self, audience: str) -> bool:
         """Whether an audience sees this item."""
@@ -83,14 +87,14 @@ class Position(Strict):
     title: Text = Field(description="short option title as it appears in the memo")
     summary: Text = Field(description="one line")
     thesis: Text = Field(description="two to four sentences")
-    advocates: list[Identifier] = Field(
-        default_factory=list, description="ids of the sources that argue for this option"
+    advocates: list[Identifier] = listed(
+        description="ids of the sources that argue for this option"
     )
-    recommendations: list[Point] = Field(default_factory=list)
+    recommendations: list[Point] = listed()
     pros: list[Point] = Field(min_length=1)
     cons: list[Point] = Field(min_length=1)
-    conditions: list[Point] = Field(default_factory=list)
-    risks: list[Point] = Field(default_factory=list)
+    conditions: list[Point] = listed()
+    risks: list[Point] = listed()
     stances: dict[Identifier, Point] = Field(
         default_factory=dict, description="stance on each key question, by question id"
     )
@@ -204,8 +208,7 @@ class Backed(Strict):
     """
 
     text: Text = Field(description="the item, in your own words; inline markdown allowed")
-    evidence: list[Evidence] = Field(
-        default_factory=list,
+    evidence: list[Evidence] = listed(
         description="verbatim quotations behind the item; or set judgment: true instead",
     )
     judgment: bool = Field(
@@ -240,16 +243,11 @@ class Recommendation(Strict):
     option: Identifier = Field(description="id of the recommended position")
     text: Text
     decide_by: dt.date | None = None
-    actions: list[Action] = Field(
-        default_factory=list,
+    actions: list[Action] = listed(
         description="first steps approval sets in motion, each with an owner and a date",
     )
-    benchmarks: list[Benchmark] = Field(
-        default_factory=list, description="conditions that would change course"
-    )
-    resources: list[Resource] = Field(
-        default_factory=list, description="resources or costs, where known"
-    )
+    benchmarks: list[Benchmark] = listed(description="conditions that would change course")
+    resources: list[Resource] = listed(description="resources or costs, where known")
 
     def items(self) -> list[tuple[str, int, Backed]]:
         """Every item with its list's name and index: ("actions", 0, action), ..."""
@@ -356,8 +354,7 @@ class IssueForCongress(Point):
         "Oversight questions; issues of one topic are shown together, topics in the order "
         "they first appear"
     )
-    evidence: list[Evidence] = Field(
-        default_factory=list,
+    evidence: list[Evidence] = listed(
         description="quotations that ground the issue; none only with own_framing: true",
     )
     own_framing: bool = Field(
@@ -377,18 +374,16 @@ class Memo(Strict):
     from_: Text = Field(alias="from")
     through: Text | None = None
     drafted_by: Text | None = None
-    cleared_by: list[Text] = Field(
-        default_factory=list,
+    cleared_by: list[Text] = listed(
         description="deprecated: names only; write clearances (name, office, date, status)",
     )
-    clearances: list[Clearance] = Field(
-        default_factory=list, description="cleared-by lines of the principal and staff memos"
+    clearances: list[Clearance] = listed(
+        description="cleared-by lines of the principal and staff memos"
     )
-    coordination: list[Coordination] = Field(
-        default_factory=list, description="offices and agencies consulted, and where they stand"
+    coordination: list[Coordination] = listed(
+        description="offices and agencies consulted, and where they stand"
     )
-    attachments: list[Attachment] = Field(
-        default_factory=list,
+    attachments: list[Attachment] = listed(
         max_length=26,
         description="tabs listed at the end of the memo (Tab A, Tab B, ...)",
     )
@@ -403,12 +398,9 @@ class Memo(Strict):
     background: list[Point] = Field(min_length=1)
     criteria: list[Criterion] = Field(min_length=1)
     options: list[MemoOption] = Field(min_length=2)
-    questions: list[Question] = Field(
-        default_factory=list, description="key questions for the disagreements table"
-    )
+    questions: list[Question] = listed(description="key questions for the disagreements table")
     recommendation: Recommendation | None = None
-    not_recommended: list[SetAside] = Field(
-        default_factory=list,
+    not_recommended: list[SetAside] = listed(
         description="options considered and not put forward: each a title and, in the text, "
         "what it would do, who urges it and why it is set aside, with evidence like any claim",
     )
@@ -417,13 +409,11 @@ class Memo(Strict):
         description="the brief's author and contact; overrides the profile's analyst field by "
         "field (shown by templates that name an author, e.g. the congressional brief)",
     )
-    key_facts: list[KeyFact] = Field(
-        default_factory=list,
+    key_facts: list[KeyFact] = listed(
         description="figures and facts for the key facts box (section key_facts), each with "
         "a quotation that states it",
     )
-    issues_for_congress: list[IssueForCongress] = Field(
-        default_factory=list,
+    issues_for_congress: list[IssueForCongress] = listed(
         description="authorities, appropriations, sanctions law, oversight questions (section "
         "issues_for_congress), each grouped under its topic",
     )

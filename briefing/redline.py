@@ -289,9 +289,17 @@ def _sections(old: MemoView, new: MemoView) -> list[tuple[str, str, Compare]]:
         ("Options", "options", _options),
         ("Grid", "grid", _grid),
         ("Recommendation", "recommendation", _recommendation),
-        ("Background", "background", _background),
-        ("Key facts", "key-facts", _key_facts),
-        ("Issues for Congress", "issues-for-congress", _issues),
+        (
+            "Background",
+            "background",
+            _memo_points("background", "Background paragraph", "Background"),
+        ),
+        ("Key facts", "key-facts", _memo_points("key_facts", "Key fact", "Key facts")),
+        (
+            "Issues for Congress",
+            "issues-for-congress",
+            _memo_points("issues_for_congress", "Issue for Congress", "Issues for Congress"),
+        ),
     ]
     old_options = {o.id: o for o in old.options}
     for option in new.options:
@@ -305,7 +313,13 @@ def _sections(old: MemoView, new: MemoView) -> list[tuple[str, str, Compare]]:
             )
     sections += [
         ("Where the options disagree", "disagreements", _stances),
-        ("Options considered and not recommended", "not-recommended", _set_aside),
+        (
+            "Options considered and not recommended",
+            "not-recommended",
+            _memo_points(
+                "not_recommended", "Option set aside", "Options considered and not recommended"
+            ),
+        ),
         ("Sources", "sources", _sources),
     ]
     return sections
@@ -414,36 +428,16 @@ def _recommendation(old: MemoView, new: MemoView) -> list[Change]:
     return changes
 
 
-def _background(old: MemoView, new: MemoView) -> list[Change]:
-    return compare_points(
-        old.background, new.background, "Background paragraph", "Background", source_names(old, new)
-    )
+def _memo_points(field: str, one: str, section: str) -> Compare:
+    """A list of the memo's own claims (its background, key facts ...), compared point by
+    point; `one` names a point in the table ("Key fact"), `section` its section."""
 
+    def compare(old: MemoView, new: MemoView) -> list[Change]:
+        return compare_points(
+            getattr(old, field), getattr(new, field), one, section, source_names(old, new)
+        )
 
-def _set_aside(old: MemoView, new: MemoView) -> list[Change]:
-    return compare_points(
-        old.not_recommended,
-        new.not_recommended,
-        "Option set aside",
-        "Options considered and not recommended",
-        source_names(old, new),
-    )
-
-
-def _key_facts(old: MemoView, new: MemoView) -> list[Change]:
-    return compare_points(
-        old.key_facts, new.key_facts, "Key fact", "Key facts", source_names(old, new)
-    )
-
-
-def _issues(old: MemoView, new: MemoView) -> list[Change]:
-    return compare_points(
-        old.issues_for_congress,
-        new.issues_for_congress,
-        "Issue for Congress",
-        "Issues for Congress",
-        source_names(old, new),
-    )
+    return compare
 
 
 def _arguments(option_id: str) -> Compare:
