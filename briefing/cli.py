@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -189,7 +190,12 @@ def build_command(
     time_limit: float = TIME_LIMIT,
 ) -> None:
     """Check the content, then render memos to HTML, PDF and DOCX (only what changed)."""
-    from briefing.pipeline import build  # noqa: PLC0415 - keep --help fast
+    started = time.perf_counter()
+    output = (out or content_dir.resolve().parent / "output").resolve()
+    request = _request_key(content_dir, output, templates, audiences, memos, formats)
+    if not force and not draft and _say_fresh(output, request, started):
+        return
+    from briefing.pipeline import build  # noqa: PLC0415 - keep --help and no-op builds fast
 
     with _reported(), _ProgressBar() as progress:
         project = Project.at(content_dir, out, templates)
@@ -204,7 +210,7 @@ def build_command(
             force=force,
             time_limit=time_limit,
         )
-    _warn([*report.checked.content.warnings, *report.warnings])
+    warnings = _warn([*report.checked.content.warnings, *report.warnings])
     unverified = report.checked.verification.failures
     for problem in unverified:
         click.echo(f"{click.style('unverified', fg='yellow')}: {_printable(problem)}", err=True)
@@ -232,6 +238,67 @@ def build_command(
         )
     if report.failures or unverified:
         sys.exit(1)
+    if not draft:
+        _stamp_fresh(project, request, report, warnings)
+
+
+def _request_key(
+    content_dir: Path,
+    output: Path,
+    templates: Path | None,
+    audiences: tuple[str, ...],
+    memos: tuple[str, ...],
+    formats: tuple[str, ...],
+) -> str:
+    """What a build was asked for, as the no-op stamp compares it."""
+    from briefing import fresh  # noqa: PLC0415
+
+    return fresh.request_key(
+        content=str(content_dir.resolve()),
+        output=str(output),
+        templates=str(templates.resolve()) if templates else None,
+        audiences=audiences,
+        memos=memos,
+        formats=tuple(formats) or FORMAT_NAMES,
+    )
+
+
+def _say_fresh(output: Path, request: str, started: float) -> bool:
+    """Repeat the last clean build's report if nothing has changed since (briefing.fresh),
+    without loading the content; False means build in full."""
+    from briefing import fresh  # noqa: PLC0415
+
+    said = fresh.read(output, request)
+    if said is None:
+        return False
+    with _ProgressBar() as progress:
+        progress.start(said.up_to_date)
+    for line in said.warnings:
+        click.echo(f"{click.style('warning', fg='yellow')}: {line}", err=True)
+    click.echo(
+        f"0 built, {said.up_to_date} up to date, 0 failed; {said.verified} quotes verified; "
+        f"{time.perf_counter() - started:.1f}s",
+        err=True,
+    )
+    return True
+
+
+def _stamp_fresh(project: Project, request: str, report: Any, warnings: list[str]) -> None:
+    """After a clean build, leave the stamp that lets the next identical one say so at once."""
+    from briefing import fresh  # noqa: PLC0415
+    from briefing.cache import MANIFEST  # noqa: PLC0415
+    from briefing.errors import LockedError  # noqa: PLC0415
+    from briefing.project import SETTINGS_FILE  # noqa: PLC0415
+    from briefing.write import locked  # noqa: PLC0415
+
+    outputs = [o.relative for o in [*report.written, *report.skipped]]
+    roots = [project.content, project.seeds, project.root / SETTINGS_FILE, *project.template_dirs]
+    said = fresh.Said(warnings, len(outputs), report.checked.verification.verified)
+    try:
+        with locked(project.output):
+            fresh.write(project.output, request, roots, [*outputs, MANIFEST, "index.html"], said)
+    except (LockedError, OSError):
+        fresh.forget(project.output)
 
 
 @cli.command("check")
@@ -561,12 +628,14 @@ def new_audience_command(content_dir: Path, name: str, replace: bool = False) ->
     click.echo(f"build it with: briefing build --audience {name}")
 
 
-def _warn(problems: list[Problem]) -> None:
-    """Each distinct warning once, safe to print (content can hold anything)."""
+def _warn(problems: list[Problem]) -> list[str]:
+    """Each distinct warning once, safe to print (content can hold anything); the lines."""
     from briefing.terminal import warning_lines  # noqa: PLC0415
 
-    for line in warning_lines(problems, Path.cwd()):
+    lines = warning_lines(problems, Path.cwd())
+    for line in lines:
         click.echo(f"{click.style('warning', fg='yellow')}: {line}", err=True)
+    return lines
 
 
 def _printable(message: Problem | str) -> str:
