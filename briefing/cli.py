@@ -191,9 +191,9 @@ def build_command(
 ) -> None:
     """Check the content, then render memos to HTML, PDF and DOCX (only what changed)."""
     started = time.perf_counter()
-    output = (out or content_dir.resolve().parent / "output").resolve()
-    request = _request_key(content_dir, output, templates, audiences, memos, formats)
-    if not force and not draft and _say_fresh(output, request, started):
+    folder = (out or content_dir.resolve().parent / "output").resolve()
+    request = _request_key(content_dir, folder, templates, audiences, memos, formats)
+    if not force and not draft and _say_fresh(folder, request, started):
         return
     from briefing.pipeline import build  # noqa: PLC0415 - keep --help and no-op builds fast
 

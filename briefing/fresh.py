@@ -17,6 +17,8 @@ also have skipped: it never decides what an output contains.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -59,7 +61,7 @@ def _state(path: Path) -> list[int] | None:
     return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
 
 
-def _tree_digest(roots: list[Path], skip: Path) -> str:
+def tree_digest(roots: list[Path], skip: Path) -> str:
     """The state of every file under `roots` (and of each root itself), in a fixed order,
     leaving out the output folder `skip` wherever it sits."""
     digest = hashlib.sha256()
@@ -93,6 +95,24 @@ def _has_temporaries(output: Path) -> bool:
     return False
 
 
+def _unlocked(output: Path) -> bool:
+    """Whether no build holds the output folder now (write.LOCK_FILE): while one does, the
+    full build says who, and waits for nothing."""
+    try:
+        handle = os.open(output / ".briefing.lock", os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    try:
+        fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    finally:
+        os.close(handle)
+    return True
+
+
 def _kept(output: Path, names: list[str]) -> dict[str, list[int] | None]:
     return {name: _state(output / name) for name in names}
 
@@ -108,7 +128,9 @@ def read(output: Path, request: str) -> Said | None:
         kept = stamp["kept"]
         if not isinstance(kept, dict) or _kept(output, list(kept)) != kept:
             return None
-        if _has_temporaries(output) or _tree_digest(roots, output) != stamp["inputs"]:
+        if _has_temporaries(output) or not _unlocked(output):
+            return None
+        if tree_digest(roots, output) != stamp["inputs"]:
             return None
         said = stamp["said"]
         return Said(
@@ -130,7 +152,7 @@ def write(output: Path, request: str, roots: list[Path], kept: list[str], said: 
         "version": _VERSION,
         "request": request,
         "roots": [str(root) for root in roots],
-        "inputs": _tree_digest(roots, output),
+        "inputs": tree_digest(roots, output),
         "kept": _kept(output, kept),
         "said": {
             "warnings": said.warnings,
@@ -143,7 +165,5 @@ def write(output: Path, request: str, roots: list[Path], kept: list[str], said: 
 
 def forget(output: Path) -> None:
     """Remove the stamp: the next build checks everything."""
-    try:
+    with contextlib.suppress(OSError):
         (output / STAMP).unlink()
-    except OSError:
-        pass
