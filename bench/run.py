@@ -273,58 +273,66 @@ def watch_latency(folder: Path, saves: int) -> tuple[list[float], list[float]]:
     shutil.copytree(ROOT / "seeds", folder / "seeds")
     out = folder / "output"
     log = folder / "watch.log"
-    memo = folder / "content" / "memos" / "taliban-policy.yaml"
-    principal = out / "taliban-policy" / "principal.pdf"
     command = [sys.executable, str(ROOT / "build.py"), "watch", "--content",
                str(folder / "content"), "--out", str(out), "--port", "0"]  # fmt: skip
-    html_times: list[float] = []
-    pdf_times: list[float] = []
     with log.open("wb") as stderr:
         process = subprocess.Popen(command, stderr=stderr)
     try:
-        deadline = time.monotonic() + 600
-        while not (found := re.search(r"http://127\.0\.0\.1:\d+/", log.read_text())):
-            assert process.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.05)
-        status = found.group() + "__briefing/status"
-
-        def version() -> tuple[int, object]:
-            with urllib.request.urlopen(status, timeout=5) as answer:
-                data = json.loads(answer.read())
-            return data["version"], data["error"]
-
-        while "docx:" not in log.read_text():  # the first full build is done
-            assert process.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.1)
-        time.sleep(2)
-        text = memo.read_text(encoding="utf-8")
-        for number in range(saves):
-            seen, _ = version()
-            before = principal.stat().st_mtime_ns
-            edited = text.replace(
-                "from: Policy Planning Staff", f"from: Policy Planning Staff {number}"
-            )
-            started = time.perf_counter()
-            memo.write_text(edited, encoding="utf-8")
-            html = pdf = None
-            while html is None or pdf is None:
-                now = time.perf_counter() - started
-                assert now < 120, log.read_text()
-                if html is None and version()[0] != seen:
-                    html = now
-                if pdf is None and principal.stat().st_mtime_ns != before:
-                    pdf = now
-                time.sleep(0.005)
-            html_times.append(html)
-            pdf_times.append(pdf)
-            while "docx:" not in log.read_text().rsplit("changed:", 1)[-1]:  # round done
-                time.sleep(0.1)
-            time.sleep(1)
+        status = _watch_ready(process, log) + "__briefing/status"
+        memo = folder / "content" / "memos" / "taliban-policy.yaml"
+        return _time_saves(memo, out / "taliban-policy" / "principal.pdf", status, log, saves)
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def _watch_ready(process: subprocess.Popen[bytes], log: Path) -> str:
+    """The watch's address, once its first build (HTML, PDF, DOCX) is done."""
+    deadline = time.monotonic() + 600
+    while not (found := re.search(r"http://127\.0\.0\.1:\d+/", log.read_text())):
+        assert process.poll() is None, log.read_text()
+        assert time.monotonic() < deadline, log.read_text()
+        time.sleep(0.05)
+    while "docx:" not in log.read_text():
+        assert process.poll() is None, log.read_text()
+        assert time.monotonic() < deadline, log.read_text()
+        time.sleep(0.1)
+    time.sleep(2)
+    return found.group()
+
+
+def _time_saves(
+    memo: Path, principal: Path, status: str, log: Path, saves: int
+) -> tuple[list[float], list[float]]:
+    def version() -> int:
+        with urllib.request.urlopen(status, timeout=5) as answer:
+            return int(json.loads(answer.read())["version"])
+
+    html_times: list[float] = []
+    pdf_times: list[float] = []
+    text = memo.read_text(encoding="utf-8")
+    for number in range(saves):
+        seen = version()
+        before = principal.stat().st_mtime_ns
+        edited = text.replace(
+            "from: Policy Planning Staff", f"from: Policy Planning Staff {number}"
+        )
+        started = time.perf_counter()
+        memo.write_text(edited, encoding="utf-8")
+        html = pdf = None
+        while html is None or pdf is None:
+            now = time.perf_counter() - started
+            assert now < 300, log.read_text()
+            if html is None and version() != seen:
+                html = now
+            if pdf is None and principal.stat().st_mtime_ns != before:
+                pdf = now
+            time.sleep(0.005)
+        html_times.append(html)
+        pdf_times.append(pdf)
+        while "docx:" not in log.read_text().rsplit("changed:", 1)[-1]:  # the round is done
+            time.sleep(0.1)
+        time.sleep(1)
     return html_times, pdf_times
 
 

@@ -198,6 +198,4 @@ def test_warm_watch_rebuilds_give_the_bytes_of_a_cold_single_job_build(
     for relative in made:
         assert (warm_out / relative).read_bytes() == (cold_out / relative).read_bytes(), relative
     assert "Do not approve" in (warm_out / "taliban-policy" / "principal.html").read_text()
-    assert b"Planners" in (warm_out / "taliban-policy" / "staff.docx").read_bytes() or (
-        "Planners" in (warm_out / "taliban-policy" / "staff.html").read_text()
-    )
+    assert "Planners" in (warm_out / "taliban-policy" / "principal.html").read_text()
