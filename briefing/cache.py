@@ -133,6 +133,9 @@ class BuildCache:
     entries: dict[str, Entry] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     """A damaged manifest, for the build report: it is ignored and rewritten."""
+    resolved: dict[tuple[Path, ...], Path | None] = field(default_factory=dict, repr=False)
+    """Template names as the search path resolved them during this build (a cache is
+    loaded per build): each output's key is computed twice, from the same dozen names."""
 
     @classmethod
     def load(cls, folder: Path) -> BuildCache:
@@ -181,7 +184,10 @@ class BuildCache:
         for item in inputs:
             digest.update(item.encode())
         for name in sorted(templates):
-            resolved = project.template_file(name)
+            where = (*project.template_dirs, Path(name))
+            if where not in self.resolved:
+                self.resolved[where] = project.template_file(name)
+            resolved = self.resolved[where]
             digest.update(f"{name}={resolved}".encode())
             digest.update(_file_digest(resolved).encode())
         asset_roots = roots(project.template_dirs)

@@ -115,9 +115,8 @@ def build(
     rebuilds outputs even when nothing they depend on has changed; an output that takes
     longer than `time_limit` seconds to render is stopped and reported as failed.
     `checked` is content the caller has just checked (watch checks once per save for all
-    formats); `renderer`, workers kept between builds, which are handed slow outputs
-    likely soonest done first (a save shows its first PDF soonest), the others longest
-    first (all of them done soonest).
+    formats); `renderer`, workers kept between builds, which are handed the outputs likely
+    soonest done first, so that a save shows its first page and first PDF soonest.
     """
     started = time.perf_counter()
     checked = checked or check(project, draft=draft)
@@ -249,19 +248,17 @@ def _render_todo(
         )
 
     def soonest(output: Output) -> tuple[bool, bool, bool]:
-        """Likely shortest first: short memos before long ones, a PDF before its DOCX."""
+        """Likely soonest done first: pages before files, short memos before long ones,
+        a PDF before its DOCX (`watch`: the page on screen, then the principal's PDF)."""
         profile = content.audiences[output.audience]
         return (
-            profile.show.evidence != "none",
-            profile.page_budget is None,
+            not FORMATS[output.format].live,
+            profile.show.evidence != "none" or profile.page_budget is None,
             not FORMATS[output.format].slow,
         )
 
-    if renderer is not None and any(FORMATS[output.format].slow for output in todo):
+    if renderer is not None:
         todo = sorted(todo, key=soonest)
-        results = renderer.render_many(todo, content, project, unverified, time_limit)
-    elif renderer is not None:
-        todo = sorted(todo, key=weight, reverse=True)
         results = renderer.render_many(todo, content, project, unverified, time_limit)
     else:
         todo = sorted(todo, key=weight, reverse=True)
