@@ -53,8 +53,9 @@ class State:
     version: int = 0
     error: str | None = None
     changed: threading.Condition = field(default_factory=threading.Condition)
-    pages: list[tuple[int, str]] = field(default_factory=list)
-    """(number, path) of the latest pages rewritten, path as the server serves it."""
+    pages: list[tuple[int, int, str]] = field(default_factory=list)
+    """(number, round, path) of the latest pages rewritten: the round that rewrote them
+    (the version it will publish) and the path as the server serves it."""
     pages_written: int = 0
 
     def publish(self, error: str | None) -> None:
@@ -66,7 +67,8 @@ class State:
     def page_written(self, path: str) -> None:
         with self.changed:
             self.pages_written += 1
-            self.pages = [*self.pages[-PAGES_KEPT + 1 :], (self.pages_written, path)]
+            page = (self.pages_written, self.version + 1, path)
+            self.pages = [*self.pages[-PAGES_KEPT + 1 :], page]
             self.changed.notify_all()
 
 
@@ -222,9 +224,9 @@ def make_handler(root: Path, state: State) -> type[http.server.BaseHTTPRequestHa
                     with state.changed:
                         state.changed.wait_for(_newer_than(state, seen, pages_seen), timeout=15)
                         current = state.version
-                        pages = [path for number, path in state.pages if number > pages_seen]
+                        pages = [page for page in state.pages if page[0] > pages_seen]
                         pages_seen = state.pages_written
-                    said = [f"event: page\ndata: {current + 1} {path}\n\n" for path in pages]
+                    said = [f"event: page\ndata: {round_} {path}\n\n" for _, round_, path in pages]
                     if current != seen:
                         said.append(f"data: {current}\n\n")
                         seen = current
