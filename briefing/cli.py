@@ -210,7 +210,7 @@ def build_command(
             force=force,
             time_limit=time_limit,
         )
-    warnings = _warn([*report.checked.content.warnings, *report.warnings])
+    _warn([*report.checked.content.warnings, *report.warnings])
     unverified = report.checked.verification.failures
     for problem in unverified:
         click.echo(f"{click.style('unverified', fg='yellow')}: {_printable(problem)}", err=True)
@@ -239,7 +239,7 @@ def build_command(
     if report.failures or unverified:
         sys.exit(1)
     if not draft:
-        _stamp_fresh(project, request, report, warnings)
+        _stamp_fresh(project, request, report)
 
 
 def _request_key(
@@ -283,14 +283,20 @@ def _say_fresh(output: Path, request: str, started: float) -> bool:
     return True
 
 
-def _stamp_fresh(project: Project, request: str, report: Any, warnings: list[str]) -> None:
-    """After a clean build, leave the stamp that lets the next identical one say so at once."""
+def _stamp_fresh(project: Project, request: str, report: Any) -> None:
+    """After a clean build, leave the stamp that lets the next identical one say so at once.
+
+    It keeps the content's warnings, which the same files give again, and not the build's
+    own (a damaged cache, W501), which this build has just put right.
+    """
     from briefing import fresh  # noqa: PLC0415
     from briefing.cache import MANIFEST  # noqa: PLC0415
     from briefing.errors import LockedError  # noqa: PLC0415
     from briefing.project import SETTINGS_FILE  # noqa: PLC0415
+    from briefing.terminal import warning_lines  # noqa: PLC0415
     from briefing.write import locked  # noqa: PLC0415
 
+    warnings = warning_lines(report.checked.content.warnings, Path.cwd())
     outputs = [o.relative for o in [*report.written, *report.skipped]]
     roots = [project.content, project.seeds, project.root / SETTINGS_FILE, *project.template_dirs]
     said = fresh.Said(warnings, len(outputs), report.checked.verification.verified)
@@ -628,14 +634,12 @@ def new_audience_command(content_dir: Path, name: str, replace: bool = False) ->
     click.echo(f"build it with: briefing build --audience {name}")
 
 
-def _warn(problems: list[Problem]) -> list[str]:
-    """Each distinct warning once, safe to print (content can hold anything); the lines."""
+def _warn(problems: list[Problem]) -> None:
+    """Each distinct warning once, safe to print (content can hold anything)."""
     from briefing.terminal import warning_lines  # noqa: PLC0415
 
-    lines = warning_lines(problems, Path.cwd())
-    for line in lines:
+    for line in warning_lines(problems, Path.cwd()):
         click.echo(f"{click.style('warning', fg='yellow')}: {line}", err=True)
-    return lines
 
 
 def _printable(message: Problem | str) -> str:
