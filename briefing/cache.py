@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+from stat import S_ISREG
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
@@ -57,10 +58,29 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
+_digests: dict[tuple[str, int, int, int, int], str] = {}
+"""Digests of files already read by this process, by path and state (size, times, inode):
+a build keys every PDF on the same few megabytes of fonts, twice, and `watch` builds on
+every save."""
+
+
 def _file_digest(path: Path | None) -> str:
-    if path is None or not path.is_file():
+    if path is None:
         return "missing"
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    try:
+        stat = path.stat()
+    except OSError:
+        return "missing"
+    if not S_ISREG(stat.st_mode):
+        return "missing"
+    state = (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    known = _digests.get(state)
+    if known is None:
+        known = hashlib.sha256(path.read_bytes()).hexdigest()
+        if len(_digests) > 4096:
+            _digests.clear()
+        _digests[state] = known
+    return known
 
 
 def content_inputs(content: Content, seeds: dict[str, str], memo: str, audience: str) -> list[str]:
@@ -117,6 +137,9 @@ class BuildCache:
     entries: dict[str, Entry] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     """A damaged manifest, for the build report: it is ignored and rewritten."""
+    resolved: dict[tuple[Path, ...], Path | None] = field(default_factory=dict, repr=False)
+    """Template names as the search path resolved them during this build (a cache is
+    loaded per build): each output's key is computed twice, from the same dozen names."""
 
     @classmethod
     def load(cls, folder: Path) -> BuildCache:
@@ -165,7 +188,10 @@ class BuildCache:
         for item in inputs:
             digest.update(item.encode())
         for name in sorted(templates):
-            resolved = project.template_file(name)
+            where = (*project.template_dirs, Path(name))
+            if where not in self.resolved:
+                self.resolved[where] = project.template_file(name)
+            resolved = self.resolved[where]
             digest.update(f"{name}={resolved}".encode())
             digest.update(_file_digest(resolved).encode())
         asset_roots = roots(project.template_dirs)

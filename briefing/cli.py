@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -204,7 +205,14 @@ def build_command(
     **options: Unpack[_BuildOptions],
 ) -> None:
     """Check the content, then render memos to HTML, PDF and DOCX (only what changed)."""
-    from briefing.pipeline import build  # noqa: PLC0415 - keep --help fast
+    started = time.perf_counter()
+    folder = (out or content_dir.resolve().parent / "output").resolve()
+    request = _request_key(content_dir, folder, templates, audiences, memos, formats)
+    request += " strict" if options.get("strict") else ""
+    full = options.get("force") or options.get("draft")
+    if not full and _say_fresh(folder, request, started):
+        return
+    from briefing.pipeline import build  # noqa: PLC0415 - keep --help and no-op builds fast
 
     with _reported(), _ProgressBar() as progress:
         project = Project.at(content_dir, out, templates)
@@ -244,6 +252,74 @@ def build_command(
         )
     if report.failures or unverified:
         sys.exit(1)
+    if not options.get("draft"):
+        _stamp_fresh(project, request, report)
+
+
+def _request_key(
+    content_dir: Path,
+    output: Path,
+    templates: Path | None,
+    audiences: tuple[str, ...],
+    memos: tuple[str, ...],
+    formats: tuple[str, ...],
+) -> str:
+    """What a build was asked for, as the no-op stamp compares it."""
+    from briefing import fresh  # noqa: PLC0415
+
+    return fresh.request_key(
+        content=str(content_dir.resolve()),
+        output=str(output),
+        templates=str(templates.resolve()) if templates else None,
+        audiences=audiences,
+        memos=memos,
+        formats=tuple(formats) or FORMAT_NAMES,
+    )
+
+
+def _say_fresh(output: Path, request: str, started: float) -> bool:
+    """Repeat the last clean build's report if nothing has changed since (briefing.fresh),
+    without loading the content; False means build in full."""
+    from briefing import fresh  # noqa: PLC0415
+
+    said = fresh.read(output, request)
+    if said is None:
+        return False
+    with _ProgressBar() as progress:
+        progress.start(said.up_to_date)
+    for line in said.warnings:
+        click.echo(f"{click.style('warning', fg='yellow')}: {line}", err=True)
+    click.echo(
+        f"0 built, {said.up_to_date} up to date, 0 failed; {said.verified} quotes verified; "
+        f"{time.perf_counter() - started:.1f}s",
+        err=True,
+    )
+    return True
+
+
+def _stamp_fresh(project: Project, request: str, report: Any) -> None:
+    """After a clean build, leave the stamp that lets the next identical one say so at once.
+
+    It keeps the warnings the same files give again (the content's, and a text over its
+    line limit, W202), and not a damaged cache's (W501), which this build has just put right.
+    """
+    from briefing import fresh  # noqa: PLC0415
+    from briefing.cache import MANIFEST  # noqa: PLC0415
+    from briefing.errors import LockedError  # noqa: PLC0415
+    from briefing.project import SETTINGS_FILE  # noqa: PLC0415
+    from briefing.terminal import warning_lines  # noqa: PLC0415
+    from briefing.write import locked  # noqa: PLC0415
+
+    again = [w for w in report.warnings if w.code != "W501"]
+    warnings = warning_lines([*report.checked.content.warnings, *again], Path.cwd())
+    outputs = [o.relative for o in [*report.written, *report.skipped]]
+    roots = [project.content, project.seeds, project.root / SETTINGS_FILE, *project.template_dirs]
+    said = fresh.Said(warnings, len(outputs), report.checked.verification.verified)
+    try:
+        with locked(project.output):
+            fresh.write(project.output, request, roots, [*outputs, MANIFEST, "index.html"], said)
+    except (LockedError, OSError):
+        fresh.forget(project.output)
 
 
 @cli.command("check")

@@ -259,6 +259,11 @@ def _font_config(template_dirs: tuple[Path, ...]) -> Any:
     return _recording_fonts_class()()
 
 
+def forget_fonts() -> None:
+    """Drop the font configurations: a font file may have changed (`watch`'s workers)."""
+    _font_config.cache_clear()
+
+
 @cache
 def _recording_fonts_class() -> type:
     from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415

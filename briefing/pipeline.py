@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from briefing.cache import BuildCache, content_inputs
 from briefing.content import Content
@@ -25,7 +25,24 @@ from briefing.validate import validate_content
 from briefing.verify import Verification, verify_quotes
 from briefing.write import locked, sweep_temporaries, write_atomic
 
+if TYPE_CHECKING:
+    from briefing.pool import Result
+
 Status = Literal["built", "skipped", "failed"]
+
+
+class Renderer(Protocol):
+    """Workers that outlive one build (`pool.WarmPool`): they render what a build hands
+    them, in the order given, and yield each result as it arrives."""
+
+    def render_many(
+        self,
+        outputs: list[Output],
+        content: Content,
+        project: Project,
+        unverified: frozenset[tuple[str, str]],
+        time_limit: float = ...,
+    ) -> Iterator[Result]: ...
 
 
 class Progress(Protocol):
@@ -89,6 +106,8 @@ def build(
     force: bool = False,
     time_limit: float = TIME_LIMIT,
     strict: bool = False,
+    checked: Checked | None = None,
+    renderer: Renderer | None = None,
 ) -> BuildReport:
     """Check the content, then render and write each selected output that is out of date.
 
@@ -98,9 +117,12 @@ def build(
     `jobs` is the number of worker processes (default: the cores available); `force`
     rebuilds outputs even when nothing they depend on has changed; an output that takes
     longer than `time_limit` seconds to render is stopped and reported as failed.
+    `checked` is content the caller has just checked (watch checks once per save for all
+    formats); `renderer`, workers kept between builds, which are handed the outputs likely
+    soonest done first, so that a save shows its first page and first PDF soonest.
     """
     started = time.perf_counter()
-    checked = check(project, draft=draft)
+    checked = checked or check(project, draft=draft)
     report = BuildReport(checked)
     outputs = plan(checked.content, memos, audiences, formats)
     if progress:
@@ -116,6 +138,7 @@ def build(
             force=force,
             time_limit=time_limit,
             strict=strict,
+            renderer=renderer,
         )
     report.written.sort(key=lambda o: o.relative)
     report.seconds = time.perf_counter() - started
@@ -132,6 +155,7 @@ def _build_locked(
     force: bool,
     time_limit: float,
     strict: bool = False,
+    renderer: Renderer | None = None,
 ) -> None:
     """Skip what is fresh, render the rest, clean what is gone; the output folder is ours."""
     content = report.checked.content
@@ -139,8 +163,7 @@ def _build_locked(
     options = repr(sorted(unverified))
     cache = BuildCache.load(project.output)
     report.warnings.extend(cache.warnings)
-    if (render := sys.modules.get("briefing.render")) is not None:
-        render.environment.cache_clear()  # templates may have been added or moved since
+    _forget_templates_if_changed(project)
 
     seeds = report.checked.verification.seed_digests
     inputs = {
@@ -173,13 +196,36 @@ def _build_locked(
         else:
             todo.append(output)
     if todo:
-        _render_todo(todo, report, cache, key, project, jobs, progress, time_limit, strict)
+        _render_todo(
+            todo, report, cache, key, project, jobs, progress, time_limit, strict, renderer
+        )
     keep = {(memo, audience) for memo in content.memos for audience in content.audiences}
     report.removed = [str(p.relative_to(project.output)) for p in cache.clean(keep)]
     index = project.output / "index.html"
     if report.written or report.removed or report.failures or cache.warnings or not index.is_file():
         cache.save()
         write_atomic(index, render_index(content, project).encode("utf-8"))
+
+
+_templates_seen: dict[tuple[Path, ...], str] = {}
+"""The state of each template search path as this process last compiled templates from it."""
+
+
+def _forget_templates_if_changed(project: Project) -> None:
+    """Drop the compiled templates if a file of the template folders was added, moved or
+    changed since the last build in this process (`watch` builds on every save): Jinja's
+    own check looks only at the files it already loaded, not at a new override."""
+    render = sys.modules.get("briefing.render")
+    if render is None:
+        return
+    from briefing.fresh import tree_digest  # noqa: PLC0415
+
+    folders = tuple(project.template_dirs)
+    state = tree_digest(list(folders), project.output)
+    if _templates_seen.get(folders) != state:
+        render.environment.cache_clear()
+        _templates_seen.clear()
+        _templates_seen[folders] = state
 
 
 def _render_todo(
@@ -192,6 +238,7 @@ def _render_todo(
     progress: Progress | None,
     time_limit: float,
     strict: bool = False,
+    renderer: Renderer | None = None,
 ) -> None:
     """Render what is out of date (in worker processes) and write it as it arrives."""
     from briefing.pool import available_cores, render_many  # noqa: PLC0415 - only with work
@@ -209,8 +256,23 @@ def _render_todo(
             profile.page_budget is None,
         )
 
-    todo = sorted(todo, key=weight, reverse=True)
-    for result in render_many(todo, content, project, unverified, workers, time_limit):
+    def soonest(output: Output) -> tuple[bool, bool, bool]:
+        """Likely soonest done first: pages before files, short memos before long ones,
+        a PDF before its DOCX (`watch`: the page on screen, then the principal's PDF)."""
+        profile = content.audiences[output.audience]
+        return (
+            not FORMATS[output.format].live,
+            profile.show.evidence != "none" or profile.page_budget is None,
+            not FORMATS[output.format].slow,
+        )
+
+    if renderer is not None:
+        todo = sorted(todo, key=soonest)
+        results = renderer.render_many(todo, content, project, unverified, time_limit)
+    else:
+        todo = sorted(todo, key=weight, reverse=True)
+        results = render_many(todo, content, project, unverified, workers, time_limit)
+    for result in results:
         output = result.output
         failed = result.data is not None and _check_lines(
             report, output, result.lines, strict=strict

@@ -8,8 +8,10 @@ nothing a worker raises reaches the user as a traceback.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import threading
@@ -211,6 +213,146 @@ def render_many(
         raise
     finally:
         pool.shutdown(wait=True)
+
+
+class WarmPool:
+    """Render workers kept alive between the rebuilds of `briefing watch`.
+
+    A cold build pays, in every worker, for importing WeasyPrint, loading the fonts and
+    each stylesheet's first use; on a save that is most of the time a short memo takes.
+    These workers pay it once: they start with the renderers imported, and keep their font
+    configuration and compiled templates from one rebuild to the next. They are forgotten
+    only when a file of the template folders changes (a stylesheet, a font, a template),
+    so that every output is exactly what a cold build makes of the same files. Each task
+    carries the checked content of its rebuild (a few hundred kilobytes, pickled in
+    milliseconds). Workers are spawned, never forked: the watching process runs a server
+    thread, and a fork would copy its locks mid-use.
+    """
+
+    def __init__(self, jobs: int, project: Project, time_limit: float = TIME_LIMIT) -> None:
+        self.jobs = max(1, jobs)
+        self.project = project
+        self.time_limit = time_limit
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.jobs,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_warm_worker,
+                initargs=(os.getpid(),),
+            )
+        return self._pool
+
+    def warm(self, content: Content, first: Output | None) -> None:
+        """Start every worker now and have each render `first` (an output kept nowhere),
+        so that the first save already finds them warm."""
+        pool = self._executor()
+        if first is None:
+            return
+        state = _template_state(self.project)
+        packed = _Packed.of(content)
+        for _ in range(self.jobs):
+            pool.submit(_render_warm, packed, self.project, first, frozenset(), 0.0, state)
+
+    def render_many(
+        self,
+        outputs: list[Output],
+        content: Content,
+        project: Project,
+        unverified: frozenset[tuple[str, str]],
+        time_limit: float = TIME_LIMIT,
+    ) -> Iterator[Result]:
+        """Render outputs in the warm workers, yielding each result as it arrives; a pool
+        that broke (a worker killed) is replaced for the next rebuild."""
+        pool = self._executor()
+        state = _template_state(project)
+        packed = _Packed.of(content)
+        futures = {
+            pool.submit(_render_warm, packed, project, output, unverified, time_limit, state): (
+                output
+            )
+            for output in outputs
+        }
+        try:
+            for future in as_completed(futures):
+                try:
+                    yield future.result()
+                except BrokenProcessPool as error:
+                    message = f"a worker process died while rendering ({error})"
+                    failure = Failure(futures[future], "B406", message)
+                    yield Result(futures[future], None, frozenset(), failure)
+                    self.close()
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """End the workers now (their work is abandoned)."""
+        if self._pool is not None:
+            _stop_now(self._pool)
+            self._pool = None
+
+
+def _template_state(project: Project) -> str:
+    """The state of every file of the template folders (names, sizes, times), which a warm
+    worker compares with the last it saw before trusting what it keeps."""
+    from briefing.fresh import tree_digest  # noqa: PLC0415
+
+    return tree_digest(project.template_dirs, project.output)
+
+
+def _start_warm_worker(parent: int) -> None:
+    """Set a warm worker up: tied to its parent, deaf to Ctrl-C, the renderers imported."""
+    _die_with(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import weasyprint  # noqa: F401, PLC0415
+
+    import briefing.docx  # noqa: PLC0415 - imported once, before the first save
+    import briefing.pdf  # noqa: PLC0415
+    import briefing.render  # noqa: F401, PLC0415
+
+
+@dataclass(frozen=True)
+class _Packed:
+    """Checked content pickled once per build rather than once per output; a worker
+    unpickles it once per build too (`number` tells it whether it already has)."""
+
+    number: int
+    data: bytes
+
+    @classmethod
+    def of(cls, content: Content) -> _Packed:
+        return cls(next(_packings), pickle.dumps(content, pickle.HIGHEST_PROTOCOL))
+
+    def content(self) -> Content:
+        if _worker.get("packed") != self.number:
+            _worker.update(packed=self.number, content=pickle.loads(self.data))
+        content: Content = _worker["content"]
+        return content
+
+
+_packings = itertools.count()
+
+
+def _render_warm(
+    packed: _Packed,
+    project: Project,
+    output: Output,
+    unverified: frozenset[tuple[str, str]],
+    time_limit: float,
+    templates: str,
+) -> Result:
+    """Render one output in a warm worker, first forgetting the compiled templates and the
+    fonts if a file of the template folders has changed since the last render."""
+    if _worker.get("templates") != templates:
+        from briefing import pdf, render  # noqa: PLC0415
+
+        render.environment.cache_clear()
+        pdf.forget_fonts()
+        _worker["templates"] = templates
+    return render_output(packed.content(), project, output, unverified, time_limit)
 
 
 def _stop_now(pool: ProcessPoolExecutor) -> None:

@@ -25,7 +25,8 @@ from urllib.parse import unquote, urlsplit
 
 from briefing.errors import BriefingError, ContentError
 from briefing.formats import FORMATS
-from briefing.pipeline import BuildReport, build
+from briefing.pipeline import BuildReport, Renderer, Status, build, check
+from briefing.plan import Output, plan
 from briefing.project import Project
 from briefing.write import describe_os_error
 
@@ -39,18 +40,35 @@ RELOAD = (Path(__file__).resolve().parent / "reload.html").read_bytes()
 """The script added to served pages: reload on each build, show the last error over the page."""
 
 
+PAGES_KEPT = 64
+"""Page events kept for connections that are between two reads."""
+
+
 @dataclass
 class State:
-    """What the browser is told: a build number that changes on every build, and the error."""
+    """What the browser is told: a build number that changes on every build, and the error;
+    and, while a round runs, each page as soon as it is rewritten, so that the page on
+    screen reloads without waiting for the others (`page_written`)."""
 
     version: int = 0
     error: str | None = None
     changed: threading.Condition = field(default_factory=threading.Condition)
+    pages: list[tuple[int, int, str]] = field(default_factory=list)
+    """(number, round, path) of the latest pages rewritten: the round that rewrote them
+    (the version it will publish) and the path as the server serves it."""
+    pages_written: int = 0
 
     def publish(self, error: str | None) -> None:
         with self.changed:
             self.version += 1
             self.error = error
+            self.changed.notify_all()
+
+    def page_written(self, path: str) -> None:
+        with self.changed:
+            self.pages_written += 1
+            page = (self.pages_written, self.version + 1, path)
+            self.pages = [*self.pages[-PAGES_KEPT + 1 :], page]
             self.changed.notify_all()
 
 
@@ -67,36 +85,76 @@ def rebuild(
     formats: Iterable[str],
     jobs: int | None,
     say: Callable[[str], None],
+    workers: Renderer | None = None,
 ) -> BuildReport | None:
-    """One round: HTML (then reload), then PDF. Errors are published, never raised."""
-    report = None
-    live_first = sorted((FORMATS[name] for name in formats), key=lambda f: not f.live)
-    for fmt in (f.name for f in live_first):
-        live = FORMATS[fmt].live
-        try:
-            report = build(project, formats=[fmt], jobs=1 if live else jobs)
-        except (BriefingError, OSError) as error:
-            text = describe(error) if isinstance(error, BriefingError) else describe_os_error(error)
-            say(text)
-            state.publish(text)
-            return None
-        for problem in report.warnings:
-            say(f"warning: {problem.format(Path.cwd())}")
-        failures = "\n".join(f"{f.output.relative}: {f}" for f in report.failures)
-        if report.written or failures or live:
-            say(
-                f"{fmt}: {len(report.written)} built, {len(report.skipped)} up to date, "
-                f"{len(report.failures)} failed ({report.seconds:.2f} s)"
-            )
-            if failures:
-                say(failures)
-        if live or failures:
-            state.publish(failures or None)
+    """One round: the content checked once, then one build of every format, in the warm
+    `workers` if given, the outputs likely soonest done first. Each page reloads as soon
+    as it is rewritten, every page once the last HTML is; the PDFs follow in the same
+    build, so the short memos' PDFs are not held up behind the long memos' pages.
+    Errors are published, never raised."""
+    try:
+        checked = check(project)
+        live = len(plan(checked.content, formats=[n for n in formats if FORMATS[n].live]))
+        progress = _Round(state, live)
+        report = build(
+            project,
+            formats=formats,
+            jobs=1 if all(FORMATS[name].live for name in formats) else jobs,
+            checked=checked,
+            renderer=workers,
+            progress=progress,
+        )
+    except (BriefingError, OSError) as error:
+        text = describe(error) if isinstance(error, BriefingError) else describe_os_error(error)
+        say(text)
+        state.publish(text)
+        return None
+    for problem in report.warnings:
+        say(f"warning: {problem.format(Path.cwd())}")
+    for name in sorted(formats, key=lambda name: not FORMATS[name].live):
+        counts = [
+            sum(output.format == name for output in outputs)
+            for outputs in (report.written, report.skipped, [f.output for f in report.failures])
+        ]
+        if counts[0] or counts[2] or FORMATS[name].live:
+            say(f"{name}: {counts[0]} built, {counts[1]} up to date, {counts[2]} failed")
+    failures = "\n".join(f"{f.output.relative}: {f}" for f in report.failures)
+    if failures:
+        say(failures)
+    say(f"done in {report.seconds:.2f} s")
+    if failures or not progress.published:
+        state.publish(failures or None)
     return report
 
 
-def _newer_than(state: State, seen: int) -> Callable[[], bool]:
-    return lambda: state.version != seen
+class _Round:
+    """Build progress for the browser: each page (HTML) as soon as it is written, and the
+    round once the last page is, if none failed (a failure is published with its message
+    when the build is over)."""
+
+    def __init__(self, state: State, pages: int) -> None:
+        self.state = state
+        self.pending = pages
+        self.failed = False
+        self.published = False
+
+    def start(self, total: int) -> None:
+        """Nothing to say before the first page."""
+
+    def step(self, output: Output, status: Status) -> None:
+        if not FORMATS[output.format].live:
+            return
+        if status == "built":
+            self.state.page_written("/" + output.relative)
+        self.failed = self.failed or status == "failed"
+        self.pending -= 1
+        if self.pending == 0 and not self.failed:
+            self.state.publish(None)
+            self.published = True
+
+
+def _newer_than(state: State, seen: int, pages_seen: int) -> Callable[[], bool]:
+    return lambda: state.version != seen or state.pages_written != pages_seen
 
 
 def addressed_here(host: str, port: int) -> bool:
@@ -151,21 +209,28 @@ def make_handler(root: Path, state: State) -> type[http.server.BaseHTTPRequestHa
             self._send(200, known.media_type if known else "application/octet-stream", body)
 
         def _events(self) -> None:
+            """Server-sent events: `data: N` when round N is done (every page reloads), and
+            `event: page` with `N PATH` when round N has rewritten the page at PATH (that
+            page reloads at once, and not again when round N is done)."""
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
             seen = -1
+            with state.changed:
+                pages_seen = state.pages_written
             try:
                 while True:
                     with state.changed:
-                        state.changed.wait_for(_newer_than(state, seen), timeout=15)
+                        state.changed.wait_for(_newer_than(state, seen, pages_seen), timeout=15)
                         current = state.version
+                        pages = [page for page in state.pages if page[0] > pages_seen]
+                        pages_seen = state.pages_written
+                    said = [f"event: page\ndata: {round_} {path}\n\n" for _, round_, path in pages]
                     if current != seen:
-                        self.wfile.write(f"data: {current}\n\n".encode())
+                        said.append(f"data: {current}\n\n")
                         seen = current
-                    else:
-                        self.wfile.write(b": still here\n\n")
+                    self.wfile.write("".join(said).encode() or b": still here\n\n")
                     self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):
                 return
@@ -218,16 +283,39 @@ def watch(
     """Build, serve, and rebuild on every change to content, seeds or templates."""
     import watchfiles  # noqa: PLC0415 - only this command needs it
 
+    from briefing.pool import WarmPool, available_cores  # noqa: PLC0415
+
     state = State()
     project.output.mkdir(parents=True, exist_ok=True)
+    workers = None
+    if any(not FORMATS[name].live for name in formats):
+        workers = WarmPool(jobs or available_cores(), project)
     server = serve(project.output, state, port)
     say(f"serving {project.output} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)")
-    rebuild(project, state, formats, jobs, say)
-    watched = [project.content, project.seeds, *project.template_dirs]
     try:
+        first = rebuild(project, state, formats, jobs, say, workers)
+        if workers is not None and first is not None and not first.written:
+            workers.warm(first.checked.content, _shortest_pdf(first))
+        watched = [project.content, project.seeds, *project.template_dirs]
         for changes in watchfiles.watch(*[p for p in watched if p.exists()], stop_event=stop):
             names = sorted({Path(path).name for _, path in changes})
             say(f"changed: {', '.join(names)}")
-            rebuild(project, state, formats, jobs, say)
+            rebuild(project, state, formats, jobs, say, workers)
     finally:
         server.shutdown()
+        if workers is not None:
+            workers.close()
+
+
+def _shortest_pdf(report: BuildReport) -> Output | None:
+    """The output a warm worker renders to get ready: the PDF of the memo and audience with
+    the smallest page budget (the principal's, in the shipped content)."""
+    content = report.checked.content
+    budgets = sorted(
+        (profile.page_budget, name)
+        for name, profile in content.audiences.items()
+        if profile.page_budget is not None
+    )
+    if not content.memos or not budgets or "pdf" not in FORMATS:
+        return None
+    return Output(min(content.memos), budgets[0][1], "pdf")

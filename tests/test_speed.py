@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -13,6 +14,10 @@ from click.testing import CliRunner
 from briefing import BuildReport, Project, build
 from briefing.cli import cli
 from briefing.formats import FORMAT_NAMES
+from briefing.fresh import STAMP
+from briefing.pool import WarmPool
+from briefing.serve import State, rebuild
+from briefing.write import locked
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -89,3 +94,108 @@ def test_cli_summarises_the_build(project_copy: Path, tmp_path: Path) -> None:
     assert "4 built, 0 up to date, 0 failed" in first.output
     again = CliRunner().invoke(cli, args)
     assert "0 built, 4 up to date, 0 failed" in again.output
+
+
+NO_OP_SCRIPT = """\
+import sys
+from briefing.cli import cli
+try:
+    cli(sys.argv[1:])
+except SystemExit as end:
+    code = end.code
+print('pydantic' in sys.modules, 'briefing.models' in sys.modules, code)
+"""
+
+
+def _cli_build(*args: str) -> subprocess.CompletedProcess[str]:
+    """`briefing build ARGS` in a fresh process; its last line of output says whether the
+    content's modules were loaded, and the exit code."""
+    return subprocess.run(
+        [sys.executable, "-c", NO_OP_SCRIPT, "build", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+
+def _summary(stderr: str) -> str:
+    """What a build said, less the seconds it took."""
+    return re.sub(r"; [0-9.]+s$", "", stderr.strip(), flags=re.MULTILINE)
+
+
+def test_a_no_op_build_repeats_the_last_report_without_loading_the_content(
+    project_copy: Path, edit: Callable[[Path, str, str], None], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    args = ("--content", str(project_copy), "--out", str(out), "--format", "html")
+    first = _cli_build(*args)
+    assert "4 built, 0 up to date, 0 failed" in first.stderr
+    (out / STAMP).unlink()
+    checked = _cli_build(*args)  # every file read and checked: nothing to do
+    assert checked.stdout.split() == ["True", "True", "0"]
+    fast = _cli_build(*args)
+    assert fast.stdout.split() == ["False", "False", "0"], "the content was loaded"
+    assert _summary(fast.stderr) == _summary(checked.stderr)
+    assert "0 built, 4 up to date, 0 failed" in fast.stderr
+
+    # Anything the build read or keeps that changes means a full build again.
+    edit(project_copy / "memos" / "taliban-policy.yaml", "Policy Planning Staff", "Planners")
+    assert "4 built, 0 up to date" in _cli_build(*args).stderr
+    (out / "taliban-policy" / "staff.html").unlink()
+    assert "1 built, 3 up to date" in _cli_build(*args).stderr
+    assert "Planners" in (out / "taliban-policy" / "staff.html").read_text()
+    other = _cli_build(*args, "--audience", "staff")  # another request: checked in full
+    assert other.stdout.split()[:2] == ["True", "True"]
+    assert "0 built, 1 up to date" in other.stderr
+
+
+def test_a_no_op_build_says_when_another_build_holds_the_folder(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    args = ["build", "--content", str(project_copy), "--out", str(out), "--format", "html"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    with locked(out):
+        result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert "[B501] another build" in result.output
+
+
+def test_warm_watch_rebuilds_give_the_bytes_of_a_cold_single_job_build(
+    project_copy: Path, edit: Callable[[Path, str, str], None], tmp_path: Path
+) -> None:
+    """Workers kept between saves (fonts loaded, templates compiled) make exactly what a
+    cold `build --force -j 1` makes of the same files, after a content edit and after a
+    template override appears."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    warm_out, cold_out = tmp_path / "warm", tmp_path / "cold"
+    project = Project.at(project_copy, output=warm_out, templates=mine)
+    said: list[str] = []
+    workers = WarmPool(2, project)
+    try:
+        assert rebuild(project, State(), FORMAT_NAMES, 2, said.append, workers) is not None
+        edit(project_copy / "memos" / "taliban-policy.yaml", "Policy Planning Staff", "Planners")
+        (mine / "partials").mkdir()
+        decision = (ROOT / "templates" / "partials" / "decision.html.j2").read_text()
+        (mine / "partials" / "decision.html.j2").write_text(
+            decision.replace("Decision needed by", "Decide by")
+        )
+        report = rebuild(project, State(), FORMAT_NAMES, 2, said.append, workers)
+    finally:
+        workers.close()
+    assert report is not None
+    assert not [line for line in said if "failed" in line and " 0 failed" not in line], said
+    cold = CliRunner().invoke(
+        cli,
+        ["build", "--content", str(project_copy), "--out", str(cold_out),
+         "--templates", str(mine), "--force", "-j", "1"],
+    )  # fmt: skip
+    assert cold.exit_code == 0, cold.output
+    made = sorted(p.relative_to(cold_out) for p in cold_out.rglob("[!.]*.*"))
+    assert len(made) == 13  # 4 audiences x 3 formats, and the index
+    for relative in made:
+        assert (warm_out / relative).read_bytes() == (cold_out / relative).read_bytes(), relative
+    assert "Decide by" in (warm_out / "taliban-policy" / "principal.html").read_text()
+    assert "Planners" in (warm_out / "taliban-policy" / "principal.html").read_text()

@@ -145,6 +145,26 @@ def test_a_save_updates_the_page_and_an_error_keeps_the_last_good_one(
     assert "Keep up pressure and isolation" in _get(watching + "taliban-policy/staff.html")
 
 
+def test_each_page_is_told_to_reload_as_soon_as_it_is_rewritten(
+    watching: str, project_copy: Path, edit: Callable[[Path, str, str], None]
+) -> None:
+    """A page on screen reloads when its own file is rewritten, before the round is over,
+    and a page that is not rewritten is not told to."""
+    _wait(lambda: _status(watching)["version"] == 1)
+    heard: list[str] = []
+    with urllib.request.urlopen(watching + "__briefing/events", timeout=60) as stream:
+        assert stream.readline() == b"data: 1\n"
+        # An audience-only change rewrites that audience's page alone.
+        edit(project_copy / "audiences" / "staff.yaml", "\n", "\n# saved again\n")
+        while not heard or not re.fullmatch(r"data: \d+", heard[-1]):
+            line = stream.readline().decode().strip()
+            if line and not line.startswith(":"):
+                heard.append(line)
+    assert heard == ["event: page", "data: 2 /taliban-policy/staff.html", "data: 2"]
+    page = _get(watching + "taliban-policy/staff.html")
+    assert 'addEventListener("page"' in page, "served pages listen for their own rewrite"
+
+
 OUTSIDE = [
     "/../content/sources.yaml",
     "/%2e%2e/content/sources.yaml",
