@@ -163,7 +163,7 @@ def test_a_no_op_build_says_when_another_build_holds_the_folder(
 
 
 def test_warm_watch_rebuilds_give_the_bytes_of_a_cold_single_job_build(
-    project_copy: Path, edit: Callable[[Path, str, str], None], tmp_path: Path
+    started: Path, edit: Callable[[Path, str, str], None], tmp_path: Path
 ) -> None:
     """Workers kept between saves (fonts loaded, templates compiled) make exactly what a
     cold `build --force -j 1` makes of the same files, after a content edit and after a
@@ -171,12 +171,12 @@ def test_warm_watch_rebuilds_give_the_bytes_of_a_cold_single_job_build(
     mine = tmp_path / "mine"
     mine.mkdir()
     warm_out, cold_out = tmp_path / "warm", tmp_path / "cold"
-    project = Project.at(project_copy, output=warm_out, templates=mine)
+    project = Project.at(started, output=warm_out, templates=mine)
     said: list[str] = []
     workers = WarmPool(2, project)
     try:
         assert rebuild(project, State(), FORMAT_NAMES, 2, said.append, workers) is not None
-        edit(project_copy / "memos" / "taliban-policy.yaml", "Policy Planning Staff", "Planners")
+        edit(started / "memos" / "congestion.yaml", "Whether to charge", "Whether to toll")
         (mine / "partials").mkdir()
         decision = (ROOT / "templates" / "partials" / "decision.html.j2").read_text()
         (mine / "partials" / "decision.html.j2").write_text(
@@ -189,7 +189,7 @@ def test_warm_watch_rebuilds_give_the_bytes_of_a_cold_single_job_build(
     assert not [line for line in said if "failed" in line and " 0 failed" not in line], said
     cold = CliRunner().invoke(
         cli,
-        ["build", "--content", str(project_copy), "--out", str(cold_out),
+        ["build", "--content", str(started), "--out", str(cold_out),
          "--templates", str(mine), "--force", "-j", "1"],
     )  # fmt: skip
     assert cold.exit_code == 0, cold.output
@@ -197,5 +197,5 @@ def test_warm_watch_rebuilds_give_the_bytes_of_a_cold_single_job_build(
     assert len(made) == 13  # 4 audiences x 3 formats, and the index
     for relative in made:
         assert (warm_out / relative).read_bytes() == (cold_out / relative).read_bytes(), relative
-    assert "Decide by" in (warm_out / "taliban-policy" / "principal.html").read_text()
-    assert "Planners" in (warm_out / "taliban-policy" / "principal.html").read_text()
+    assert "Decide by" in (warm_out / "congestion" / "principal.html").read_text()
+    assert "Whether to toll" in (warm_out / "congestion" / "principal.html").read_text()
