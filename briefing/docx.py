@@ -426,7 +426,7 @@ class MemoWriter:
         for topic, points in self.view.issue_topics:
             self.heading(topic, 2)
             for point in points:
-                framed = getattr(point.point, "own_framing", False)
+                framed = getattr(point.point, "judgment", False)
                 tail: list[Segment] = [(" (office\u2019s framing)", None, None)] if framed else []
                 self.claim(point, "Memo Claim", tail=tail)
 

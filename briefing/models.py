@@ -199,23 +199,29 @@ class MemoOption(Switchable):
     assessment: dict[Identifier, Assessment]
 
 
-class Backed(Strict):
-    """An item of a recommendation: a claim with its evidence, or the office's own judgment.
+class Judged(Strict):
+    """What a memo may say on the office's own authority: verbatim quotations behind it, or
+    `judgment: true`, said openly so that a reader always knows which it is."""
 
-    Like every claim in a memo, an item either rests on verbatim quotations (checked against
-    the seeds like any other) or says openly that it is the drafting office's judgment;
-    validate refuses one with neither or both (B230), so a reader always knows which it is.
-    """
-
-    text: Text = Field(description="the item, in your own words; inline markdown allowed")
     evidence: list[Evidence] = listed(
-        description="verbatim quotations behind the item; or set judgment: true instead",
+        description="verbatim quotations behind it; none only with judgment: true",
     )
     judgment: bool = Field(
         default=False,
-        description="true: the drafting office's own judgment, drawn from no source (give "
-        "either this or evidence)",
+        description="true: the drafting office's own judgment (an oversight question, say), "
+        "drawn from no source; the memo marks it",
     )
+
+
+class Backed(Judged):
+    """An item of a recommendation: a claim with its evidence, or the office's own judgment.
+
+    Like every claim in a memo, an item either rests on verbatim quotations (checked against
+    the seeds like any other) or is the drafting office's judgment; validate refuses one with
+    neither or both (B230).
+    """
+
+    text: Text = Field(description="the item, in your own words; inline markdown allowed")
 
     def as_point(self) -> Point:
         """The item as a claim that notes cite, context checks read and the review lists."""
@@ -342,25 +348,17 @@ class KeyFact(Point):
     least one quotation from a source that states it (numbers included, verbatim)."""
 
 
-class IssueForCongress(Point):
+class IssueForCongress(Judged, Point):
     """One matter a legislature may act on or ask about (an authority, an appropriation, a
     sanctions law, an oversight question), grouped under its topic in "Issues for Congress".
 
-    Unlike other claims, an issue may be the office's own framing rather than a source's:
-    then it says so (`own_framing: true`) and needs no evidence; the brief marks it."""
+    Unlike most claims, an issue may be the office's own framing rather than a source's:
+    then it says so (`judgment: true`) and needs no evidence; the brief marks it."""
 
     topic: Text = Field(
         description="the heading it stands under, e.g. Authorities, Appropriations, Sanctions, "
         "Oversight questions; issues of one topic are shown together, topics in the order "
         "they first appear"
-    )
-    evidence: list[Evidence] = listed(
-        description="quotations that ground the issue; none only with own_framing: true",
-    )
-    own_framing: bool = Field(
-        default=False,
-        description="true where the issue is the drafting office's framing (e.g. an oversight "
-        "question), not drawn from a source; the brief marks it as such",
     )
 
 

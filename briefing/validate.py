@@ -309,14 +309,14 @@ def _memo_problems(
                 )
             )
     for index, issue in enumerate(memo.issues_for_congress):
-        if not issue.evidence and not issue.own_framing:
+        if not issue.evidence and not issue.judgment:
             problems.append(
                 document.problem(
                     ("issues_for_congress", index),
                     f"issue for Congress '{_clip(issue.text)}' has no evidence and is not "
                     "marked as the office's own framing",
                     "add evidence (a source and a verbatim quote), or write "
-                    "'own_framing: true' if the issue is your office's framing",
+                    "'judgment: true' if the issue is your office's framing",
                     code="B240",
                 )
             )

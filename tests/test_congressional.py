@@ -189,7 +189,7 @@ def test_issues_the_office_frames_are_marked_and_the_rest_cite(
     for item in items:
         shown = item.get_text(" ", strip=True)
         source = next(v for k, v in by_text.items() if shown.startswith(k[:40]))
-        if source.get("own_framing"):
+        if source.get("judgment"):
             assert "(office\u2019s framing)" in shown
             assert item.select("sup.note-call") == []
         else:
@@ -208,20 +208,23 @@ def test_only_profiles_that_list_them_show_key_facts_and_issues(
         assert "cut in June from an initial" not in soup.get_text(), audience
 
 
-def test_an_issue_with_neither_evidence_nor_own_framing_is_an_error(
+def test_an_issue_with_neither_evidence_nor_judgment_is_an_error(
     project_copy: Path, edit: Callable[[Path, str, str], None]
 ) -> None:
     memo = project_copy / "memos" / f"{MEMO}.yaml"
-    edit(memo, "    own_framing: true\n", "")
+    edit(
+        memo,
+        "      with what safeguards?\n    judgment: true\n",
+        "      with what safeguards?\n",
+    )
     result = CliRunner().invoke(cli, ["check", "--content", str(project_copy)])
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if "[B240]" in line]
     assert len(lines) == 1, result.output
-    line_number = (
-        memo.read_text(encoding="utf-8").splitlines().index("  - topic: Oversight questions")
-    )
+    rows = memo.read_text(encoding="utf-8").splitlines()
+    line_number = max(i for i, row in enumerate(rows) if row == "  - topic: Oversight questions")
     assert re.search(rf"taliban-policy\.yaml:{line_number + 1}:\d+: \[B240\]", lines[0])
-    assert "own_framing: true" in result.output
+    assert "judgment: true" in result.output
     assert "Traceback" not in result.output
 
 
