@@ -31,26 +31,34 @@ if TYPE_CHECKING:
 Status = Literal["built", "skipped", "failed"]
 
 
-class Renderer(Protocol):
-    """Workers that outlive one build (`pool.WarmPool`): they render what a build hands
-    them, in the order given, and yield each result as it arrives."""
-
-    def render_many(
-        self,
-        outputs: list[Output],
-        content: Content,
-        project: Project,
-        unverified: frozenset[tuple[str, str]],
-        time_limit: float = ...,
-    ) -> Iterator[Result]: ...
-
-
 class Progress(Protocol):
     """What a caller may follow a build by."""
 
     def start(self, total: int) -> None: ...
 
     def step(self, output: Output, status: Status) -> None: ...
+
+
+Renderer = Callable[
+    [list[Output], Content, Project, frozenset[tuple[str, str]], float], Iterator["Result"]
+]
+"""Workers that outlive one build (`pool.WarmPool.render_many`): given the outputs in the
+order to make them, the content, the project, the unverified quotations and the time limit,
+they yield each result as it arrives."""
+
+
+@dataclass(frozen=True)
+class _Run:
+    """How one build goes: what the caller asked of it and where it reports."""
+
+    project: Project
+    report: BuildReport
+    progress: Progress | None
+    jobs: int | None
+    force: bool
+    time_limit: float
+    strict: bool
+    renderer: Renderer | None
 
 
 @dataclass(frozen=True)
@@ -127,37 +135,18 @@ def build(
     outputs = plan(checked.content, memos, audiences, formats)
     if progress:
         progress.start(len(outputs))
+    run = _Run(project, report, progress, jobs, force, time_limit, strict, renderer)
     with locked(project.output):
         sweep_temporaries(project.output)
-        _build_locked(
-            project,
-            outputs,
-            report,
-            progress,
-            jobs=jobs,
-            force=force,
-            time_limit=time_limit,
-            strict=strict,
-            renderer=renderer,
-        )
+        _build_locked(run, outputs)
     report.written.sort(key=lambda o: o.relative)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _build_locked(
-    project: Project,
-    outputs: list[Output],
-    report: BuildReport,
-    progress: Progress | None,
-    *,
-    jobs: int | None,
-    force: bool,
-    time_limit: float,
-    strict: bool = False,
-    renderer: Renderer | None = None,
-) -> None:
+def _build_locked(run: _Run, outputs: list[Output]) -> None:
     """Skip what is fresh, render the rest, clean what is gone; the output folder is ours."""
+    project, report, progress = run.project, run.report, run.progress
     content = report.checked.content
     unverified = report.checked.verification.unverified
     options = repr(sorted(unverified))
@@ -185,20 +174,18 @@ def _build_locked(
         known = cache.templates_of(output.relative)
         fetched = cache.assets_of(output.relative)
         if (
-            not force
+            not run.force
             and known is not None
             and cache.is_fresh(output.relative, key(output, known, fetched))
         ):
             report.skipped.append(output)
-            _check_lines(report, output, cache.lines_of(output.relative), strict=strict)
+            _check_lines(report, output, cache.lines_of(output.relative), strict=run.strict)
             if progress:
                 progress.step(output, "skipped")
         else:
             todo.append(output)
     if todo:
-        _render_todo(
-            todo, report, cache, key, project, jobs, progress, time_limit, strict, renderer
-        )
+        _render_todo(run, todo, cache, key)
     keep = {(memo, audience) for memo in content.memos for audience in content.audiences}
     report.removed = [str(p.relative_to(project.output)) for p in cache.clean(keep)]
     index = project.output / "index.html"
@@ -229,23 +216,18 @@ def _forget_templates_if_changed(project: Project) -> None:
 
 
 def _render_todo(
+    run: _Run,
     todo: list[Output],
-    report: BuildReport,
     cache: BuildCache,
     key: Callable[[Output, Iterable[str], Iterable[str]], str],
-    project: Project,
-    jobs: int | None,
-    progress: Progress | None,
-    time_limit: float,
-    strict: bool = False,
-    renderer: Renderer | None = None,
 ) -> None:
     """Render what is out of date (in worker processes) and write it as it arrives."""
     from briefing.pool import available_cores, render_many  # noqa: PLC0415 - only with work
 
+    project, report, progress = run.project, run.report, run.progress
     content = report.checked.content
     unverified = report.checked.verification.unverified
-    workers = jobs or available_cores()
+    workers = run.jobs or available_cores()
 
     def weight(output: Output) -> tuple[bool, bool, bool]:
         """Likely longest first, so no worker is left with one long memo at the end."""
@@ -266,16 +248,16 @@ def _render_todo(
             not FORMATS[output.format].slow,
         )
 
-    if renderer is not None:
+    if run.renderer is not None:
         todo = sorted(todo, key=soonest)
-        results = renderer.render_many(todo, content, project, unverified, time_limit)
+        results = run.renderer(todo, content, project, unverified, run.time_limit)
     else:
         todo = sorted(todo, key=weight, reverse=True)
-        results = render_many(todo, content, project, unverified, workers, time_limit)
+        results = render_many(todo, content, project, unverified, workers, run.time_limit)
     for result in results:
         output = result.output
         failed = result.data is not None and _check_lines(
-            report, output, result.lines, strict=strict
+            report, output, result.lines, strict=run.strict
         )
         if result.data is None or failed:
             if result.data is None:

@@ -16,8 +16,8 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -179,6 +179,24 @@ def _start_method() -> str:
     return "spawn"
 
 
+def _as_completed(
+    futures: dict[Future[Result], Output], broken: Callable[[], None] | None = None
+) -> Iterator[Result]:
+    """Each result as its worker finishes it; where a worker died (killed, out of memory),
+    a B406 failure for its output, after which `broken` is told (a kept pool replaces
+    itself)."""
+    for future in as_completed(futures):
+        try:
+            yield future.result()
+        except BrokenProcessPool as error:
+            message = f"a worker process died while rendering ({error})"
+            yield Result(
+                futures[future], None, frozenset(), Failure(futures[future], "B406", message)
+            )
+            if broken is not None:
+                broken()
+
+
 def render_many(
     outputs: list[Output],
     content: Content,
@@ -201,13 +219,7 @@ def render_many(
     )
     try:
         futures = {pool.submit(_render_in_worker, output): output for output in outputs}
-        for future in as_completed(futures):
-            try:
-                yield future.result()
-            except BrokenProcessPool as error:
-                message = f"a worker process died while rendering ({error})"
-                failure = Failure(futures[future], "B406", message)
-                yield Result(futures[future], None, frozenset(), failure)
+        yield from _as_completed(futures)
     except BaseException:
         _stop_now(pool)
         raise
@@ -276,14 +288,7 @@ class WarmPool:
             for output in outputs
         }
         try:
-            for future in as_completed(futures):
-                try:
-                    yield future.result()
-                except BrokenProcessPool as error:
-                    message = f"a worker process died while rendering ({error})"
-                    failure = Failure(futures[future], "B406", message)
-                    yield Result(futures[future], None, frozenset(), failure)
-                    self.close()
+            yield from _as_completed(futures, broken=self.close)
         except BaseException:
             self.close()
             raise

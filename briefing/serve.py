@@ -25,10 +25,13 @@ from urllib.parse import unquote, urlsplit
 
 from briefing.errors import BriefingError, ContentError
 from briefing.formats import FORMATS
-from briefing.pipeline import BuildReport, Renderer, Status, build, check
+from briefing.pipeline import BuildReport, Status, build, check
 from briefing.plan import Output, plan
 from briefing.project import Project
 from briefing.write import describe_os_error
+
+if typing.TYPE_CHECKING:
+    from briefing.pool import WarmPool
 
 REQUEST_TIMEOUT = 5.0
 """Seconds a client may take over any read or write of its connection."""
@@ -85,7 +88,7 @@ def rebuild(
     formats: Iterable[str],
     jobs: int | None,
     say: Callable[[str], None],
-    workers: Renderer | None = None,
+    workers: WarmPool | None = None,
 ) -> BuildReport | None:
     """One round: the content checked once, then one build of every format, in the warm
     `workers` if given, the outputs likely soonest done first. Each page reloads as soon
@@ -101,7 +104,7 @@ def rebuild(
             formats=formats,
             jobs=1 if all(FORMATS[name].live for name in formats) else jobs,
             checked=checked,
-            renderer=workers,
+            renderer=workers.render_many if workers else None,
             progress=progress,
         )
     except (BriefingError, OSError) as error:
