@@ -1,9 +1,10 @@
-"""The README's picture of the staff memo is the memo the checkout builds."""
+"""The README's pictures are the memos the checkout builds."""
 
 from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from types import ModuleType
 
 from PIL import Image, ImageChops
 
@@ -13,15 +14,21 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "docs" / "render_pages.py"
 
 
+def _script() -> ModuleType:
+    """docs/render_pages.py, loaded as a module: the script that draws the pictures."""
+    spec = importlib.util.spec_from_file_location("render_pages", SCRIPT)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def test_readme_picture_shows_the_staff_memo_as_built(
     default_build: tuple[Project, BuildReport],
 ) -> None:
     project, _ = default_build
-    spec = importlib.util.spec_from_file_location("render_pages", SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    render_pages = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(render_pages)
+    render_pages = _script()
     assert render_pages.PICTURE.name in (ROOT / "README.md").read_text(encoding="utf-8")
     fresh = render_pages.picture(project.output / "taliban-policy" / "staff.pdf")
     committed = Image.open(render_pages.PICTURE).convert("RGB")
@@ -36,11 +43,7 @@ def test_readme_pictures_show_the_two_page_briefs_as_built(
     default_build: tuple[Project, BuildReport],
 ) -> None:
     project, _ = default_build
-    spec = importlib.util.spec_from_file_location("render_pages", SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    render_pages = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(render_pages)
+    render_pages = _script()
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     folder = project.output / "taliban-policy"
     drawn = [
