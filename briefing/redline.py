@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Literal, NamedTuple
@@ -189,16 +189,26 @@ def compare_points(
     `names` gives each source's name as a reader knows it (author or short title)."""
     changes: list[Change] = []
     texts = [plain(p.text) for p in old], [plain(p.text) for p in new]
-    for i, j in pair_up(*texts):
-        if i is None and j is not None:
-            changes.append(_whole("added", what, where, texts[1][j]))
-        elif j is None and i is not None:
-            changes.append(_whole("removed", what, where, texts[0][i]))
-        elif i is not None and j is not None:
-            changes += _edited(what, where, texts[0][i], texts[1][j])
+    for i, j, change in compare_lines(*texts, what, where):
+        changes += change
+        if i is not None and j is not None:
             claim = f"{where} / {shortened(texts[1][j])}"
             changes += compare_quotes(old[i].quotes, new[j].quotes, claim, names or {})
     return changes
+
+
+def compare_lines(
+    old: Sequence[str], new: Sequence[str], what: str, where: str
+) -> Iterator[tuple[int | None, int | None, list[Change]]]:
+    """Two lists of texts paired up: for each pair (old index, new index), the line added,
+    removed or edited (nothing where it is unchanged)."""
+    for i, j in pair_up(old, new):
+        if i is None and j is not None:
+            yield i, j, [_whole("added", what, where, new[j])]
+        elif j is None and i is not None:
+            yield i, j, [_whole("removed", what, where, old[i])]
+        elif i is not None and j is not None:
+            yield i, j, _edited(what, where, old[i], new[j])
 
 
 def shortened(text: str, most: int = 60) -> str:
@@ -425,7 +435,45 @@ def _recommendation(old: MemoView, new: MemoView) -> list[Change]:
     changes = _edited("Recommended option", "Recommendation", old_option, new_option)
     changes += _edited("Recommendation", "Recommendation", old_text, new_text)
     changes += _edited("Decide-by date", "Recommendation", old_by, new_by)
+    for what, lines in (
+        ("First step", _steps),
+        ("What would change course", lambda v: [plain(i.text) for i in v.benchmarks]),
+        ("Resources and costs", lambda v: [plain(i.text) for i in v.resources]),
+        ("Coordination", _coordination),
+        ("Clearance", _clearances),
+    ):
+        for _, _, change in compare_lines(lines(old), lines(new), what, "Recommendation"):
+            changes += change
     return changes
+
+
+def _steps(view: MemoView) -> list[str]:
+    """Each first step as the memo prints it: what, then who and by when."""
+    steps = []
+    for step in view.actions:
+        owner, due = getattr(step.item, "owner", ""), getattr(step.item, "due", None)
+        when = f", by {view.written(due)}" if due else ""
+        steps.append(f"{plain(step.text)} ({owner}{when})")
+    return steps
+
+
+def _coordination(view: MemoView) -> list[str]:
+    return [
+        f"{row.office}: {view.stance(row)}" + (f" \u2014 {row.reason}" if row.reason else "")
+        for row in view.coordination
+    ]
+
+
+def _clearances(view: MemoView) -> list[str]:
+    return [
+        ", ".join(
+            part
+            for part in (row.name, row.office, view.written(row.date) if row.date else None)
+            if part
+        )
+        + f" ({row.status})"
+        for row in view.clearances
+    ]
 
 
 def _memo_points(field: str, one: str, section: str) -> Compare:

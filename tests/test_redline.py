@@ -228,3 +228,41 @@ def test_word_diff_marks_words_struck_and_added() -> None:
         ("del", "the Taliban."),
         ("ins", "them."),
     ]
+
+
+STEP = """  actions:
+    - text: Publish the charging zone's boundary for comment.
+      owner: Transport Policy Unit
+      due: 2027-01-15
+      judgment: true
+"""
+COORDINATION = """coordination:
+  - office: Treasury
+    stance: comments
+    reason: Revenue use needs its own review.
+"""
+
+
+def test_a_new_first_step_and_coordination_are_redlined_where_the_memo_shows_them(
+    repository: Path, tmp_path: Path
+) -> None:
+    """What the principal approves changed: the redline says so in its Recommendation
+    section; the public brief, which shows neither, does not."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    for folder in (old, new):
+        shutil.copytree(repository, folder, ignore=shutil.ignore_patterns(".git", "output"))
+    memo = new / "content" / "memos" / "congestion.yaml"
+    _replace(memo, "  decide_by: 2026-12-15\n", "  decide_by: 2026-12-15\n" + STEP)
+    memo.write_text(memo.read_text(encoding="utf-8") + COORDINATION, encoding="utf-8")
+    result = _diff(
+        repository, str(old), str(new), "--format", "html",
+        "--audience", "principal", "--audience", "public", "--out", str(tmp_path / "diff"),
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    folder = tmp_path / "diff" / "congestion"
+    principal = BeautifulSoup((folder / "principal.html").read_text(), "html.parser")
+    changes = [c.get_text(" ", strip=True) for c in principal.select("ol.changes li")]
+    assert any("First step added" in c and "(Transport Policy Unit, by January 15, 2027)" in c
+               for c in changes), changes  # fmt: skip
+    assert any("Coordination added" in c and "Treasury: Comments" in c for c in changes)
+    assert "congestion/public: unchanged" in result.output
