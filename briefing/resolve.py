@@ -290,14 +290,6 @@ class Tab:
         return f"Tab {self.letter}"
 
 
-STANCE_WORDS = {
-    "concurs": "Concurs",
-    "does not concur": "Does not concur",
-    "comments": "Comments",
-}
-"""How a coordination table writes each stance."""
-
-
 @dataclass(frozen=True)
 class MemoView:
     """Everything a template needs to lay out one memo for one audience."""
@@ -326,6 +318,19 @@ class MemoView:
     `IssueForCongress`: its topic and whether it is the office's own framing); an issue
     without evidence has no notes. Empty unless the profile lists the section."""
 
+    actions: list[ItemView] = field(default_factory=list)
+    """The recommendation's first steps, where the audience sees the recommendation."""
+    benchmarks: list[ItemView] = field(default_factory=list)
+    resources: list[ItemView] = field(default_factory=list)
+    coordination: list[Coordination] = field(default_factory=list)
+    """Who was consulted and where they stand; empty unless the profile lists the
+    `coordination` section (never in a public or congressional brief by default)."""
+    clearances: list[Clearance] = field(default_factory=list)
+    """The cleared-by lines, shown with the drafting line; empty unless the profile lists
+    `coordination`, so a profile without it shows no clearances at all."""
+    tabs: list[Tab] = field(default_factory=list)
+    """The attachments, lettered, where the profile lists `attachments`."""
+
     @property
     def issue_topics(self) -> list[tuple[str, list[PointView]]]:
         """The issues for Congress grouped by topic, topics in the order they first appear,
@@ -341,19 +346,6 @@ class MemoView:
         mine, office = self.memo.analyst, self.audience.analyst
         return mine.over(office) if mine is not None else office
 
-    actions: list[ItemView] = field(default_factory=list)
-    """The recommendation's first steps, where the audience sees the recommendation."""
-    benchmarks: list[ItemView] = field(default_factory=list)
-    resources: list[ItemView] = field(default_factory=list)
-    coordination: list[Coordination] = field(default_factory=list)
-    """Who was consulted and where they stand; empty unless the profile lists the
-    `coordination` section (never in a public or congressional brief by default)."""
-    clearances: list[Clearance] = field(default_factory=list)
-    """The cleared-by lines, shown with the drafting line; empty unless the profile lists
-    `coordination`, so a profile without it shows no clearances at all."""
-    tabs: list[Tab] = field(default_factory=list)
-    """The attachments, lettered, where the profile lists `attachments`."""
-
     @property
     def banner(self) -> str:
         """The marking repeated at the top and bottom of every page: the classification
@@ -368,8 +360,10 @@ class MemoView:
         entries: list[Coordination | Clearance] = [*self.coordination, *self.clearances]
         return any(entry.illustrative for entry in entries)
 
-    def stance(self, entry: Coordination) -> str:
-        return STANCE_WORDS[entry.stance]
+    @staticmethod
+    def stance(entry: Coordination) -> str:
+        """A stance as the coordination table writes it: "Does not concur"."""
+        return entry.stance.capitalize()
 
     @property
     def judged(self) -> bool:
@@ -478,6 +472,10 @@ class MemoView:
         return self.sources[self.numbers[source_id] - 1]
 
 
+MEMO_CLAIMS = ("key_facts", "issues_for_congress", "not_recommended")
+"""The memo's own lists of claims that a section shows whole (the section and the field on
+the memo, the selection and the view share the name): selected, numbered and viewed alike."""
+
 Place = tuple[str | int, ...]
 """Where a cited point stands in the memo: ("background", 0), ("options", "status-quo",
 "pros", 2), ("disagreements", "status-quo", "recognition"), ("not_recommended", 1)."""
@@ -520,7 +518,7 @@ class Selection:
                 ]
             elif section == "background":
                 order += [(("background", i), p) for i, p in enumerate(self.background)]
-            elif section in ("key_facts", "issues_for_congress"):
+            elif section in MEMO_CLAIMS:
                 listed: list[Point] = getattr(self, section)
                 order += [((section, i), p) for i, p in enumerate(listed) if p.evidence]
             elif section == "options":
@@ -529,8 +527,6 @@ class Selection:
                         order += [
                             (("options", option.position, kind, i), p) for i, p in enumerate(points)
                         ]
-            elif section == "not_recommended":
-                order += [(("not_recommended", i), p) for i, p in enumerate(self.not_recommended)]
             elif section == "disagreements":
                 for question in questions:
                     for option in self.options:
@@ -584,13 +580,10 @@ def select(content: Content, memo: Memo, audience_id: str, audience: Audience) -
         points=points,
         stances=stances,
         annexed=annexed,
-        not_recommended=visible(list(memo.not_recommended))
-        if "not_recommended" in sections
-        else [],
-        key_facts=visible(list(memo.key_facts)) if "key_facts" in sections else [],
-        issues_for_congress=visible(list(memo.issues_for_congress))
-        if "issues_for_congress" in sections
-        else [],
+        **{
+            name: visible(list(getattr(memo, name))) if name in sections else []
+            for name in MEMO_CLAIMS
+        },
         items=memo.recommendation.items()
         if memo.recommendation and "recommendation" in sections
         else [],
@@ -755,14 +748,10 @@ def resolve_view(
         sections=selection.sections,
         draft=bool(unverified),
         numbers={view.source.id: view.number for view in sources},
-        not_recommended=[
-            view_of(("not_recommended", i), p) for i, p in enumerate(selection.not_recommended)
-        ],
-        key_facts=[view_of(("key_facts", i), p) for i, p in enumerate(selection.key_facts)],
-        issues_for_congress=[
-            view_of(("issues_for_congress", i), p)
-            for i, p in enumerate(selection.issues_for_congress)
-        ],
+        **{
+            name: [view_of((name, i), p) for i, p in enumerate(getattr(selection, name))]
+            for name in MEMO_CLAIMS
+        },
         actions=item_views("actions"),
         benchmarks=item_views("benchmarks"),
         resources=item_views("resources"),
