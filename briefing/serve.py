@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import http.server
 import json
+import os
 import re
 import threading
 import typing
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -283,31 +284,89 @@ def watch(
     say: Callable[[str], None],
     stop: threading.Event | None = None,
 ) -> None:
-    """Build, serve, and rebuild on every change to content, seeds or templates."""
-    import watchfiles  # noqa: PLC0415 - only this command needs it
+    """Build, serve, and rebuild on every change to content, seeds or templates.
 
+    The folders are watched from before the first build, so a file saved while it runs is
+    built next, not lost (a save is never missed between two rounds either: changes pile up
+    while a round runs and the next round takes them all)."""
     from briefing.pool import WarmPool, available_cores  # noqa: PLC0415
 
+    watched = [p for p in (project.content, project.seeds, *project.template_dirs) if p.exists()]
     state = State()
     project.output.mkdir(parents=True, exist_ok=True)
-    workers = None
-    if any(not FORMATS[name].live for name in formats):
-        workers = WarmPool(jobs or available_cores(), project)
-    server = serve(project.output, state, port)
-    say(f"serving {project.output} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)")
-    try:
-        first = rebuild(project, state, formats, jobs, say, workers)
-        if workers is not None and first is not None and not first.written:
-            workers.warm(first.checked.content, _shortest_pdf(first))
-        watched = [project.content, project.seeds, *project.template_dirs]
-        for changes in watchfiles.watch(*[p for p in watched if p.exists()], stop_event=stop):
-            names = sorted({Path(path).name for _, path in changes})
-            say(f"changed: {', '.join(names)}")
-            rebuild(project, state, formats, jobs, say, workers)
-    finally:
-        server.shutdown()
-        if workers is not None:
-            workers.close()
+    with Changes(watched) as changes:
+        workers = None
+        if any(not FORMATS[name].live for name in formats):
+            workers = WarmPool(jobs or available_cores(), project)
+        server = serve(project.output, state, port)
+        address = f"http://127.0.0.1:{server.server_address[1]}/"
+        say(f"serving {project.output} at {address} (Ctrl-C stops)")
+        try:
+            first = rebuild(project, state, formats, jobs, say, workers)
+            if workers is not None and first is not None and not first.written:
+                workers.warm(first.checked.content, _shortest_pdf(first))
+            for names in changes.each_save(stop):
+                say(f"changed: {', '.join(names)}")
+                rebuild(project, state, formats, jobs, say, workers)
+        finally:
+            server.shutdown()
+            if workers is not None:
+                workers.close()
+
+
+class Changes:
+    """The files changed under some folders, recorded from the moment this is made.
+
+    watchfiles' `watch()` starts its watcher only when first asked for changes, which in a
+    loop of build-then-wait is after the first build: a save made during that build was
+    lost. Its Rust watcher, made here, records from its creation; `each_save` collects
+    what piled up meanwhile and then waits for the next save, grouped and filtered as
+    `watchfiles.watch` does (editors' swap files, `.git`, caches left out)."""
+
+    DEBOUNCE_MS = 1600
+    """At most this long to gather one save's burst of events (watchfiles' default)."""
+    STEP_MS = 50
+    """A burst is over once no event came for this long."""
+    WAKE_MS = 5000
+    """How often the wait wakes to notice Ctrl-C or `stop`."""
+
+    def __init__(self, folders: list[Path]) -> None:
+        from watchfiles import DefaultFilter  # noqa: PLC0415 - only `watch` needs it
+        from watchfiles._rust_notify import RustNotify  # noqa: PLC0415 - documented backend
+
+        polling = os.environ.get("WATCHFILES_FORCE_POLLING", "").lower()
+        self._notify = RustNotify(
+            [str(folder) for folder in folders],
+            False,  # debug
+            polling not in ("", "false", "disable", "disabled"),
+            300,  # poll delay, ms, where polling is forced (network drives)
+            True,  # recursive
+            False,  # ignore permission denied
+        )
+        self._wanted = DefaultFilter()
+
+    def __enter__(self) -> Changes:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._notify.close()
+
+    def each_save(self, stop: threading.Event | None = None) -> Iterator[list[str]]:
+        """The names of the files changed by each save, sorted, until `stop` is set (or
+        KeyboardInterrupt on Ctrl-C)."""
+        from watchfiles import Change  # noqa: PLC0415
+
+        while True:
+            raw = self._notify.watch(self.DEBOUNCE_MS, self.STEP_MS, self.WAKE_MS, stop)
+            if raw == "signal":
+                raise KeyboardInterrupt
+            if raw == "stop":
+                return
+            if raw == "timeout":
+                continue
+            paths = {path for kind, path in raw if self._wanted(Change(kind), path)}
+            if paths:
+                yield sorted({Path(path).name for path in paths})
 
 
 def _shortest_pdf(report: BuildReport) -> Output | None:

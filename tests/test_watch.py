@@ -145,6 +145,24 @@ def test_a_save_updates_the_page_and_an_error_keeps_the_last_good_one(
     assert "Keep up pressure and isolation" in _get(watching + "taliban-policy/staff.html")
 
 
+def test_a_save_during_the_first_build_is_built_next(
+    project_copy: Path, tmp_path: Path, edit: Callable[[Path, str, str], None]
+) -> None:
+    """The analyst starts `watch` and saves at once: the save is not lost while the first
+    build runs, a second round builds it."""
+    log = tmp_path / "watch.log"
+    process = start_watch(project_copy, tmp_path / "out", log)
+    try:
+        address = address_of(process, log)  # said before the first build starts
+        position = project_copy / "positions" / "status-quo.yaml"
+        edit(position, "title: Maintain pressure", "title: Keep up pressure")
+        _wait(lambda: _status(address)["version"] == 2)
+        assert "Keep up pressure and isolation" in _get(address + "taliban-policy/staff.html")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 def test_each_page_is_told_to_reload_as_soon_as_it_is_rewritten(
     watching: str, project_copy: Path, edit: Callable[[Path, str, str], None]
 ) -> None:
@@ -156,7 +174,9 @@ def test_each_page_is_told_to_reload_as_soon_as_it_is_rewritten(
         assert stream.readline() == b"data: 1\n"
         # An audience-only change rewrites that audience's page alone.
         edit(project_copy / "audiences" / "staff.yaml", "\n", "\n# saved again\n")
+        deadline = time.monotonic() + 60  # the stream says ": still here" while it waits
         while not heard or not re.fullmatch(r"data: \d+", heard[-1]):
+            assert time.monotonic() < deadline, f"no round after the save; heard {heard}"
             line = stream.readline().decode().strip()
             if line and not line.startswith(":"):
                 heard.append(line)
