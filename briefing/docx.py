@@ -283,6 +283,8 @@ class MemoWriter:
         for section in self.view.sections:
             getattr(self, f"section_{section}")()
         self.drafting()
+        if self.view.annexed:
+            self.annex()
 
     def page_frame(self) -> None:
         """Paper, margins, and the markings and page numbers in the header and footer."""
@@ -339,6 +341,11 @@ class MemoWriter:
                     self.paragraph("Memo Heading Line"),
                     [(label, "Memo Label", None), ("\t", None, None), (value or "", None, None)],
                 )
+        age: list[Segment] = [("Evidence current to:", "Memo Label", None)]
+        if view.newest_source is not None:
+            age.append((f" {view.newest_source.date}", None, None))
+        age.append((f" {view.evidence_age_note}.", None, None))
+        self.write(self.paragraph("Memo Evidence Age"), age)
         if view.draft:
             self.write(
                 self.paragraph("Memo Draft Warning"),
@@ -478,13 +485,14 @@ class MemoWriter:
             for point in group.points:
                 claim = self.paragraph("Memo Claim")
                 self.write(claim, self.markdown(point.text))
-                inline = self.view.evidence == "inline"
-                if not inline:  # the claim cites: one note naming its sources
-                    self.notes(claim, point.notes)
+                if self.view.evidence != "inline":  # one note naming its sources; the
+                    self.notes(claim, point.notes)  # quotations are in the annex
+                    self.unverified(claim, point)
+                    continue
                 for quote in point.quotes:
                     element = self.paragraph("Memo Quote")
                     self.write(element, [(f"\u201c{quote.text}\u201d", None, None)])
-                    if inline and quote.note is not None:
+                    if quote.note is not None:
                         self.notes(element, [quote.note])
                     if not quote.verified:
                         self.write(
@@ -706,14 +714,7 @@ class MemoWriter:
         self.titled("methods")
         if view.memo.methods:
             self.write(self.paragraph("Memo Body"), self.markdown(view.memo.methods))
-        count = len(view.sources)
-        checked = (
-            f"It draws on {count} published source{'s' if count != 1 else ''}, listed below. "
-            f"Each of the {view.quotations} quotations shown was checked word for word against "
-            "the text of its source before publication"
-            + (", except those marked UNVERIFIED." if view.draft else ".")
-        )
-        self.write(self.paragraph("Memo Body"), [(checked, None, None)])
+        self.write(self.paragraph("Memo Body"), [(view.how_checked, None, None)])
 
     def section_sources(self) -> None:
         self.titled("sources")
@@ -730,6 +731,40 @@ class MemoWriter:
             if source.note:
                 segments.append((f" {source.note}", None, None))
             self.write(element, segments)
+
+    def annex(self) -> None:
+        """The evidence annex, on a page of its own after the memo, as the pages end with it:
+        each claim (its footnote's number, the label it stands under, its words) and below it
+        each quotation with its source, so that the Word file carries the quotations the
+        methods paragraph says were checked."""
+        view = self.view
+        title = self.paragraph("Memo Annex Title")
+        self.write(title, [(view.audience.annex_title, None, None)])
+        self.mark(title, "annex")
+        checked = ANNEX_INTRO + (", except those marked UNVERIFIED." if view.draft else ".")
+        self.write(self.paragraph("Memo Annex Intro"), [(checked, None, None)])
+        for group in view.annex():
+            self.write(self.paragraph("heading 2"), self.markdown(group.heading))
+            for part in group.parts:
+                if part.heading:
+                    self.heading(part.heading, 3)
+                for label, point in part.entries:
+                    self.annex_entry(label, point)
+
+    def annex_entry(self, label: str, point: PointView) -> None:
+        """One claim of the annex and its quotations, each with its source."""
+        claim: list[Segment] = []
+        if point.notes:
+            claim.append((f"{point.notes[0].number}\u2002", "Memo Label", None))
+        claim += [(f"{label}:", "Memo Label", None), (" ", None, None)]
+        self.write(self.paragraph("Memo Annex Claim"), claim + self.markdown(point.text))
+        for quote in point.quotes:
+            said: list[Segment] = [(f"\u201c{quote.text}\u201d", None, None)]
+            if not quote.verified:
+                said += [(" ", None, None), ("UNVERIFIED", "Memo Unverified", None)]
+            source = self.view.cite(quote.evidence.source)
+            said += [(" \u2014 ", None, None), *reference(source, short=True)]
+            self.write(self.paragraph("Memo Quote"), said)
 
     def drafting(self) -> None:
         """The drafting line and, where the profile lists `coordination`, the cleared-by
@@ -752,6 +787,14 @@ class MemoWriter:
 ILLUSTRATIVE_KEY = (
     "* Illustrative: an example of the form, not a record of any office\u2019s position or "
     "clearance."
+)
+
+
+ANNEX_INTRO = (
+    "The quotations behind each claim, grouped as the claims stand in the memo and numbered "
+    "as the footnotes that cite them; claims without a number complete an option\u2019s case "
+    "beyond what the memo argues. Each quotation was checked word for word against the text "
+    "of its source"
 )
 
 

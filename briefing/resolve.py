@@ -46,6 +46,7 @@ from briefing.models import (
     Criterion,
     Evidence,
     EvidenceMode,
+    IssueForCongress,
     Memo,
     MemoOption,
     Point,
@@ -181,6 +182,11 @@ class PointView:
         return self.point.title if isinstance(self.point, SetAside) else None
 
     @property
+    def topic(self) -> str | None:
+        """The topic of an issue for Congress; None for every other claim."""
+        return self.point.topic if isinstance(self.point, IssueForCongress) else None
+
+    @property
     def evidence_anchor(self) -> str:
         """The id of the claim's entry in the evidence annex."""
         return "evidence-" + self.anchor.removeprefix("claim-")
@@ -208,6 +214,27 @@ class Group:
     label: str
     label_one: str
     points: list[PointView]
+
+
+@dataclass(frozen=True)
+class AnnexPart:
+    """A run of the annex's entries under one subheading (an option's pros, its stances), or
+    under none: each entry a claim and the label it is listed under."""
+
+    heading: str | None
+    entries: list[tuple[str, PointView]]
+
+
+@dataclass(frozen=True)
+class AnnexGroup:
+    """One group of the evidence annex, as the claims stand in the memo: the recommendation's
+    items, the background, key facts, issues for Congress, each option, the options set
+    aside. `heading` is markdown (an option's title may carry emphasis)."""
+
+    heading: str
+    anchor: str
+    """The id of the group's heading, `annex-<anchor>-h`."""
+    parts: list[AnnexPart]
 
 
 @dataclass(frozen=True)
@@ -391,16 +418,45 @@ class MemoView:
         return self.evidence == "annex" and any(p.quotes for p in self.annex_points())
 
     def annex_points(self) -> list[PointView]:
-        """Every claim the annex lists, in its order: the recommendation's items that cite,
-        the background, key facts and issues for Congress that cite, then option by option
-        its points, kind by kind, and its stances; then the options set aside."""
-        points = self.recommendation_claims()
-        points += [*self.background, *self.key_facts]
-        points += [p for p in self.issues_for_congress if p.quotes]
+        """Every claim the annex lists, in its order (see `annex`)."""
+        return [
+            point for group in self.annex() for part in group.parts for _, point in part.entries
+        ]
+
+    def annex(self) -> list[AnnexGroup]:
+        """The evidence annex, group by group, for every format that prints it: the
+        recommendation's items that cite, the background, key facts and issues for Congress
+        that cite, then option by option its points, kind by kind, and its stances; then
+        the options set aside. Groups with nothing to list are left out."""
+
+        def one(heading: str, anchor: str, entries: list[tuple[str, PointView]]) -> AnnexGroup:
+            return AnnexGroup(heading, anchor, [AnnexPart(None, entries)])
+
+        groups = [
+            one("What the recommendation sets in motion", "recommendation",
+                [("Step", point) for point in self.recommendation_claims()]),
+            one("Background", "background", [("Background", point) for point in self.background]),
+            one("Key facts", "key-facts", [("Key fact", point) for point in self.key_facts]),
+            one("Issues for Congress", "issues-for-congress",
+                [(point.topic or "", point) for point in self.issues_for_congress if point.quotes]),
+        ]  # fmt: skip
+        labels = {question.id: question.label for question in self.questions}
         for option in self.options:
-            points += [p for group in option.annex_groups for p in group.points]
-            points += list(option.stances.values())
-        return points + list(self.not_recommended)
+            parts = [
+                AnnexPart(group.label, [(group.label_one, point) for point in group.points])
+                for group in option.annex_groups
+            ]
+            if option.stances:
+                stances = [(labels[id_], point) for id_, point in option.stances.items()]
+                parts.append(AnnexPart("Stances", stances))
+            title = f"Option {option.number}: {option.position.title}"
+            groups.append(AnnexGroup(title, option.anchor, parts))
+        set_aside = "not recommended" if self.recommended else "set aside"
+        groups.append(
+            one(f"Options considered and {set_aside}", "not-recommended",
+                [(point.title or "", point) for point in self.not_recommended])
+        )  # fmt: skip
+        return [group for group in groups if any(part.entries for part in group.parts)]
 
     def recommendation_claims(self) -> list[PointView]:
         """The recommendation's items that rest on evidence, as claims, in the memo's order."""
@@ -435,6 +491,46 @@ class MemoView:
         without a date is not counted (see briefing.age)."""
         newest = newest_dated(view.source for view in self.sources)
         return next((view for view in self.sources if view.source is newest), None)
+
+    @property
+    def how_checked(self) -> str:
+        """The methods section's account of the evidence: how many sources, and how many
+        quotations were checked word for word and where the reader finds them; one wording
+        for the pages and the Word file."""
+        count = len(self.sources)
+        said = f"It draws on {count} published source{'s' if count != 1 else ''}, listed below. "
+        if self.quotations:
+            plural = "s" if self.quotations != 1 else ""
+            where = "in the annex at the end" if self.annexed else "shown"
+            said += (
+                f"Each of the {self.quotations} quotation{plural} {where} was checked word for "
+                "word against the text of its source before publication"
+            )
+        else:
+            said += (
+                "Each claim rests on quotations from them, checked word for word against their "
+                "texts before publication"
+            )
+        return said + (", except those marked UNVERIFIED." if self.draft else ".")
+
+    @property
+    def evidence_age_note(self) -> str:
+        """What the "Evidence current to:" line says after the newest date, or instead of it
+        when no cited source gives one: one wording for the pages and the Word file."""
+        dated = self.newest_source
+        cited = len(self.sources)
+        undated = sum(view.source.date is None for view in self.sources)
+        if dated is not None and undated:
+            return (
+                f"(the newest dated source cited; {undated} of {cited} cited sources give no date)"
+            )
+        if dated is not None:
+            return "(the newest source cited)"
+        if cited > 1:
+            return f"not known: none of the {cited} cited sources gives its date"
+        if cited:
+            return "not known: the cited source gives no date"
+        return "not known: the memo cites no source"
 
     @property
     def quotations(self) -> int:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+import docx
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner, Result
@@ -21,9 +22,13 @@ def run(*args: str) -> Result:
 
 
 def evidence_age(html: Path) -> str:
+    """The line as the page shows it; the Word file beside the page must say the same."""
     found = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").select(".evidence-age")
     assert len(found) == 1, html.name
-    return " ".join(found[0].get_text().split())
+    said = " ".join(found[0].get_text().split())
+    word = docx.Document(str(html.with_suffix(".docx")))
+    assert [p.text for p in word.paragraphs if p.style.name == "Memo Evidence Age"] == [said]
+    return said
 
 
 @pytest.mark.parametrize(
@@ -43,7 +48,8 @@ def test_stale_means_more_than_twelve_months_after() -> None:
 
 def test_every_audience_states_the_newest_dated_source(project_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = run("build", "--content", str(project_copy), "--format", "html", "--out", str(out))
+    args = ["build", "--content", str(project_copy), "--format", "html", "--format", "docx"]
+    result = run(*args, "--out", str(out))
     assert result.exit_code == 0, result.output
     for audience in AUDIENCES:
         assert evidence_age(out / "taliban-policy" / f"{audience}.html") == (
@@ -57,7 +63,8 @@ def test_undated_sources_leave_the_age_unknown(tmp_path: Path) -> None:
     assert run("init", str(project)).exit_code == 0
     out = tmp_path / "out"
     content = str(project / "content")
-    result = run("build", "--content", content, "--format", "html", "--out", str(out))
+    formats = ["--format", "html", "--format", "docx"]
+    result = run("build", "--content", content, *formats, "--out", str(out))
     assert result.exit_code == 0, result.output
     for audience in AUDIENCES:
         assert evidence_age(out / "congestion" / f"{audience}.html") == (

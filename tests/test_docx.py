@@ -40,6 +40,13 @@ def _styles_used(document: docx.document.Document) -> set[str]:
     return {p.style.name for p in document.paragraphs if p.style is not None}
 
 
+def _before_annex(document: docx.document.Document) -> list[docx.text.paragraph.Paragraph]:
+    """The memo's paragraphs, up to its evidence annex (all of them where it has none)."""
+    paragraphs = document.paragraphs
+    starts = [i for i, p in enumerate(paragraphs) if p.style.name == "Memo Annex Title"]
+    return paragraphs[: starts[0]] if starts else paragraphs
+
+
 def test_every_audience_gets_a_docx_listed_in_the_index(
     default_build: tuple[Project, BuildReport],
 ) -> None:
@@ -75,7 +82,8 @@ def test_headings_and_styles_follow_the_profile(
         "Sources",
     ]
     view = _view(project, "staff")
-    options = [p.text for p in staff.paragraphs if p.style.name == "Heading 2"]
+    body = _before_annex(staff)
+    options = [p.text for p in body if p.style.name == "Heading 2"]
     assert [o.split(":")[0] for o in options] == [f"Option {o.number}" for o in view.options]
     used = _styles_used(staff)
     for style in ("Memo BLUF", "Memo Claim", "Memo Quote", "Memo Issue", "Memo Source"):
@@ -305,3 +313,47 @@ def test_a_template_not_found_or_outside_is_refused(
     with pytest.raises(ContentError) as raised:
         check(project)
     assert "without '..'" in str(raised.value.problems[0].message)
+
+
+@pytest.mark.parametrize("audience", ["staff", "public"])
+def test_the_evidence_annex_carries_every_quotation(
+    default_build: tuple[Project, BuildReport], audience: str
+) -> None:
+    """As the PDF does: the body's claims cite, and the quotations are in the annex, on a page
+    of its own, numbered as the footnotes of the claims they back; the methods paragraph
+    counts exactly the quotations the Word file shows."""
+    project, _ = default_build
+    document = _docx(project, audience)
+    view = _view(project, audience)
+    paragraphs = document.paragraphs
+    body = _before_annex(document)
+    annex = paragraphs[len(body) :]
+    assert annex[0].text == view.audience.annex_title
+    assert annex[0].style.base_style.name == "Heading 1"
+    pPr = annex[0].style.element.pPr
+    assert pPr is not None
+    assert pPr.find(qn("w:pageBreakBefore")) is not None
+    assert not [p for p in body if p.style.name == "Memo Quote"], "no quotation in the body"
+    quotes = [p.text for p in annex if p.style.name == "Memo Quote"]
+    wanted = [q.text for point in view.annex_points() for q in point.quotes]
+    assert [q.split("\u201d \u2014 ")[0].lstrip("\u201c") for q in quotes] == wanted
+    methods = [p.text for p in body if p.text.startswith("It draws on")]
+    if "methods" in view.sections:  # the public brief says how it was prepared
+        assert f"Each of the {len(quotes)} quotations in the annex at the end" in methods[0]
+    else:
+        assert methods == []
+    # The number before a claim in the annex is the footnote of that claim in the body.
+    calls = {}  # footnote number (Word counts them in document order) to its paragraph
+    for element in document.element.body.iter(qn("w:p")):  # tables' paragraphs too
+        if element is annex[0]._p:
+            break
+        text = "".join(t.text or "" for t in element.iter(qn("w:t")))
+        for _ in element.iter(qn("w:footnoteReference")):
+            calls[len(calls) + 1] = text
+    assert len(calls) == len(view.notes)
+    numbered = [p.text for p in annex if p.style.name == "Memo Annex Claim" and p.text[0].isdigit()]
+    assert len(numbered) > 10
+    for entry in numbered:
+        number, rest = entry.split("\u2002", 1)
+        claim = rest.split(": ", 1)[1]
+        assert claim[:60] in calls[int(number)], (number, claim)
