@@ -224,7 +224,8 @@ def build_command(
             progress=progress,
             **options,
         )
-    _warn([*report.checked.content.warnings, *report.warnings])
+    advice = report.checked.advice()
+    _warn([*report.checked.content.warnings, *advice, *report.warnings])
     unverified = report.checked.verification.failures
     for problem in unverified:
         click.echo(f"{click.style('unverified', fg='yellow')}: {_printable(problem)}", err=True)
@@ -253,7 +254,7 @@ def build_command(
     if report.failures or unverified:
         sys.exit(1)
     if not options.get("draft"):
-        _stamp_fresh(project, request, report)
+        _stamp_fresh(project, request, report, advice)
 
 
 def _request_key(
@@ -297,11 +298,12 @@ def _say_fresh(output: Path, request: str, started: float) -> bool:
     return True
 
 
-def _stamp_fresh(project: Project, request: str, report: Any) -> None:
+def _stamp_fresh(project: Project, request: str, report: Any, advice: list[Problem]) -> None:
     """After a clean build, leave the stamp that lets the next identical one say so at once.
 
-    It keeps the warnings the same files give again (the content's, and a text over its
-    line limit, W202), and not a damaged cache's (W501), which this build has just put right.
+    It keeps the warnings the same files give again (the content's, the advice on context
+    and evidence age, and a text over its line limit, W202), and not a damaged cache's
+    (W501), which this build has just put right.
     """
     from briefing import fresh  # noqa: PLC0415
     from briefing.cache import MANIFEST  # noqa: PLC0415
@@ -311,7 +313,7 @@ def _stamp_fresh(project: Project, request: str, report: Any) -> None:
     from briefing.write import locked  # noqa: PLC0415
 
     again = [w for w in report.warnings if w.code != "W501"]
-    warnings = warning_lines([*report.checked.content.warnings, *again], Path.cwd())
+    warnings = warning_lines([*report.checked.content.warnings, *advice, *again], Path.cwd())
     outputs = [o.relative for o in [*report.written, *report.skipped]]
     roots = [project.content, project.seeds, project.root / SETTINGS_FILE, *project.template_dirs]
     said = fresh.Said(warnings, len(outputs), report.checked.verification.verified)
@@ -327,7 +329,6 @@ def _stamp_fresh(project: Project, request: str, report: Any) -> None:
 @click.option("--coverage", is_flag=True, help="Also show how much of each source is used.")
 def check_command(content_dir: Path, coverage: bool = False) -> None:
     """Validate the content and verify every quote; render nothing."""
-    from briefing.age import stale_evidence  # noqa: PLC0415
     from briefing.context import read_context  # noqa: PLC0415
     from briefing.pipeline import check  # noqa: PLC0415
 
@@ -335,13 +336,13 @@ def check_command(content_dir: Path, coverage: bool = False) -> None:
         project = Project.at(content_dir)
         checked = check(project)
     content = checked.content
-    context = read_context(content, checked.verification.seeds, checked.verification.found)
-    _warn([*content.warnings, *context.warnings(), *stale_evidence(content)])
+    _warn([*content.warnings, *checked.advice()])
     click.echo(
         f"ok: {len(content.memos)} memo(s), {len(content.positions)} position(s), "
         f"{len(content.audiences)} audience(s), {len(content.sources)} source(s); "
         f"{checked.verification.verified} quotes verified, 0 failed"
     )
+    context = read_context(content, checked.verification.seeds, checked.verification.found)
     flags = list(context.flags())
     if flags:
         silenced = sum(flag.silenced for flag in flags)

@@ -68,6 +68,18 @@ class Checked:
     content: Content
     verification: Verification
 
+    def advice(self) -> list[Problem]:
+        """What the analyst should hear before sending the memo, though nothing stops it
+        being built: quotations whose context is at risk and not silenced with a reason
+        (W301-W307), and a memo dated over a year after its newest source (W310). `check`
+        and `build` both say it."""
+        from briefing.age import stale_evidence  # noqa: PLC0415 - not needed to render
+        from briefing.context import read_context  # noqa: PLC0415
+
+        found = self.verification
+        context = read_context(self.content, found.seeds, found.found)
+        return [*context.warnings(), *stale_evidence(self.content)]
+
 
 @dataclass
 class BuildReport:

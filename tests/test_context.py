@@ -191,3 +191,23 @@ def test_a_first_step_of_the_recommendation_is_read_in_context(tmp_path: Path) -
     page = (out / "review" / "congestion.html").read_text(encoding="utf-8")
     assert "Keep the allies together while the charge is phased in." in page
     assert "what the recommendation sets in motion" in page
+
+
+def test_build_says_the_flags_too_and_a_rebuild_repeats_them(tmp_path: Path) -> None:
+    """An analyst who only builds still hears of a quotation cut before "However"."""
+    content = project(
+        tmp_path,
+        pros=point(
+            "Pressure keeps the allies together.",
+            evidence("Pressure has kept the allies together for three years."),
+        ),
+        cons=point("Aid saves lives.", evidence("Humanitarian aid is saving lives", "W303: ok")),
+    )
+    args = ["build", "--content", str(content), "--format", "html", "--out", str(tmp_path / "o")]
+    for round_ in ("built", "up to date"):
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+        assert ("0 built," in result.output) == (round_ == "up to date"), result.output
+        warned = [line for line in result.output.splitlines() if "[W30" in line]
+        assert len(warned) == 1, (round_, warned)
+        assert "positions/pressure.yaml:8:16: [W301]" in warned[0]
