@@ -202,8 +202,11 @@ def _build_locked(run: _Run, outputs: list[Output]) -> None:
     report.removed = [str(p.relative_to(project.output)) for p in cache.clean(keep)]
     index = project.output / "index.html"
     if report.written or report.removed or report.failures or cache.warnings or not index.is_file():
-        cache.save()
+        # The index first: a build stopped between the two leaves a manifest that does not
+        # vouch for this build's outputs, so the next build redoes them and the index again;
+        # the other way round, it would find everything fresh and keep a stale index.
         write_atomic(index, render_index(content, project).encode("utf-8"))
+        cache.save()
 
 
 _templates_seen: dict[tuple[Path, ...], str] = {}

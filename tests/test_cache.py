@@ -319,3 +319,31 @@ def test_any_manifest_means_a_cache_or_no_cache_and_a_warning(
     cache.save()
     assert BuildCache.load(project.output).warnings == [], "what it writes, it reads back"
     assert str(secret) not in files_opened, "no name in a manifest opens a file outside"
+
+
+def test_a_build_stopped_before_its_index_is_written_leaves_no_stale_index(
+    started: Path, tmp_path: Path, edit: Callable[[Path, str, str], None],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """Stopped after its outputs but before the output index, a build must not leave the
+    next one thinking all is fresh: the index would name the memo by its old title."""
+    from briefing import pipeline  # noqa: PLC0415
+
+    project = Project.at(started, tmp_path / "out")
+    build(project, formats=("html",))
+    edit(started / "memos" / "congestion.yaml", "title: Congestion Pricing", "title: Road Pricing")
+    written = pipeline.write_atomic
+
+    def stopped_at_the_index(path: Path, data: bytes) -> None:
+        if path.name == "index.html":
+            raise KeyboardInterrupt
+        written(path, data)
+
+    monkeypatch.setattr(pipeline, "write_atomic", stopped_at_the_index)
+    with pytest.raises(KeyboardInterrupt):
+        build(project, formats=("html",))
+    monkeypatch.undo()
+    build(project, formats=("html",))
+    index = (project.output / "index.html").read_text(encoding="utf-8")
+    assert "Road Pricing for the City Centre" in index
+    assert "Congestion Pricing for the City Centre" not in index
