@@ -99,6 +99,16 @@ class Content:
             if isinstance(node, Evidence):
                 yield document, path, node
 
+    def quotes_by_file(self) -> dict[tuple[str, str], Counter[str]]:
+        """The quotations of each position and memo file, counted by source: a position's
+        points and stances, a memo's own claims (background, key facts, the recommendation's
+        items, issues for Congress, options set aside). Keyed by (kind, name)."""
+        counts: dict[tuple[str, str], Counter[str]] = {}
+        by_file = {document.file: place for place, document in self.documents.items()}
+        for document, _, evidence in self.evidence():
+            counts.setdefault(by_file[document.file], Counter())[evidence.source] += 1
+        return counts
+
     def cited_sources(self, memo_id: str, audience_id: str) -> list[str]:
         """The sources a memo rests on for an audience, in order of first citation.
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from briefing.content import Content, every_point, quoted_sources
+from briefing.content import Content
 from briefing.coverage import Coverage
 from briefing.errors import Problem, printable
 
@@ -73,25 +73,30 @@ def show_coverage(report: Coverage) -> None:
 
 
 def show_inventory(content: Content) -> None:
-    """Memos, positions, audiences and sources, with counts and what cites what."""
+    """Memos, positions, audiences and sources, with counts and what cites what: every
+    quotation counted where it stands, in a position's file or in a memo's own claims."""
+    quoted = content.quotes_by_file()
     quoted_by: dict[str, Counter[str]] = {}
+    for (kind, name), counts in sorted(quoted.items()):
+        for cited, number in counts.items():
+            quoted_by.setdefault(cited, Counter())[
+                name if kind == "position" else f"memo {name}"
+            ] += number
     click.secho(f"memos ({len(content.memos)})", bold=True)
     for memo_id, memo in sorted(content.memos.items()):
+        own = quoted.get(("memo", memo_id), Counter())
         click.echo(
             f"  {memo_id}  {memo.title}: {len(memo.options)} options, "
             f"{len(memo.criteria)} criteria, {len(memo.questions)} key questions"
             + (f"; recommends {memo.recommendation.option}" if memo.recommendation else "")
+            + (f"; {_quotes(own)} in its own claims" if own else "")
         )
     click.secho(f"positions ({len(content.positions)})", bold=True)
     for name, position in sorted(content.positions.items()):
-        counts = quoted_sources(every_point(position))
-        for cited, number in counts.items():
-            quoted_by.setdefault(cited, Counter())[name] += number
-        sources = ", ".join(f"{s} {n}" for s, n in counts.most_common())
         click.echo(
             f"  {name}  {position.title}: {len(position.pros)} pros, {len(position.cons)} cons, "
             f"{len(position.conditions)} conditions, {len(position.risks)} risks; "
-            f"{sum(counts.values())} quotes ({sources}); "
+            f"{_quotes(quoted.get(('position', name), Counter()))}; "
             f"in {', '.join(content.memos_presenting(name)) or 'no memo'}"
         )
     click.secho(f"audiences ({len(content.audiences)})", bold=True)
@@ -103,5 +108,11 @@ def show_inventory(content: Content) -> None:
         by = quoted_by.get(source_id, Counter())
         click.echo(
             f"  {source_id}  {entry.title}: quoted {sum(by.values())} times by "
-            f"{', '.join(sorted(by)) or 'no position'}"
+            f"{', '.join(f'{name} {n}' for name, n in sorted(by.items())) or 'nothing yet'}"
         )
+
+
+def _quotes(counts: Counter[str]) -> str:
+    """ "12 quotes (usip 7, sakhi 5)": how many, and from which sources, most first."""
+    sources = ", ".join(f"{source} {n}" for source, n in counts.most_common())
+    return f"{sum(counts.values())} quotes" + (f" ({sources})" if sources else "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -131,3 +132,11 @@ def test_list_shows_counts_and_what_cites_what() -> None:
     assert "quotes (" in line
     safian = next(line for line in output.splitlines() if line.strip().startswith("safian "))
     assert "normalize-relations" in safian
+    # Every quotation counted once, where it stands: the memo's own claims included.
+    memo = next(line for line in output.splitlines() if "taliban-policy  " in line)
+    assert re.search(r"; \d+ quotes \(.*\) in its own claims$", memo)
+    assert "memo taliban-policy" in safian
+    quoted = sum(int(n) for n in re.findall(r": quoted (\d+) times by", output))
+    code, checked = run("check", "--content", str(ROOT / "content"))
+    assert code == 0, checked
+    assert f"{quoted} quotes verified" in checked, "list and check count the same quotations"
