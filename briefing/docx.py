@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
-from docx.shared import Inches, Mm
+from docx.shared import Emu, Inches, Mm
 from markdown_it import MarkdownIt
 
 from briefing.docxstyles import add_missing_styles, set_conventions
@@ -296,7 +296,7 @@ class MemoWriter:
         else:
             section.page_width, section.page_height = Inches(8.5), Inches(11)
         for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-            setattr(section, side, Inches(1))
+            setattr(section, side, MARGIN)
         section.header_distance = section.footer_distance = Inches(0.4)
         section.different_first_page_header_footer = True
         for header, running in ((section.first_page_header, False), (section.header, True)):
@@ -436,6 +436,8 @@ class MemoWriter:
                 framed = getattr(point.point, "judgment", False)
                 tail: list[Segment] = [(" (office\u2019s framing)", None, None)] if framed else []
                 self.claim(point, "Memo Claim", tail=tail)
+        if any(getattr(point.point, "judgment", False) for point in self.view.issues_for_congress):
+            self.write(self.paragraph("Memo Note"), [(FRAMING_NOTE, None, None)])
 
     def section_options(self) -> None:
         self.titled("options")
@@ -538,8 +540,9 @@ class MemoWriter:
         rows = []
         for option in view.options:
             linked = self.anchors.get(option.anchor)
-            title: list[Segment] = [(f"{option.number}. ", None, linked)]
-            title += [(t, s, linked) for t, s, _ in self.markdown(option.position.title)]
+            bold = "Memo Option Title"  # a link, shown as the page shows it: bold
+            title: list[Segment] = [(f"{option.number}. ", bold, linked)]
+            title += [(t, s or bold, linked) for t, s, _ in self.markdown(option.position.title)]
             cells: list[list[list[Segment]]] = [[title]]
             for criterion in view.criteria:
                 cell = option.cells[criterion.id]
@@ -550,12 +553,23 @@ class MemoWriter:
                     paragraphs.append(self.markdown(cell.rationale))
                 cells.append(paragraphs)
             rows.append(cells)
-        self.table(header, rows)
+        self.table(header, rows, grid_shares([criterion.label for criterion in view.criteria]))
 
-    def table(self, header: list[str], rows: list[list[list[list[Segment]]]]) -> Element:
-        """A table in the Memo Grid style whose header row repeats on every page; each cell
-        is a list of paragraphs, each a list of stretches of text."""
+    def table(
+        self, header: list[str], rows: list[list[list[list[Segment]]]], shares: list[float]
+    ) -> Element:
+        """A table in the Memo Grid style across the text width, each column its share of
+        it, whose header row repeats on every page; each cell is a list of paragraphs, each
+        a list of stretches of text. Word and LibreOffice would otherwise split the width
+        evenly, wrapping an option's name over four lines beside one-word ratings."""
         table = self.document.add_table(rows=1 + len(rows), cols=len(header))
+        section = self.document.sections[0]
+        text_width = (section.page_width or Inches(8.5)) - 2 * MARGIN
+        table.autofit = False
+        for column, share in zip(table.columns, shares, strict=True):
+            column.width = Emu(int(text_width * share))
+            for cell in column.cells:
+                cell.width = Emu(int(text_width * share))
         element = table._tbl
         properties = element.tblPr
         properties.insert(0, make("tblStyle", val=self.styles["Memo Grid"]))
@@ -600,7 +614,7 @@ class MemoWriter:
                 else:
                     cells.append([self.markdown(point.text)])
             rows.append(cells)
-        table = self.table(header, rows)
+        table = self.table(header, rows, first_and_rest(0.16, len(view.options)))
         # the stances' notes, called in reading order, row by row
         table_cells = table.findall(f"{qn('w:tr')}/{qn('w:tc')}")
         columns = len(header)
@@ -678,14 +692,17 @@ class MemoWriter:
             ]
             for entry in view.coordination
         ]
-        self.table(["Office", "Stance", "Reasons"], rows)
+        self.table(["Office", "Stance", "Reasons"], rows, [0.3, 0.18, 0.52])
         if view.illustrative:
             self.write(self.paragraph("Memo Body"), [(ILLUSTRATIVE_KEY, None, None)])
 
     def section_attachments(self) -> None:
         self.titled("attachments")
         for tab in self.view.tabs:
-            self.write(self.paragraph("Memo Body"), [(f"{tab.label} — {tab.title}", None, None)])
+            self.write(
+                self.paragraph("Memo Body"),
+                [(tab.label, "Memo Label", None), (f" \u2014 {tab.title}", None, None)],
+            )
 
     def section_decision(self) -> None:
         view = self.view
@@ -770,18 +787,48 @@ class MemoWriter:
         """The drafting line and, where the profile lists `coordination`, the cleared-by
         lines (as the HTML's drafting partial)."""
         view = self.view
+        if view.analyst is not None:  # a CRS-style brief names its author at the top
+            return
         if view.memo.drafted_by:
-            line = f"Drafted by: {view.memo.drafted_by}"
+            line = f"Drafted by:\t{view.memo.drafted_by}"
             self.write(self.paragraph("Memo Drafting"), [(line, None, None)])
-        for index, clearance in enumerate(view.clearances):
+        for index, clearance in enumerate(view.clearances):  # in a column, as on the page
             parts = [clearance.name, clearance.office]
             parts.append(written_date(clearance.date) if clearance.date else None)
             text = ", ".join(p for p in parts if p) + f" ({clearance.status})"
             text += "*" if clearance.illustrative else ""
-            lead = "Cleared by: " if index == 0 else "\t"
+            lead = "Cleared by:\t" if index == 0 else "\t"
             self.write(self.paragraph("Memo Drafting"), [(lead + text, None, None)])
         if "coordination" not in view.sections and view.illustrative:
             self.write(self.paragraph("Memo Drafting"), [(ILLUSTRATIVE_KEY, None, None)])
+
+
+FRAMING_NOTE = (
+    "Items marked \u201coffice\u2019s framing\u201d are the drafting office\u2019s own "
+    "questions, not drawn from the sources."
+)
+
+MARGIN = Inches(1)
+"""Each side's margin on every page, as State's memos have it."""
+
+
+def first_and_rest(first: float, others: int) -> list[float]:
+    """Column shares of a table whose first column is `first` of the width and whose
+    `others` columns share the rest equally."""
+    return [first, *([(1 - first) / others] * others)] if others else [1.0]
+
+
+GRID_OPTION_SHARE = 0.24
+"""The grid's first column (the options' names), as a share of the text width."""
+
+
+def grid_shares(criteria: list[str]) -> list[float]:
+    """The grid's column shares: the options' names, then each criterion in proportion to
+    the longest word of its heading (at least a rating's width, "+ Advances"), so that no
+    heading word is broken across lines ("Counterterrori-sm")."""
+    widths = [max(10, *(len(word) for word in label.split())) for label in criteria]
+    rest = 1 - GRID_OPTION_SHARE
+    return [GRID_OPTION_SHARE, *(rest * width / sum(widths) for width in widths)]
 
 
 ILLUSTRATIVE_KEY = (

@@ -75,13 +75,13 @@ def _conventions(font_size: float) -> dict[str, str]:
         "Title": "<w:pPr><w:spacing w:before='120' w:after='240'/><w:jc w:val='center'/></w:pPr>"
         f"<w:rPr>{_fonts(SERIF)}<w:b/>{black}<w:sz w:val='{size}'/><w:szCs w:val='{size}'/>"
         "</w:rPr>",
-        "Heading1": "<w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before='240' w:after='60'/>"
+        "Heading1": "<w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before='180' w:after='60'/>"
         f"<w:outlineLvl w:val='0'/></w:pPr><w:rPr>{_fonts(SERIF)}<w:b/><w:caps/>{black}"
         f"<w:sz w:val='{size}'/><w:szCs w:val='{size}'/></w:rPr>",
         "Heading2": "<w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before='180' w:after='60'/>"
         f"<w:outlineLvl w:val='1'/></w:pPr><w:rPr>{_fonts(SERIF)}<w:b/>{black}"
         f"<w:sz w:val='{size}'/><w:szCs w:val='{size}'/></w:rPr>",
-        "Heading3": "<w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before='120' w:after='40'/>"
+        "Heading3": "<w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before='80' w:after='40'/>"
         f"<w:outlineLvl w:val='2'/></w:pPr><w:rPr>{_fonts(SERIF)}<w:b/><w:i/>{black}"
         f"<w:sz w:val='{size}'/><w:szCs w:val='{size}'/></w:rPr>",
     }

@@ -132,7 +132,13 @@ def test_the_congressional_brief_opens_with_its_title_block(
     assert author.startswith(analyst.name)
     assert analyst.contact in author
     assert author.endswith("(illustrative)")
-    assert not [t for t in texts if t.startswith(("FROM:", "SUBJECT:"))]
+    assert not [t for t in texts if t.startswith(("FROM:", "SUBJECT:", "Drafted by"))]
+    framed = [t for t in texts if t.endswith("(office\u2019s framing)")]
+    assert framed, "the office's own questions are marked"
+    assert (
+        "Items marked \u201coffice\u2019s framing\u201d are the drafting office\u2019s own "
+        "questions, not drawn from the sources."
+    ) in texts, "and the mark explained, as on the page"
     staff = _docx(project, "staff")
     assert [p.text for p in staff.paragraphs if p.style.name == "Memo Author"] == []
 
