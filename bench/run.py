@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from briefing import Project, build, check  # noqa: E402
-from briefing.plan import plan  # noqa: E402
+from briefing.planning import plan  # noqa: E402
 from briefing.pool import _start_method, available_cores  # noqa: E402
 from briefing.project import BUILTIN_TEMPLATES  # noqa: E402
 from briefing.render import render_html  # noqa: E402
@@ -244,7 +244,7 @@ def phase_clock() -> Iterator[dict[str, float]]:
 def where_time_goes(audience: str) -> tuple[float, int, dict[str, float]]:
     """CPU seconds of one warm PDF render of the default memo for `audience`, its pages,
     and the seconds of each phase (layout: HTML.render less parsing, styles and boxes)."""
-    from briefing.plan import Output  # noqa: PLC0415
+    from briefing.planning import Output  # noqa: PLC0415
     from briefing.pool import render_output  # noqa: PLC0415
 
     project = Project.at(ROOT / "content", output=Path(tempfile.mkdtemp()) / "output")

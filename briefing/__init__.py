@@ -19,7 +19,7 @@ if TYPE_CHECKING:
         TemplateError,
     )
     from briefing.pipeline import BuildReport, Checked, build, check
-    from briefing.plan import Output, plan
+    from briefing.planning import Output, plan
     from briefing.project import Project
 
 _HOMES = {
@@ -33,8 +33,8 @@ _HOMES = {
     "Checked": "briefing.pipeline",
     "build": "briefing.pipeline",
     "check": "briefing.pipeline",
-    "Output": "briefing.plan",
-    "plan": "briefing.plan",
+    "Output": "briefing.planning",
+    "plan": "briefing.planning",
     "Project": "briefing.project",
 }
 

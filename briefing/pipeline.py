@@ -19,7 +19,7 @@ from briefing.content import Content
 from briefing.errors import ContentError, Failure, Problem
 from briefing.formats import FORMAT_NAMES, FORMATS, Pages
 from briefing.limits import TIME_LIMIT
-from briefing.plan import Format, Output, plan
+from briefing.planning import Format, Output, plan
 from briefing.project import Project
 from briefing.validate import validate_content
 from briefing.verify import Verification, verify_quotes

@@ -27,7 +27,7 @@ from briefing.content import Content
 from briefing.errors import BriefingError, Failure
 from briefing.formats import FORMATS, Pages
 from briefing.limits import TIME_LIMIT
-from briefing.plan import Output
+from briefing.planning import Output
 from briefing.project import Project
 from briefing.resolve import resolve_view
 

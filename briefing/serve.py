@@ -27,7 +27,7 @@ from urllib.parse import unquote, urlsplit
 from briefing.errors import BriefingError, ContentError
 from briefing.formats import FORMATS
 from briefing.pipeline import BuildReport, Status, build, check
-from briefing.plan import Output, plan
+from briefing.planning import Output, plan
 from briefing.project import Project
 from briefing.write import describe_os_error
 

@@ -13,7 +13,7 @@ import pytest
 from briefing import Project, SelectionError, check
 from briefing.content import Content
 from briefing.formats import FORMAT_NAMES, FORMATS
-from briefing.plan import plan
+from briefing.planning import plan
 from briefing.resolve import resolve_view
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,3 +81,20 @@ def test_html_is_shown_live_and_pdf_is_the_slow_one() -> None:
     assert (FORMATS["pdf"].live, FORMATS["pdf"].slow) == (False, True)
     assert FORMATS["html"].media_type == "text/html; charset=utf-8"
     assert FORMATS["pdf"].media_type == "application/pdf"
+
+
+def test_every_public_name_is_what_its_home_module_defines() -> None:
+    """`from briefing import plan` is the function, even once the pipeline has imported the
+    module that defines it (a submodule of the same name would shadow it)."""
+    import importlib  # noqa: PLC0415
+    import pkgutil  # noqa: PLC0415
+
+    import briefing  # noqa: PLC0415
+
+    for module in pkgutil.iter_modules(briefing.__path__):
+        if module.name != "__main__":
+            importlib.import_module(f"briefing.{module.name}")
+    for name in briefing.__all__:
+        exported = getattr(briefing, name)
+        assert not isinstance(exported, type(briefing)), f"briefing.{name} is a module"
+        assert exported.__name__ == name
