@@ -139,7 +139,7 @@ def test_public_and_congressional_briefs_never_show_coordination_or_clearances(
     principal_word = WordDocument(project.output / MEMO / "principal.docx")
     word_text = "\n".join(p.text for p in principal_word.paragraphs)
     assert "Tab A \u2014 Staff options memo" in word_text
-    assert "Cleared by: Office Director, SCA/A" in word_text
+    assert "Cleared by:\tOffice Director, SCA/A" in word_text, "in a column, as on the page"
 
 
 def test_decision_lines_and_items_as_the_profile_and_memo_give_them(
