@@ -27,8 +27,13 @@ def test_a_misspelt_rating_is_one_error_not_a_list_of_unknown_questions(
 ) -> None:
     memo = project_copy / "memos" / "taliban-policy.yaml"
     edit(memo, "cost: {rating: advances,", "cost: {rating: advnces,")
+    lines = memo.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, start=1) if "advnces" in text)
+    column = lines[line - 1].index("advnces") + 1
     output = the_only_error(project_copy)
-    assert "taliban-policy.yaml:140:22: [B204] 'advnces' is not allowed for 'rating'" in output
+    assert f"taliban-policy.yaml:{line}:{column}: [B204] 'advnces' is not allowed for 'rating'" in (
+        output
+    )
     assert "unknown question" not in output
 
 
