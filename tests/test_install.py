@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from briefing.scaffold import builtin_templates
 
-pytestmark = pytest.mark.install
+pytestmark = [pytest.mark.install, pytest.mark.timeout(1200)]  # pip and a venv: slower
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCK = ROOT / "requirements.lock"
