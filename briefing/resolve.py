@@ -306,15 +306,12 @@ class ItemView:
 
 @dataclass(frozen=True)
 class Tab:
-    """An attachment as the memo lists it: its letter and title ("Tab A", "Staff options memo")."""
+    """An attachment as the memo lists it: its label and title ("Tab A", "Staff options memo"),
+    and the audience whose edition it is, if it is one."""
 
-    letter: str
+    label: str
     title: str
     audience: str | None
-
-    @property
-    def label(self) -> str:
-        return f"Tab {self.letter}"
 
 
 @dataclass(frozen=True)
@@ -854,7 +851,7 @@ def resolve_view(
         coordination=list(memo.coordination) if coordinated else [],
         clearances=clearances if coordinated else [],
         tabs=[
-            Tab(chr(ord("A") + i), attachment.title, attachment.audience)
+            Tab(f"Tab {chr(ord('A') + i)}", attachment.title, attachment.audience)
             for i, attachment in enumerate(memo.attachments)
         ]
         if "attachments" in selection.sections
