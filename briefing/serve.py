@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import http.server
 import json
-import os
 import re
 import threading
 import typing
@@ -319,29 +318,37 @@ class Changes:
 
     watchfiles' `watch()` starts its watcher only when first asked for changes, which in a
     loop of build-then-wait is after the first build: a save made during that build was
-    lost. Its Rust watcher, made here, records from its creation; `each_save` collects
-    what piled up meanwhile and then waits for the next save, grouped and filtered as
-    `watchfiles.watch` does (editors' swap files, `.git`, caches left out)."""
+    lost. Its Rust watcher, made here with the settings `watch()` would give it (the
+    WATCHFILES_* environment variables, polling where notifications do not reach, as under
+    WSL), records from its creation; `each_save` collects what piled up meanwhile and then
+    waits for the next save, grouped and filtered as `watchfiles.watch` does (editors' swap
+    files, `.git`, caches left out)."""
 
     DEBOUNCE_MS = 1600
     """At most this long to gather one save's burst of events (watchfiles' default)."""
     STEP_MS = 50
-    """A burst is over once no event came for this long."""
-    WAKE_MS = 5000
-    """How often the wait wakes to notice Ctrl-C or `stop`."""
+    """A burst is over once no event came for this long; Ctrl-C and `stop` are noticed
+    within it too."""
+    WAIT_MS = 5000
+    """The longest single wait for a first event before waiting again (watchfiles' default)."""
 
     def __init__(self, folders: list[Path]) -> None:
         from watchfiles import DefaultFilter  # noqa: PLC0415 - only `watch` needs it
-        from watchfiles._rust_notify import RustNotify  # noqa: PLC0415 - documented backend
+        from watchfiles._rust_notify import RustNotify  # noqa: PLC0415 - its documented backend
+        from watchfiles.main import (  # noqa: PLC0415 - the settings watch() gives it
+            _default_debug,
+            _default_force_polling,
+            _default_ignore_permission_denied,
+            _default_poll_delay_ms,
+        )
 
-        polling = os.environ.get("WATCHFILES_FORCE_POLLING", "").lower()
         self._notify = RustNotify(
-            [str(folder) for folder in folders],
-            False,  # debug
-            polling not in ("", "false", "disable", "disabled"),
-            300,  # poll delay, ms, where polling is forced (network drives)
-            True,  # recursive
-            False,  # ignore permission denied
+            watch_paths=[str(folder) for folder in folders],
+            debug=_default_debug(None),
+            force_polling=_default_force_polling(None),
+            poll_delay_ms=_default_poll_delay_ms(300),
+            recursive=True,
+            ignore_permission_denied=_default_ignore_permission_denied(None),
         )
         self._wanted = DefaultFilter()
 
@@ -357,7 +364,7 @@ class Changes:
         from watchfiles import Change  # noqa: PLC0415
 
         while True:
-            raw = self._notify.watch(self.DEBOUNCE_MS, self.STEP_MS, self.WAKE_MS, stop)
+            raw = self._notify.watch(self.DEBOUNCE_MS, self.STEP_MS, self.WAIT_MS, stop)
             if raw == "signal":
                 raise KeyboardInterrupt
             if raw == "stop":

@@ -351,3 +351,25 @@ def test_a_port_in_use_is_a_usage_error_that_says_so(project_copy: Path) -> None
     assert done.returncode == 2
     assert f"[B506] cannot serve on 127.0.0.1:{port}: Address already in use" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("polling", ["", "true"])
+def test_changes_before_the_first_wait_are_kept_and_stop_ends_the_wait(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, polling: str
+) -> None:
+    """What `watch` waits on: a save made before the first wait (as during the first build)
+    is reported, editors' swap files are not, and `stop` ends the wait; with polling forced
+    (WATCHFILES_FORCE_POLLING, for folders notifications do not reach) as without."""
+    from briefing.serve import Changes  # noqa: PLC0415
+
+    monkeypatch.setenv("WATCHFILES_FORCE_POLLING", polling)
+    stop = threading.Event()
+    with Changes([tmp_path]) as changes:
+        (tmp_path / "memo.yaml").write_text("title: x\n")
+        time.sleep(0.5)  # a poll comes round
+        saves = changes.each_save(stop)
+        assert "memo.yaml" in next(saves)
+        (tmp_path / ".memo.yaml.swp").write_text("x")
+        threading.Timer(1.0, stop.set).start()
+        later = list(saves)  # ends: stop ends the wait
+        assert not [names for names in later if ".memo.yaml.swp" in names], "a swap file is no save"
