@@ -557,8 +557,11 @@ class MemoView:
 
     @property
     def unverified(self) -> int:
-        """How many quotations shown in this memo were not found in their sources."""
-        return sum(1 for p in self._points() for q in p.quotes if not q.verified)
+        """How many quotations of this memo's claims, in its body or its annex, were not
+        found in their sources (the annex lists claims `max_points` keeps out of the body)."""
+        annexed = self.annex_points() if self.evidence == "annex" else []
+        claims = {id(point): point for point in [*self._points(), *annexed]}
+        return sum(1 for p in claims.values() for q in p.quotes if not q.verified)
 
     def cite(self, source_id: str) -> SourceView:
         """A source as listed in this memo's references."""

@@ -391,3 +391,30 @@ def test_max_points_per_kind_limits_the_body_and_not_the_annex(
     with pytest.raises(ContentError) as caught:
         check(Project.at(project_copy))
     assert [p.code for p in caught.value.problems] == ["B204"]
+
+
+def test_a_draft_counts_the_unverified_quotation_only_its_annex_shows(
+    project_copy: Path, tmp_path: Path, edit: Callable[[Path, str, str], None]
+) -> None:
+    """The public brief shows one pro per option in its body; a quotation behind the second,
+    listed in its annex only, still counts in the DRAFT warning that stops it going out."""
+    edit(
+        project_copy / "positions" / "status-quo.yaml",
+        "a form of symbolic support towards",
+        "a form of symbolic solidarity towards",
+    )
+    out = tmp_path / "out"
+    formats = ["--format", "html", "--format", "docx"]
+    args = ["build", "--draft", "--content", str(project_copy), *formats, "--out", str(out)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    page = _soup(out / "taliban-policy" / "public.html")
+    body = page.select_one("main")
+    assert body is not None
+    annex = page.select_one("#annex")
+    assert annex is not None
+    marked = [q for q in annex.select(".annex-quote") if "UNVERIFIED" in q.get_text()]
+    assert len(marked) == 1
+    assert "symbolic solidarity" not in page.select_one("#options").get_text(), "annex only"
+    warning = " ".join(page.select_one(".draft-warning").get_text().split())
+    assert warning.startswith("DRAFT: 1 quotation"), warning
