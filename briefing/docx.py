@@ -14,6 +14,7 @@ footnotes part, fields, bookmarks and links it lacks are made in briefing.wordxm
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -144,9 +145,14 @@ _SECTION_ANCHORS = {
 
 
 def bookmark_name(anchor: str) -> str:
-    """A Word bookmark name for an HTML anchor: letters, digits and _, at most 40 characters."""
+    """A Word bookmark name for an HTML anchor: letters, digits and _, at most 40 characters
+    (Word's limit); a longer one keeps its start and ends in a digest of the whole, so that
+    two anchors alike in their first 40 characters stay apart."""
     cleaned = "".join(ch if ch.isascii() and ch.isalnum() else "_" for ch in anchor)
-    return ("m_" + cleaned if not cleaned[:1].isalpha() else cleaned)[:40]
+    name = "m_" + cleaned if not cleaned[:1].isalpha() else cleaned
+    if len(name) <= 40:
+        return name
+    return name[:31] + "_" + hashlib.sha256(anchor.encode("utf-8")).hexdigest()[:8]
 
 
 def _anchors(view: MemoView) -> dict[str, str]:
@@ -269,11 +275,21 @@ class MemoWriter:
         return [(mark, "Memo Portion Mark", None), (" ", None, None)] if mark else []
 
     def notes(self, element: Element, notes: Sequence[Note]) -> None:
-        """A real footnote for each note, called at the end of `element`."""
+        """A real footnote for each note, called at the end of `element`; where the claim's
+        quotations are in the annex, the note says so with a link to them ("See Tab A."), and
+        `element` is marked for the annex entry's link back."""
         for note in notes:
             call, text = self.footnotes.add()
             element.append(call)
-            self.write(text, note_segments(note))
+            segments = note_segments(note)
+            if note.evidence:
+                self.mark(element, BACK + note.evidence)
+                segments += [
+                    (" See ", None, None),
+                    (self.view.annex_short, None, bookmark_name(note.evidence)),
+                    (".", None, None),
+                ]
+            self.write(text, segments)
 
     # -- the memo
 
@@ -326,12 +342,20 @@ class MemoWriter:
             self.write(self.paragraph("Memo Banner", container), [(self.view.banner, None, None)])
 
     def heading_block(self) -> None:
+        """How the document opens, by its form (as the pages open): the memo heading lines,
+        a CRS-style title block, or a publication's title, subject and byline; then the
+        DRAFT warning, if any, and how current the evidence is."""
         view = self.view
         title = view.audience.memo_type
         if view.audience.addressee:
             title += f" FOR {view.audience.addressee}"
-        if view.audience.analyst is not None:  # a profile that names an author: a CRS-style brief
+        if view.form == "brief":
             self.title_block(title)
+        elif view.form == "publication":
+            self.heading(view.memo.title, 0)
+            self.write(self.paragraph("Memo Subtitle"), [(view.memo.subject, None, None)])
+            byline = f"{view.sender} \u00b7 {view.date}" if view.sender else view.date
+            self.write(self.paragraph("Memo Author"), [(byline, None, None)])
         else:
             self.heading(title, 0)
             lines = [("THROUGH:", view.through)] if view.through else []
@@ -341,23 +365,13 @@ class MemoWriter:
                     self.paragraph("Memo Heading Line"),
                     [(label, "Memo Label", None), ("\t", None, None), (value or "", None, None)],
                 )
+        if view.draft:
+            self.write(self.paragraph("Memo Draft Warning"), [(view.draft_warning, None, None)])
         age: list[Segment] = [("Evidence current to:", "Memo Label", None)]
         if view.newest_source is not None:
             age.append((f" {view.newest_source.date}", None, None))
         age.append((f" {view.evidence_age_note}.", None, None))
         self.write(self.paragraph("Memo Evidence Age"), age)
-        if view.draft:
-            self.write(
-                self.paragraph("Memo Draft Warning"),
-                [
-                    (
-                        f"DRAFT: {view.unverified} quotation(s) below were not found in their "
-                        "sources and are marked UNVERIFIED. Do not send.",
-                        None,
-                        None,
-                    )
-                ],
-            )
 
     def title_block(self, form: str) -> None:
         """A brief whose profile names an analyst opens as a Congressional Research Service
@@ -483,7 +497,7 @@ class MemoWriter:
             names = "; ".join(self.view.cite(a).attribution for a in option.position.advocates)
             self.write(self.paragraph("Memo Advocates"), [(f"Argued by: {names}", None, None)])
         for group in option.groups:
-            self.heading(group.label, 3)
+            self.heading(group.heading, 3)
             for point in group.points:
                 claim = self.paragraph("Memo Claim")
                 self.write(claim, self.markdown(point.text))
@@ -769,12 +783,19 @@ class MemoWriter:
                     self.annex_entry(label, point)
 
     def annex_entry(self, label: str, point: PointView) -> None:
-        """One claim of the annex and its quotations, each with its source."""
+        """One claim of the annex and its quotations, each with its source; a claim the body
+        cites is numbered as its footnote and links back to it (\u2191), as on the page."""
         claim: list[Segment] = []
         if point.notes:
             claim.append((f"{point.notes[0].number}\u2002", "Memo Label", None))
         claim += [(f"{label}:", "Memo Label", None), (" ", None, None)]
-        self.write(self.paragraph("Memo Annex Claim"), claim + self.markdown(point.text))
+        claim += self.markdown(point.text)
+        if point.notes:
+            back = bookmark_name(BACK + point.evidence_anchor)
+            claim += [(" ", None, None), ("\u2191", None, back)]
+        element = self.paragraph("Memo Annex Claim")
+        self.mark(element, point.evidence_anchor)
+        self.write(element, claim)
         for quote in point.quotes:
             said: list[Segment] = [(f"\u201c{quote.text}\u201d", None, None)]
             if not quote.verified:
@@ -785,9 +806,10 @@ class MemoWriter:
 
     def drafting(self) -> None:
         """The drafting line and, where the profile lists `coordination`, the cleared-by
-        lines (as the HTML's drafting partial)."""
+        lines (as the HTML's drafting partial); a memo's only, not a brief's or a
+        publication's (their templates leave the block out)."""
         view = self.view
-        if view.analyst is not None:  # a CRS-style brief names its author at the top
+        if view.form != "memo":  # a brief names its author at the top; a publication, its office
             return
         if view.memo.drafted_by:
             line = f"Drafted by:\t{view.memo.drafted_by}"
@@ -802,6 +824,9 @@ class MemoWriter:
         if "coordination" not in view.sections and view.illustrative:
             self.write(self.paragraph("Memo Drafting"), [(ILLUSTRATIVE_KEY, None, None)])
 
+
+BACK = "back-"
+"""Prefix of the bookmark on a claim's paragraph that its annex entry links back to."""
 
 FRAMING_NOTE = (
     "Items marked \u201coffice\u2019s framing\u201d are the drafting office\u2019s own "

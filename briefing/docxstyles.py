@@ -61,7 +61,8 @@ def _memo_styles() -> tuple[StyleSpec, ...]:
 
 
 MEMO_STYLES = _memo_styles()
-"""Every style a memo or a redline uses besides Normal, Title and Heading 1-3."""
+"""Every style a memo or a redline uses besides Normal (Title and Heading 1-3 among them,
+added where a reference template lacks them)."""
 
 
 def _conventions(font_size: float) -> dict[str, str]:
@@ -191,7 +192,7 @@ def add_missing_styles(document: Document) -> dict[str, str]:
     }
 
 
-_WORD_BUILT_IN = {"Emphasis", "Strong", "Hyperlink"}
+_WORD_BUILT_IN = {"Title", "Emphasis", "Strong", "Hyperlink"}
 
 
 def _free_id(name: str, taken: dict[object, object]) -> str:

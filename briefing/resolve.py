@@ -32,6 +32,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from briefing.age import newest_dated
 from briefing.content import POINT_KINDS, Content, points_of, quoted_sources
@@ -214,6 +215,13 @@ class Group:
     label: str
     label_one: str
     points: list[PointView]
+
+    @property
+    def heading(self) -> str:
+        """The group's heading over its points: "Pros", or "Pro" over a single one (the
+        recommendations keep their plural)."""
+        plural = len(self.points) > 1 or self.kind == "recommendations"
+        return self.label if plural else self.label_one
 
 
 @dataclass(frozen=True)
@@ -488,6 +496,29 @@ class MemoView:
         without a date is not counted (see briefing.age)."""
         newest = newest_dated(view.source for view in self.sources)
         return next((view for view in self.sources if view.source is newest), None)
+
+    @property
+    def form(self) -> Literal["memo", "brief", "publication"]:
+        """How the document opens and closes, as the built-in templates lay it out: a memo
+        (FROM / SUBJECT / DATE, drafting and cleared-by lines at the end); a brief on the
+        CRS model where the profile names an analyst (title block, no drafting lines); a
+        publication where the profile uses the public template (title, subject, byline, no
+        drafting lines). The Word file, which has no template, opens and closes by it."""
+        if self.audience.analyst is not None:
+            return "brief"
+        if self.audience.template.rsplit("/", 1)[-1] == "public.html.j2":
+            return "publication"
+        return "memo"
+
+    @property
+    def draft_warning(self) -> str:
+        """The line that stops a draft going out, in every format: how many quotations were
+        not found, and "Do not publish." in a publication, "Do not send." elsewhere."""
+        act = "publish" if self.form == "publication" else "send"
+        return (
+            f"DRAFT: {self.unverified} quotation(s) below were not found in their sources and "
+            f"are marked UNVERIFIED. Do not {act}."
+        )
 
     @property
     def how_checked(self) -> str:

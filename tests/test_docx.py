@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import docx
+import lxml.etree
 import pytest
 from docx.oxml.ns import qn
 
@@ -362,4 +363,72 @@ def test_the_evidence_annex_carries_every_quotation(
     for entry in numbered:
         number, rest = entry.split("\u2002", 1)
         claim = rest.split(": ", 1)[1]
-        assert claim[:60] in calls[int(number)], (number, claim)
+        assert claim.endswith(" \u2191"), "a link back to the claim"
+        assert claim.removesuffix(" \u2191")[:60] in calls[int(number)], (number, claim)
+    # Each footnote leads to the claim's quotations, and each numbered entry back: every
+    # internal link lands on a bookmark.
+    marks = {b.get(qn("w:name")) for b in document.element.body.iter(qn("w:bookmarkStart"))}
+    links = [h.get(qn("w:anchor")) for h in document.element.body.iter(qn("w:hyperlink"))]
+    notes = [
+        "".join(t.text for t in n.iter(qn("w:t")))  # type: ignore[attr-defined]
+        for n in _footnotes(document)
+    ]
+    assert all(text.endswith(f" See {view.annex_short}.") for text in notes)
+    part = next(p for p in document.part.package.iter_parts() if p.partname == W_FOOTNOTES)
+    links += [h.get(qn("w:anchor")) for h in docx.oxml.parse_xml(part.blob).iter(qn("w:hyperlink"))]
+    assert len(links) >= len(notes) + len(numbered)
+    assert set(links) <= marks, set(links) - marks
+
+
+def test_the_public_brief_opens_and_closes_as_its_pages_do(
+    default_build: tuple[Project, BuildReport],
+) -> None:
+    """A publication: the title, the subject and a byline, not a memo's FROM / SUBJECT lines;
+    no drafting line at the end; a single pro headed "Pro", as on the page."""
+    project, _ = default_build
+    public = _docx(project, "public")
+    view = _view(project, "public")
+    texts = [p.text for p in public.paragraphs]
+    assert view.form == "publication"
+    assert texts[:3] == [view.memo.title, view.memo.subject, f"{view.sender} \u00b7 {view.date}"]
+    assert not [t for t in texts if t.startswith(("FROM:", "SUBJECT:", "Drafted by"))]
+    headings = {p.text for p in _before_annex(public) if p.style.name == "Heading 3"}
+    singles = {g.label_one for o in view.options for g in o.groups if len(g.points) == 1}
+    assert singles
+    assert singles <= headings
+    staff = [p.text for p in _docx(project, "staff").paragraphs]
+    assert any(t.startswith("Drafted by:") for t in staff), "a memo keeps its drafting line"
+
+
+def test_a_reference_template_without_headings_gets_them(
+    project_copy: Path, edit: Callable[[Path, str, str], None], tmp_path: Path
+) -> None:
+    """A template saved from Word often holds Title and the headings only as latent styles:
+    the staff memo, with its options, groups and annex headings, is still written."""
+    mine = tmp_path / "my-templates"
+    mine.mkdir()
+    _office_template(mine / "office.docx")
+    with zipfile.ZipFile(mine / "office.docx") as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    styles = docx.oxml.parse_xml(parts["word/styles.xml"])
+    for style in styles.findall(qn("w:style")):
+        if style.find(qn("w:name")).get(qn("w:val")) in (
+            "Title",
+            "heading 1",
+            "heading 2",
+            "heading 3",
+        ):
+            styles.remove(style)
+    parts["word/styles.xml"] = lxml.etree.tostring(styles)
+    with zipfile.ZipFile(mine / "office.docx", "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    profile = project_copy / "audiences" / "staff.yaml"
+    edit(profile, "paper: letter", "paper: letter\ndocx_template: office.docx")
+    project = Project.at(project_copy, output=tmp_path / "out", templates=mine)
+    report = build(project, audiences=["staff"], formats=["docx"])
+    assert not report.failures, report.failures
+    document = _docx(project, "staff")
+    used = _styles_used(document)
+    assert {"Title", "Heading 1", "Heading 2", "Heading 3", "Memo Annex Title"} <= used
+    assert document.styles["Heading 2"].element.pPr.find(qn("w:outlineLvl")) is not None
