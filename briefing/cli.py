@@ -329,7 +329,6 @@ def _stamp_fresh(project: Project, request: str, report: Any, advice: list[Probl
 @click.option("--coverage", is_flag=True, help="Also show how much of each source is used.")
 def check_command(content_dir: Path, coverage: bool = False) -> None:
     """Validate the content and verify every quote; render nothing."""
-    from briefing.context import read_context  # noqa: PLC0415
     from briefing.pipeline import check  # noqa: PLC0415
 
     with _reported():
@@ -342,8 +341,7 @@ def check_command(content_dir: Path, coverage: bool = False) -> None:
         f"{len(content.audiences)} audience(s), {len(content.sources)} source(s); "
         f"{checked.verification.verified} quotes verified, 0 failed"
     )
-    context = read_context(content, checked.verification.seeds, checked.verification.found)
-    flags = list(context.flags())
+    flags = list(checked.context.flags())
     if flags:
         silenced = sum(flag.silenced for flag in flags)
         click.echo(

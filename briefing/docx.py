@@ -450,8 +450,8 @@ class MemoWriter:
                 framed = getattr(point.point, "judgment", False)
                 tail: list[Segment] = [(" (office\u2019s framing)", None, None)] if framed else []
                 self.claim(point, "Memo Claim", tail=tail)
-        if any(getattr(point.point, "judgment", False) for point in self.view.issues_for_congress):
-            self.write(self.paragraph("Memo Note"), [(FRAMING_NOTE, None, None)])
+        if self.view.framed:
+            self.write(self.paragraph("Memo Note"), [(self.view.FRAMING_KEY, None, None)])
 
     def section_options(self) -> None:
         self.titled("options")
@@ -685,14 +685,7 @@ class MemoWriter:
         if view.judged:
             self.write(
                 self.paragraph("Memo Body"),
-                [
-                    (
-                        "\u2020 The drafting office\u2019s own judgment; the other items cite "
-                        "their sources.",
-                        None,
-                        None,
-                    )
-                ],
+                [(f"\u2020 {view.JUDGMENT_KEY}", None, None)],
             )
 
     def section_coordination(self) -> None:
@@ -772,8 +765,7 @@ class MemoWriter:
         title = self.paragraph("Memo Annex Title")
         self.write(title, [(view.audience.annex_title, None, None)])
         self.mark(title, "annex")
-        checked = ANNEX_INTRO + (", except those marked UNVERIFIED." if view.draft else ".")
-        self.write(self.paragraph("Memo Annex Intro"), [(checked, None, None)])
+        self.write(self.paragraph("Memo Annex Intro"), [(view.annex_intro, None, None)])
         for group in view.annex():
             self.write(self.paragraph("heading 2"), self.markdown(group.heading))
             for part in group.parts:
@@ -828,10 +820,6 @@ class MemoWriter:
 BACK = "back-"
 """Prefix of the bookmark on a claim's paragraph that its annex entry links back to."""
 
-FRAMING_NOTE = (
-    "Items marked \u201coffice\u2019s framing\u201d are the drafting office\u2019s own "
-    "questions, not drawn from the sources."
-)
 
 MARGIN = Inches(1)
 """Each side's margin on every page, as State's memos have it."""
@@ -859,14 +847,6 @@ def grid_shares(criteria: list[str]) -> list[float]:
 ILLUSTRATIVE_KEY = (
     "* Illustrative: an example of the form, not a record of any office\u2019s position or "
     "clearance."
-)
-
-
-ANNEX_INTRO = (
-    "The quotations behind each claim, grouped as the claims stand in the memo and numbered "
-    "as the footnotes that cite them; claims without a number complete an option\u2019s case "
-    "beyond what the memo argues. Each quotation was checked word for word against the text "
-    "of its source"
 )
 
 

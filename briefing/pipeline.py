@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
@@ -26,6 +27,7 @@ from briefing.verify import Verification, verify_quotes
 from briefing.write import locked, sweep_temporaries, write_atomic
 
 if TYPE_CHECKING:
+    from briefing.context import ContextReport
     from briefing.pool import Result
 
 Status = Literal["built", "skipped", "failed"]
@@ -68,17 +70,22 @@ class Checked:
     content: Content
     verification: Verification
 
+    @cached_property
+    def context(self) -> ContextReport:
+        """Each quotation read in its source's sentences, with the flags it raises (read
+        once, for the warnings and for `check`'s count of flags)."""
+        from briefing.context import read_context  # noqa: PLC0415 - not needed to render
+
+        return read_context(self.content, self.verification.seeds, self.verification.found)
+
     def advice(self) -> list[Problem]:
         """What the analyst should hear before sending the memo, though nothing stops it
         being built: quotations whose context is at risk and not silenced with a reason
         (W301-W307), and a memo dated over a year after its newest source (W310). `check`
         and `build` both say it."""
         from briefing.age import stale_evidence  # noqa: PLC0415 - not needed to render
-        from briefing.context import read_context  # noqa: PLC0415
 
-        found = self.verification
-        context = read_context(self.content, found.seeds, found.found)
-        return [*context.warnings(), *stale_evidence(self.content)]
+        return [*self.context.warnings(), *stale_evidence(self.content)]
 
 
 @dataclass

@@ -24,6 +24,12 @@ What every renderer (HTML, PDF, DOCX) reads of the view, and what the annex adde
 - `Note.evidence` is the annex entry the claim's note leads to.
 - `SourceView.short_title` is a field now, told apart from every other source's;
   `SourceView.attribution` names a source by author, else outlet, else title.
+
+Words and structure every format prints alike, so that the pages and the Word file cannot
+drift apart: `MemoView.annex()` (the annex's groups, headings and labels), `.form` (memo,
+CRS-style brief or publication: how the document opens and whether it ends with drafting
+lines), `.draft_warning`, `.evidence_age_note`, `.how_checked` (the methods sentence),
+`.annex_intro`, `.JUDGMENT_KEY`, `.FRAMING_KEY`; `Group.heading` ("Pro" over one point).
 """
 
 from __future__ import annotations
@@ -519,6 +525,31 @@ class MemoView:
             f"DRAFT: {self.unverified} quotation(s) below were not found in their sources and "
             f"are marked UNVERIFIED. Do not {act}."
         )
+
+    @property
+    def annex_intro(self) -> str:
+        """What the evidence annex says of itself, in every format."""
+        return (
+            "The quotations behind each claim, grouped as the claims stand in the memo and "
+            "numbered as the notes that cite them; claims without a number complete an "
+            "option\u2019s case beyond what the memo argues. Each quotation was checked word "
+            "for word against the text of its source"
+            + (", except those marked UNVERIFIED." if self.draft else ".")
+        )
+
+    JUDGMENT_KEY = "The drafting office\u2019s own judgment; the other items cite their sources."
+    """The key to the dagger on a recommendation item that is the office's own judgment."""
+
+    FRAMING_KEY = (
+        "Items marked \u201coffice\u2019s framing\u201d are the drafting office\u2019s own "
+        "questions, not drawn from the sources."
+    )
+    """The key to the mark on an issue for Congress that is the office's own framing."""
+
+    @property
+    def framed(self) -> bool:
+        """Whether an issue for Congress is the office's own framing (and the key is due)."""
+        return any(getattr(p.point, "judgment", False) for p in self.issues_for_congress)
 
     @property
     def how_checked(self) -> str:

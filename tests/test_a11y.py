@@ -40,6 +40,7 @@ def _chromium() -> str:
     return found
 
 
+@pytest.mark.timeout(900)  # npm ci and the browser run each have 300 s of their own
 def test_axe_core_finds_no_violations_on_phone_or_desktop(
     default_build: tuple[Project, BuildReport],
 ) -> None:
