@@ -128,15 +128,12 @@ def test_a_brief_over_two_pages_fails_and_keeps_the_old_pdf(
     assert not first.failures
     pdf = tmp_path / "out" / MEMO / "congressional.pdf"
     before = pdf.read_bytes()
-    fact = (
-        "  - text: >-\n      The 2023 UN humanitarian response plan for Afghanistan sought $3.2 "
-        "billion, cut in June\n"
-    )
+    fact = "key_facts:\n  - text: >-\n"  # the first key fact, repeated until it overflows
     memo = project_copy / "memos" / f"{MEMO}.yaml"
     text = memo.read_text(encoding="utf-8")
-    start = text.index(fact)
+    start = text.index(fact) + len("key_facts:\n")
     block = text[start : text.index("  - text:", start + len(fact))]
-    edit(memo, fact, block * 12 + fact)
+    edit(memo, fact, "key_facts:\n" + block * 12 + fact.removeprefix("key_facts:\n"))
     report = build(project, audiences=["congressional"], formats=["pdf"])
     assert [f.code for f in report.failures] == ["B404"]
     message = report.failures[0].message
