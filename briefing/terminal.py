@@ -115,4 +115,5 @@ def show_inventory(content: Content) -> None:
 def _quotes(counts: Counter[str]) -> str:
     """ "12 quotes (usip 7, sakhi 5)": how many, and from which sources, most first."""
     sources = ", ".join(f"{source} {n}" for source, n in counts.most_common())
-    return f"{sum(counts.values())} quotes" + (f" ({sources})" if sources else "")
+    total = sum(counts.values())
+    return f"{total} quote{'' if total == 1 else 's'}" + (f" ({sources})" if sources else "")
