@@ -447,7 +447,7 @@ class MemoWriter:
         for topic, points in self.view.issue_topics:
             self.heading(topic, 2)
             for point in points:
-                framed = getattr(point.point, "judgment", False)
+                framed = point.own_framing
                 tail: list[Segment] = [(" (office\u2019s framing)", None, None)] if framed else []
                 self.claim(point, "Memo Claim", tail=tail)
         if self.view.framed:
@@ -511,9 +511,7 @@ class MemoWriter:
                     if quote.note is not None:
                         self.notes(element, [quote.note])
                     if not quote.verified:
-                        self.write(
-                            element, [(" ", None, None), ("UNVERIFIED", "Memo Unverified", None)]
-                        )
+                        self.write(element, UNVERIFIED_MARK)
 
     def claim(
         self,
@@ -534,7 +532,7 @@ class MemoWriter:
 
     def unverified(self, element: Element, point: PointView) -> None:
         if point.unverified:
-            self.write(element, [(" ", None, None), ("UNVERIFIED", "Memo Unverified", None)])
+            self.write(element, UNVERIFIED_MARK)
 
     def section_grid(self) -> None:
         view = self.view
@@ -581,9 +579,9 @@ class MemoWriter:
         text_width = (section.page_width or Inches(8.5)) - 2 * MARGIN
         table.autofit = False
         for column, share in zip(table.columns, shares, strict=True):
-            column.width = Emu(int(text_width * share))
-            for cell in column.cells:
-                cell.width = Emu(int(text_width * share))
+            column.width = width = Emu(int(text_width * share))
+            for cell in column.cells:  # the grid and each cell: office suites read either
+                cell.width = width
         element = table._tbl
         properties = element.tblPr
         properties.insert(0, make("tblStyle", val=self.styles["Memo Grid"]))
@@ -791,7 +789,7 @@ class MemoWriter:
         for quote in point.quotes:
             said: list[Segment] = [(f"\u201c{quote.text}\u201d", None, None)]
             if not quote.verified:
-                said += [(" ", None, None), ("UNVERIFIED", "Memo Unverified", None)]
+                said += UNVERIFIED_MARK
             source = self.view.cite(quote.evidence.source)
             said += [(" \u2014 ", None, None), *reference(source, short=True)]
             self.write(self.paragraph("Memo Quote"), said)
@@ -816,6 +814,9 @@ class MemoWriter:
         if "coordination" not in view.sections and view.illustrative:
             self.write(self.paragraph("Memo Drafting"), [(ILLUSTRATIVE_KEY, None, None)])
 
+
+UNVERIFIED_MARK: tuple[Segment, ...] = ((" ", None, None), ("UNVERIFIED", "Memo Unverified", None))
+"""After a quotation (or a claim resting on one) not found in its source."""
 
 BACK = "back-"
 """Prefix of the bookmark on a claim's paragraph that its annex entry links back to."""

@@ -194,6 +194,11 @@ class PointView:
         return self.point.topic if isinstance(self.point, IssueForCongress) else None
 
     @property
+    def own_framing(self) -> bool:
+        """Whether this is an issue for Congress the office framed itself (`judgment: true`)."""
+        return isinstance(self.point, IssueForCongress) and self.point.judgment
+
+    @property
     def evidence_anchor(self) -> str:
         """The id of the claim's entry in the evidence annex."""
         return "evidence-" + self.anchor.removeprefix("claim-")
@@ -549,7 +554,7 @@ class MemoView:
     @property
     def framed(self) -> bool:
         """Whether an issue for Congress is the office's own framing (and the key is due)."""
-        return any(getattr(p.point, "judgment", False) for p in self.issues_for_congress)
+        return any(point.own_framing for point in self.issues_for_congress)
 
     @property
     def how_checked(self) -> str:

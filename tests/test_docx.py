@@ -9,7 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import docx
-import lxml.etree
 import pytest
 from docx.oxml.ns import qn
 
@@ -263,27 +262,39 @@ def test_content_switches_and_hostile_text(
     assert withheld in "\n".join(p.text for p in _docx(project, "public").paragraphs)
 
 
-def _office_template(path: Path, size: int = 15) -> None:
-    """A reference template an office might keep: its own BLUF style and its own Normal."""
+def _office_template(path: Path, size: int = 15, without: tuple[str, ...] = ()) -> None:
+    """A reference template an office might keep: its own BLUF style and its own Normal, and
+    `without` the styles named (as a template saved from Word may lack them)."""
     document = docx.Document()
     bluf = document.styles.add_style("Memo BLUF", docx.enum.style.WD_STYLE_TYPE.PARAGRAPH)
     bluf.font.size = docx.shared.Pt(size)
     document.styles["Normal"].font.name = "Office Serif"
+    for name in without:
+        document.styles[name].delete()
     document.add_paragraph("Template text that must not reach the memo.")
     document.save(str(path))
+
+
+def _with_office_template(
+    project_copy: Path, edit: Callable[[Path, str, str], None], tmp_path: Path, audience: str
+) -> Project:
+    """The project, its `audience` profile naming office.docx in a templates folder of its
+    own, and its first DOCX build done without failures."""
+    profile = project_copy / "audiences" / f"{audience}.yaml"
+    edit(profile, "paper: letter", "paper: letter\ndocx_template: office.docx")
+    project = Project.at(project_copy, output=tmp_path / "out", templates=tmp_path / "my")
+    report = build(project, audiences=[audience], formats=["docx"])
+    assert not report.failures, report.failures
+    return project
 
 
 def test_a_reference_template_restyles_the_memo(
     project_copy: Path, edit: Callable[[Path, str, str], None], tmp_path: Path
 ) -> None:
-    mine = tmp_path / "my-templates"
+    mine = tmp_path / "my"
     mine.mkdir()
     _office_template(mine / "office.docx")
-    profile = project_copy / "audiences" / "principal.yaml"
-    edit(profile, "paper: letter", "paper: letter\ndocx_template: office.docx")
-    project = Project.at(project_copy, output=tmp_path / "out", templates=mine)
-    report = build(project, audiences=["principal"], formats=["docx"])
-    assert not report.failures, report.failures
+    project = _with_office_template(project_copy, edit, tmp_path, "principal")
     document = _docx(project, "principal")
     assert document.styles["Memo BLUF"].font.size == docx.shared.Pt(15)
     assert document.styles["Normal"].font.name == "Office Serif", "the office's Normal is kept"
@@ -405,29 +416,10 @@ def test_a_reference_template_without_headings_gets_them(
 ) -> None:
     """A template saved from Word often holds Title and the headings only as latent styles:
     the staff memo, with its options, groups and annex headings, is still written."""
-    mine = tmp_path / "my-templates"
-    mine.mkdir()
-    _office_template(mine / "office.docx")
-    with zipfile.ZipFile(mine / "office.docx") as package:
-        parts = {name: package.read(name) for name in package.namelist()}
-    styles = docx.oxml.parse_xml(parts["word/styles.xml"])
-    for style in styles.findall(qn("w:style")):
-        if style.find(qn("w:name")).get(qn("w:val")) in (
-            "Title",
-            "heading 1",
-            "heading 2",
-            "heading 3",
-        ):
-            styles.remove(style)
-    parts["word/styles.xml"] = lxml.etree.tostring(styles)
-    with zipfile.ZipFile(mine / "office.docx", "w") as package:
-        for name, data in parts.items():
-            package.writestr(name, data)
-    profile = project_copy / "audiences" / "staff.yaml"
-    edit(profile, "paper: letter", "paper: letter\ndocx_template: office.docx")
-    project = Project.at(project_copy, output=tmp_path / "out", templates=mine)
-    report = build(project, audiences=["staff"], formats=["docx"])
-    assert not report.failures, report.failures
+    (tmp_path / "my").mkdir()
+    headings = ("Title", "Heading 1", "Heading 2", "Heading 3")
+    _office_template(tmp_path / "my" / "office.docx", without=headings)
+    project = _with_office_template(project_copy, edit, tmp_path, "staff")
     document = _docx(project, "staff")
     used = _styles_used(document)
     assert {"Title", "Heading 1", "Heading 2", "Heading 3", "Memo Annex Title"} <= used
