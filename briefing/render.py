@@ -3,7 +3,8 @@
 Templates are looked up in the user's folder first, then in the built-in `templates/`,
 so a user overrides one partial by dropping a file of the same name in their folder. The
 environment autoescapes, treats an undefined name as an error, and runs templates in
-Jinja's immutable sandbox; content is only ever passed as data, never compiled.
+Jinja's immutable sandbox narrowed to plain data (`sandbox.py`); content is only ever
+passed as data, never compiled.
 """
 
 from __future__ import annotations
@@ -18,19 +19,19 @@ from typing import Any, Literal
 
 import jinja2
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from briefing.errors import TemplateError
 from briefing.markup import close_sentence, inline
 from briefing.resolve import MemoView
+from briefing.sandbox import PlainDataSandbox
 
 Target = Literal["html", "pdf"]
 
 
-class _Environment(ImmutableSandboxedEnvironment):
-    """The sandbox, noting every template a render asks for, so the build cache knows what
-    each output depends on (includes and extends are looked up here at render time, even
-    when the compiled template is cached)."""
+class _Environment(PlainDataSandbox):
+    """The sandbox (plain data, a reviewed list of callables), noting every template a
+    render asks for, so the build cache knows what each output depends on (includes and
+    extends are looked up here at render time, even when the compiled template is cached)."""
 
     used: set[str] | None = None
 
