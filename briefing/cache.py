@@ -7,6 +7,9 @@ pulled in with @import, images), briefing's own code and version, and the build 
 Templates and fetched files are known only after a render, so the manifest keeps each
 output's names for the next build to hash.
 
+An output is up to date only if its key matches and its bytes still match the digest the
+manifest recorded when the build wrote them: a file replaced or cut short since is rebuilt.
+
 The manifest is read as a whole against one model: anything unexpected in it (an edit, a
 half-written file, another tool's JSON) means no cache at all, with a warning, and a build
 that renders everything and writes a fresh one. A damaged cache never stops a build.
@@ -108,11 +111,15 @@ class _Stamp(BaseModel):
 
 
 class Entry(BaseModel):
-    """One output in the manifest: its key and the names it was made from."""
+    """One output in the manifest: its key, the digest of the bytes written, and the names
+    it was made from."""
 
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
     key: str
+    digest: str
+    """SHA-256 of the bytes the build wrote: an output replaced since (by a redline written
+    into the folder, an editor, a truncation) is not what the cache vouches for."""
     templates: list[str]
     assets: list[str]
     lines: dict[str, int] = {}
@@ -210,19 +217,28 @@ class BuildCache:
         return list(entry.assets) if entry else []
 
     def is_fresh(self, relative: str, key: str) -> bool:
+        """Whether the output was made from what `key` hashes and is still, byte for byte,
+        what the build wrote: only what the cache wrote is trusted."""
         entry = self.entries.get(relative)
-        return entry is not None and entry.key == key and (self.folder / relative).is_file()
+        if entry is None or entry.key != key:
+            return False
+        return _file_digest(self.folder / relative) == entry.digest
 
     def record(
         self,
         relative: str,
         key: str,
+        written: bytes,
         templates: list[str],
         assets: list[str],
         lines: dict[str, int] | None = None,
     ) -> None:
         self.entries[relative] = Entry(
-            key=key, templates=sorted(templates), assets=sorted(assets), lines=dict(lines or {})
+            key=key,
+            digest=hashlib.sha256(written).hexdigest(),
+            templates=sorted(templates),
+            assets=sorted(assets),
+            lines=dict(lines or {}),
         )
 
     def lines_of(self, relative: str) -> dict[str, int]:

@@ -172,6 +172,13 @@ class RevisionError(BriefingError):
     code = "B417"
 
 
+class BuildFolderError(BriefingError):
+    """`briefing diff --out` names a folder where builds write memos (a usage error)."""
+
+    exit_code = 2
+    code = "B420"
+
+
 class GitError(BriefingError):
     """git is missing, or failed reading a revision it knows."""
 

@@ -290,6 +290,7 @@ def _render_todo(
             cache.record(
                 output.relative,
                 key(output, result.templates, result.assets),
+                result.data,
                 list(result.templates),
                 list(result.assets),
                 result.lines,

@@ -13,7 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from briefing.errors import BriefingError, ContentError, Problem, SelectionError
+from briefing.errors import (
+    BriefingError,
+    BuildFolderError,
+    ContentError,
+    Problem,
+    SelectionError,
+)
 from briefing.redline import Redline, compare_views
 from briefing.revisions import Side
 from briefing.write import locked, sweep_temporaries, write_atomic
@@ -63,6 +69,7 @@ def diff(
     formats: Iterable[str] = REDLINE_FORMATS,
 ) -> DiffReport:
     """Compare every selected memo and audience of two sides and write their redlines."""
+    refuse_build_folder(out)
     from briefing.pipeline import check  # noqa: PLC0415
     from briefing.redline_render import RENDERERS  # noqa: PLC0415
     from briefing.resolve import resolve_view  # noqa: PLC0415
@@ -104,6 +111,21 @@ def diff(
                     write_atomic(path, data)
                     report.written.append(path)
     return report
+
+
+def refuse_build_folder(out: Path) -> None:
+    """Redlines never go where a build keeps its memos: they would replace the memos under
+    the same names (MEMO/AUDIENCE.EXT), and a reader would take a redline for the memo."""
+    from briefing.cache import MANIFEST  # noqa: PLC0415
+    from briefing.fresh import STAMP  # noqa: PLC0415
+
+    for mark in (MANIFEST, STAMP):
+        if (out / mark).is_file():
+            raise BuildFolderError(
+                f"'{out}' is where a build writes its memos (it holds {mark}); redlines written "
+                f"there would replace them. Leave out --out (redlines go to {DIFF_FOLDER}/ "
+                "under the output folder) or name an empty folder"
+            )
 
 
 def _chosen(wanted: list[str], known: set[str], what: str) -> list[str]:

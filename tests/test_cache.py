@@ -347,3 +347,33 @@ def test_a_build_stopped_before_its_index_is_written_leaves_no_stale_index(
     index = (project.output / "index.html").read_text(encoding="utf-8")
     assert "Road Pricing for the City Centre" in index
     assert "Congestion Pricing for the City Centre" not in index
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda path: path.write_bytes(b""), id="cut-to-nothing"),
+        pytest.param(lambda path: path.write_bytes(b"PK\x03\x04 not a memo"), id="garbage"),
+        pytest.param(
+            lambda path: path.write_bytes(path.read_bytes().replace(b"<h1", b"<h1 hidden", 1)),
+            id="edited-by-hand",
+        ),
+    ],
+)
+def test_an_output_changed_since_the_build_wrote_it_is_rebuilt(
+    started: Path, tmp_path: Path, damage: Callable[[Path], object]
+) -> None:
+    """Only what the cache wrote is up to date: a file replaced, cut short or edited since
+    is built again, however fresh its key."""
+    out = tmp_path / "out"
+    arguments = ["build", "--content", str(started), "--out", str(out), "--format", "html"]
+    first = CliRunner().invoke(cli, arguments)
+    assert first.exit_code == 0, first.output
+    memo = out / STARTED_STAFF_HTML
+    written = memo.read_bytes()
+    damage(memo)
+    assert memo.read_bytes() != written
+    again = CliRunner().invoke(cli, arguments)
+    assert again.exit_code == 0, again.output
+    assert "1 built" in again.output, again.output
+    assert memo.read_bytes() == written

@@ -266,3 +266,19 @@ def test_a_new_first_step_and_coordination_are_redlined_where_the_memo_shows_the
                for c in changes), changes  # fmt: skip
     assert any("Coordination added" in c and "Treasury: Comments" in c for c in changes)
     assert "congestion/public: unchanged" in result.output
+
+
+def test_redlines_never_replace_a_builds_memos(repository: Path) -> None:
+    """`diff --out output` would save redlines under the memos' own names: refused, and
+    the memos and the next build's cache are untouched."""
+    built = CliRunner().invoke(
+        cli, ["build", "--content", str(repository / "content"), "--format", "html"]
+    )
+    assert built.exit_code == 0, built.output
+    memo = repository / "output" / "congestion" / "staff.html"
+    before = memo.read_bytes()
+    refused = _diff(repository, "HEAD~1", "HEAD", "--format", "html", "--out", "output")
+    assert refused.exit_code == 2, refused.output
+    assert "[B420]" in refused.output
+    assert "Traceback" not in refused.output
+    assert memo.read_bytes() == before
