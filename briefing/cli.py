@@ -20,7 +20,13 @@ from click.shell_completion import CompletionItem
 from briefing.errors import BriefingError, ContentError, Problem, SelectionError
 from briefing.formats import FORMAT_NAMES, REVIEW_FORMATS, Pages
 from briefing.kinds import KINDS
-from briefing.limits import MAX_TIME_LIMIT, TIME_LIMIT
+from briefing.limits import (
+    MAX_MEMORY_LIMIT,
+    MAX_TIME_LIMIT,
+    MEMORY_LIMIT,
+    MIN_MEMORY_LIMIT,
+    TIME_LIMIT,
+)
 from briefing.project import Project
 
 DEFAULT_CONTENT = Path("content")
@@ -157,6 +163,7 @@ class _BuildOptions(TypedDict, total=False):
     jobs: int | None
     force: bool
     time_limit: float
+    memory_limit: int
     strict: bool
 
 
@@ -188,6 +195,14 @@ class _BuildOptions(TypedDict, total=False):
     show_default=True,
     metavar="SECONDS",
     help="Stop an output that takes longer than this to render (1 to 3600).",
+)
+@click.option(
+    "--memory-limit",
+    type=click.IntRange(min=MIN_MEMORY_LIMIT, max=MAX_MEMORY_LIMIT),
+    default=MEMORY_LIMIT,
+    show_default=True,
+    metavar="MB",
+    help="Stop an output that needs more memory than this to render (256 to 65536).",
 )
 @click.option(
     "--strict",

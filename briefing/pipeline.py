@@ -19,7 +19,7 @@ from briefing.cache import BuildCache, content_inputs
 from briefing.content import Content
 from briefing.errors import ContentError, Failure, Problem
 from briefing.formats import FORMAT_NAMES, FORMATS, Pages
-from briefing.limits import TIME_LIMIT
+from briefing.limits import MEMORY_LIMIT, TIME_LIMIT, Limits
 from briefing.planning import Format, Output, plan
 from briefing.project import Project
 from briefing.validate import validate_content
@@ -42,11 +42,11 @@ class Progress(Protocol):
 
 
 Renderer = Callable[
-    [list[Output], Content, Project, frozenset[tuple[str, str]], float], Iterator["Result"]
+    [list[Output], Content, Project, frozenset[tuple[str, str]], Limits], Iterator["Result"]
 ]
 """Workers that outlive one build (`pool.WarmPool.render_many`): given the outputs in the
-order to make them, the content, the project, the unverified quotations and the time limit,
-they yield each result as it arrives."""
+order to make them, the content, the project, the unverified quotations and the time and
+memory limits, they yield each result as it arrives."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class _Run:
     progress: Progress | None
     jobs: int | None
     force: bool
-    time_limit: float
+    limits: Limits
     strict: bool
     renderer: Renderer | None
 
@@ -132,6 +132,7 @@ def build(
     jobs: int | None = None,
     force: bool = False,
     time_limit: float = TIME_LIMIT,
+    memory_limit: int = MEMORY_LIMIT,
     strict: bool = False,
     checked: Checked | None = None,
     renderer: Renderer | None = None,
@@ -143,7 +144,8 @@ def build(
     `strict`, that output fails instead (B231) and keeps its previous file.
     `jobs` is the number of worker processes (default: the cores available); `force`
     rebuilds outputs even when nothing they depend on has changed; an output that takes
-    longer than `time_limit` seconds to render is stopped and reported as failed.
+    longer than `time_limit` seconds, or more than `memory_limit` megabytes, to render is
+    stopped and reported as failed.
     `checked` is content the caller has just checked (watch checks once per save for all
     formats); `renderer`, workers kept between builds, which are handed the outputs likely
     soonest done first, so that a save shows its first page and first PDF soonest.
@@ -154,7 +156,8 @@ def build(
     outputs = plan(checked.content, memos, audiences, formats)
     if progress:
         progress.start(len(outputs))
-    run = _Run(project, report, progress, jobs, force, time_limit, strict, renderer)
+    limits = Limits(time_limit, memory_limit)
+    run = _Run(project, report, progress, jobs, force, limits, strict, renderer)
     with locked(project.output):
         sweep_temporaries(project.output)
         _build_locked(run, outputs)
@@ -272,10 +275,10 @@ def _render_todo(
 
     if run.renderer is not None:
         todo = sorted(todo, key=soonest)
-        results = run.renderer(todo, content, project, unverified, run.time_limit)
+        results = run.renderer(todo, content, project, unverified, run.limits)
     else:
         todo = sorted(todo, key=weight, reverse=True)
-        results = render_many(todo, content, project, unverified, workers, run.time_limit)
+        results = render_many(todo, content, project, unverified, workers, run.limits)
     for result in results:
         output = result.output
         failed = result.data is not None and _check_lines(

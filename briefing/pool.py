@@ -12,6 +12,7 @@ import itertools
 import multiprocessing
 import os
 import pickle
+import resource
 import signal
 import sys
 import threading
@@ -26,7 +27,7 @@ from typing import Any
 from briefing.content import Content
 from briefing.errors import BriefingError, Failure
 from briefing.formats import FORMATS, Pages
-from briefing.limits import TIME_LIMIT
+from briefing.limits import DEFAULT_LIMITS, Limits
 from briefing.planning import Output
 from briefing.project import Project
 from briefing.resolve import resolve_view
@@ -80,11 +81,48 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+@contextmanager
+def _memory_limit(megabytes: int) -> Iterator[None]:
+    """Let the render add at most `megabytes` of address space to this process.
+
+    The limit is relative to what the process already holds (a warm worker keeps WeasyPrint
+    and its fonts; a fresh one imports them during its first render, which counts), so one
+    value fits the CLI's workers, `watch`'s and a build rendered in-process. Going over it
+    makes the allocation fail with MemoryError in this output only: the process, its pool
+    and the other outputs live on. A limit already set on the process (`ulimit -v`) is never
+    loosened, and the previous limit is put back afterwards.
+    """
+    used = _address_space()
+    if megabytes <= 0 or used is None:
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    wanted = used + megabytes * 2**20
+    for ceiling in (soft, hard):
+        if ceiling != resource.RLIM_INFINITY:
+            wanted = min(wanted, ceiling)
+    resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def _address_space() -> int | None:
+    """Bytes of address space this process holds now (Linux), or None where it cannot tell."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            pages = int(statm.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
 def _start_worker(
     content: Content,
     project: Project,
     unverified: frozenset[tuple[str, str]],
-    time_limit: float,
+    limits: Limits,
     parent: int,
 ) -> None:
     """Set a worker up: tied to its parent's life, deaf to Ctrl-C, holding the content."""
@@ -92,7 +130,7 @@ def _start_worker(
     # Ctrl-C in a terminal reaches the whole process group; the parent alone handles it
     # (and stops the workers), so a worker never prints a KeyboardInterrupt traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker.update(content=content, project=project, unverified=unverified, limit=time_limit)
+    _worker.update(content=content, project=project, unverified=unverified, limits=limits)
 
 
 PR_SET_PDEATHSIG = 1
@@ -134,7 +172,7 @@ def _watch_parent(parent: int) -> None:
 
 def _render_in_worker(output: Output) -> Result:
     return render_output(
-        _worker["content"], _worker["project"], output, _worker["unverified"], _worker["limit"]
+        _worker["content"], _worker["project"], output, _worker["unverified"], _worker["limits"]
     )
 
 
@@ -143,18 +181,26 @@ def render_output(
     project: Project,
     output: Output,
     unverified: frozenset[tuple[str, str]] = frozenset(),
-    time_limit: float = TIME_LIMIT,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Result:
-    """Render one output within its time limit; any failure becomes a message on the result."""
+    """Render one output within its time and memory limits; any failure becomes a message
+    on the result."""
     try:
-        with _time_limit(time_limit):
+        with _time_limit(limits.seconds), _memory_limit(limits.megabytes):
             return _render(content, project, output, unverified)
     except _TimeUp:
         message = (
-            f"stopped after {time_limit:g} s; a memo this slow points to a runaway template "
-            "or stylesheet (raise --time-limit if it is genuinely that long)"
+            f"stopped after {limits.seconds:g} s; a memo this slow points to a runaway "
+            "template or stylesheet (raise --time-limit if it is genuinely that long)"
         )
         return Result(output, None, frozenset(), Failure(output, "B405", message))
+    except MemoryError:
+        message = (
+            f"stopped: it needed more than {limits.megabytes:,} MB of memory; a memo needs far "
+            "less, so this points to a runaway template or stylesheet (raise --memory-limit "
+            "if it is genuinely that large)"
+        )
+        return Result(output, None, frozenset(), Failure(output, "B409", message))
     except BriefingError as error:
         return Result(output, None, frozenset(), Failure.of(output, error))
     except Exception as error:
@@ -203,19 +249,19 @@ def render_many(
     project: Project,
     unverified: frozenset[tuple[str, str]],
     jobs: int,
-    time_limit: float = TIME_LIMIT,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Result]:
     """Render outputs, in worker processes when there is more than one job to share."""
     if jobs <= 1 or len(outputs) <= 1:
         for output in outputs:
-            yield render_output(content, project, output, unverified, time_limit)
+            yield render_output(content, project, output, unverified, limits)
         return
     context = multiprocessing.get_context(_start_method())
     pool = ProcessPoolExecutor(
         max_workers=min(jobs, len(outputs)),
         mp_context=context,
         initializer=_start_worker,
-        initargs=(content, project, unverified, time_limit, os.getpid()),
+        initargs=(content, project, unverified, limits, os.getpid()),
     )
     try:
         futures = {pool.submit(_render_in_worker, output): output for output in outputs}
@@ -241,10 +287,9 @@ class WarmPool:
     thread, and a fork would copy its locks mid-use.
     """
 
-    def __init__(self, jobs: int, project: Project, time_limit: float = TIME_LIMIT) -> None:
+    def __init__(self, jobs: int, project: Project) -> None:
         self.jobs = max(1, jobs)
         self.project = project
-        self.time_limit = time_limit
         self._pool: ProcessPoolExecutor | None = None
 
     def _executor(self) -> ProcessPoolExecutor:
@@ -266,7 +311,7 @@ class WarmPool:
         state = _template_state(self.project)
         packed = _Packed.of(content)
         for _ in range(self.jobs):
-            pool.submit(_render_warm, packed, self.project, first, frozenset(), 0.0, state)
+            pool.submit(_render_warm, packed, self.project, first, frozenset(), Limits(0.0), state)
 
     def render_many(
         self,
@@ -274,7 +319,7 @@ class WarmPool:
         content: Content,
         project: Project,
         unverified: frozenset[tuple[str, str]],
-        time_limit: float = TIME_LIMIT,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> Iterator[Result]:
         """Render outputs in the warm workers, yielding each result as it arrives; a pool
         that broke (a worker killed) is replaced for the next rebuild."""
@@ -282,9 +327,7 @@ class WarmPool:
         state = _template_state(project)
         packed = _Packed.of(content)
         futures = {
-            pool.submit(_render_warm, packed, project, output, unverified, time_limit, state): (
-                output
-            )
+            pool.submit(_render_warm, packed, project, output, unverified, limits, state): (output)
             for output in outputs
         }
         try:
@@ -346,7 +389,7 @@ def _render_warm(
     project: Project,
     output: Output,
     unverified: frozenset[tuple[str, str]],
-    time_limit: float,
+    limits: Limits,
     templates: str,
 ) -> Result:
     """Render one output in a warm worker, first forgetting the compiled templates and the
@@ -357,7 +400,7 @@ def _render_warm(
         render.environment.cache_clear()
         pdf.forget_fonts()
         _worker["templates"] = templates
-    return render_output(packed.content(), project, output, unverified, time_limit)
+    return render_output(packed.content(), project, output, unverified, limits)
 
 
 def _stop_now(pool: ProcessPoolExecutor) -> None:

@@ -165,6 +165,8 @@ def _template_errors(template_dirs: list[Path], purpose: str) -> Iterator[None]:
         ) from None
     except jinja2.TemplateError as error:
         raise TemplateError(str(error.message or error), location=_template_line(error)) from None
+    except MemoryError:
+        raise  # the render's memory limit: reported as such (B409), not as a template error
     except Exception as error:
         raise TemplateError(
             f"{type(error).__name__}: {error}", location=_template_line(error)

@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -175,6 +176,37 @@ def test_a_runaway_template_is_stopped(project_copy: Path, tmp_path: Path) -> No
     [failure] = report.failures
     assert failure.output.audience == "principal"
     assert str(failure).startswith("[B405] stopped after 1 s")
+
+
+def test_a_template_asking_for_gigabytes_fails_alone_and_the_pool_lives_on(
+    started: Path, tmp_path: Path
+) -> None:
+    """A render has a memory limit as it has a time limit: the greedy output fails with
+    B409 and keeps its previous file; the others, in the same workers, are built."""
+    greedy = started.parent / "greedy"
+    greedy.mkdir()
+    (started.parent / "briefing.yaml").write_text("templates: greedy\n", encoding="utf-8")
+    out = tmp_path / "out"
+    command = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(started),
+               "--out", str(out), "--format", "html", "--jobs", "2"]  # fmt: skip
+    first = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    assert first.returncode == 0, first.stderr
+    before = (out / "congestion" / "principal.html").read_bytes()
+    shipped = (ROOT / "templates" / "principal.html.j2").read_text(encoding="utf-8")
+    (greedy / "principal.html.j2").write_text(
+        '{{ ("a" * 4000000000)|length }}\n' + shipped, encoding="utf-8"
+    )
+    done = subprocess.run(
+        [*command, "--force", "--memory-limit", "512"],
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert "congestion/principal.html: [B409] stopped: it needed more than 512 MB" in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert "3 built, 0 up to date, 1 failed" in done.stderr
+    assert (out / "congestion" / "principal.html").read_bytes() == before
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert peak_kb < 2_000_000, f"a render process peaked at {peak_kb // 1024} MB"
 
 
 def test_a_second_build_into_the_same_folder_is_told_to_wait(
