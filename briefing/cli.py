@@ -442,10 +442,17 @@ def templates_eject(content_dir: Path, name: str, destination: Path | None) -> N
         target = eject_template(name, folder)
     click.echo(f"wrote {_relative(target)}")
     if project.templates is None or folder.resolve() != project.templates:
-        click.echo(
-            f"use it with: briefing build --templates {_relative(folder)}  "
-            f"(or set 'templates: {_relative(folder)}' in briefing.yaml)"
-        )
+        setting = _setting(folder, project)
+        click.echo(f"use it with: briefing build --templates {_relative(folder)}{setting}")
+
+
+def _setting(folder: Path, project: Project) -> str:
+    """The `templates:` line that would make `folder` the project's, where briefing.yaml may
+    name it: only a folder inside the project, written relative to the project's folder."""
+    root, where = project.root.resolve(), folder.resolve()
+    if not where.is_relative_to(root):
+        return ""
+    return f"  (or set 'templates: {where.relative_to(root).as_posix()}' in briefing.yaml)"
 
 
 @cli.group("new")

@@ -185,6 +185,25 @@ def test_eject_refuses_to_overwrite_and_rejects_unknown_names(
     assert "partials/grid.html.j2" in unknown.output
 
 
+def test_eject_suggests_only_a_setting_check_accepts(project_copy: Path, tmp_path: Path) -> None:
+    """Outside the project, `--templates` is the way; inside, the suggested `templates:`
+    line, pasted into briefing.yaml, is one `check` accepts."""
+    runner = CliRunner()
+    base = ["templates", "eject", "grid", "--content", str(project_copy)]
+    elsewhere = project_copy.parent.parent / f"{project_copy.parent.name}-elsewhere"
+    outside = runner.invoke(cli, [*base, "--to", str(elsewhere)])
+    assert outside.exit_code == 0, outside.output
+    assert "--templates" in outside.output
+    assert "briefing.yaml" not in outside.output
+    inside = runner.invoke(cli, [*base, "--to", str(project_copy.parent / "office" / "tpl")])
+    assert inside.exit_code == 0, inside.output
+    [setting] = re.findall(r"set '(templates: [^']+)' in briefing.yaml", inside.output)
+    assert setting == "templates: office/tpl"
+    (project_copy.parent / "briefing.yaml").write_text(setting + "\n", encoding="utf-8")
+    checked = runner.invoke(cli, ["check", "--content", str(project_copy)])
+    assert checked.exit_code == 0, checked.output
+
+
 def test_new_audience_builds_as_scaffolded(project_copy: Path) -> None:
     runner = CliRunner()
     made = runner.invoke(cli, ["new", "audience", "ambassador", "--content", str(project_copy)])
