@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from briefing.project import Project
     from briefing.resolve import MemoView
 
@@ -91,7 +93,7 @@ def _render_docx(view: MemoView, project: Project) -> Made:
     from briefing.docx import WordTemplateError, render_docx  # noqa: PLC0415 - python-docx only here
 
     name = view.audience.docx_template
-    template = project.template_file(name) if name else None
+    template = _word_template(name, view.audience_id, project) if name else None
     if name and template is None:
         searched = ", ".join(str(folder) for folder in project.template_dirs)
         raise WordTemplateError(
@@ -100,6 +102,24 @@ def _render_docx(view: MemoView, project: Project) -> Made:
             "B415",
         )
     return Made(render_docx(view, template), frozenset({name} if name else ()))
+
+
+def _word_template(name: str, audience: str, project: Project) -> Path | None:
+    """The profile's reference template as the search path finds it, or None.
+
+    A name the system cannot look up (a path longer than it allows) is refused as a
+    template not found is (B415), not taken for a failure of the renderer.
+    """
+    from briefing.docx import WordTemplateError  # noqa: PLC0415
+
+    try:
+        return project.template_file(name)
+    except OSError as error:
+        raise WordTemplateError(
+            f"Word template '{name}' cannot be looked up for audience '{audience}' "
+            f"({error.strerror}); name a file in your templates folder that can be read",
+            "B415",
+        ) from None
 
 
 _REGISTERED = (

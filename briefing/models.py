@@ -517,6 +517,9 @@ LimitedText = Literal["bluf", "question"]
 LineLimit = Annotated[int, Field(ge=1)]
 
 _DOCX_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./-]*\.docx$")
+_NAME_MAX = 255
+"""The longest file or folder name the systems a project is built on accept (in bytes; a
+template name is ASCII): a longer one is refused at its line, not when the build looks it up."""
 
 
 class Audience(Strict):
@@ -587,6 +590,11 @@ class Audience(Strict):
             raise ValueError(
                 "name a .docx file in a templates folder, relative to it (letters, digits, "
                 "'_', '-', '.' and '/'), without '..', e.g. office.docx"
+            )
+        if value is not None and max(len(part) for part in value.split("/")) > _NAME_MAX:
+            raise ValueError(
+                f"a file or folder name in a templates folder has at most {_NAME_MAX} "
+                "characters; shorten the name"
             )
         return value
 
