@@ -522,6 +522,17 @@ _NAME_MAX = 255
 template name is ASCII): a longer one is refused at its line, not when the build looks it up."""
 
 
+def _short_names(value: str | None) -> str | None:
+    """A name in a templates folder whose every part the file system can hold: refused at
+    the profile's line, not as a crash when the build looks it up."""
+    if value is not None and max(len(part) for part in value.split("/")) > _NAME_MAX:
+        raise ValueError(
+            f"a file or folder name in a templates folder has at most {_NAME_MAX} "
+            "characters; shorten the name"
+        )
+    return value
+
+
 class Audience(Strict):
     """An audience profile: which template, what is shown, in what order, with which markings."""
 
@@ -591,19 +602,14 @@ class Audience(Strict):
                 "name a .docx file in a templates folder, relative to it (letters, digits, "
                 "'_', '-', '.' and '/'), without '..', e.g. office.docx"
             )
-        if value is not None and max(len(part) for part in value.split("/")) > _NAME_MAX:
-            raise ValueError(
-                f"a file or folder name in a templates folder has at most {_NAME_MAX} "
-                "characters; shorten the name"
-            )
-        return value
+        return _short_names(value)
 
     @field_validator("template")
     @classmethod
     def _inside_templates(cls, value: str | None) -> str | None:
         if value is not None and ".." in value.split("/"):
             raise ValueError("name a template inside a templates folder, without '..'")
-        return value
+        return _short_names(value)
 
 
 class Settings(Strict):

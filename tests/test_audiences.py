@@ -230,3 +230,20 @@ def test_new_audience_builds_as_scaffolded(project_copy: Path) -> None:
     twice = runner.invoke(cli, ["new", "audience", "ambassador", "--content", str(project_copy)])
     assert twice.exit_code == 1
     assert "already exists" in twice.output
+
+
+def test_a_template_name_no_file_can_have_is_refused_at_its_line(project_copy: Path) -> None:
+    """A 300-character `template:` is a mistake in the profile, said at its line, not a
+    renderer crash ("File name too long") when the build looks it up."""
+    profile = project_copy / "audiences" / "principal.yaml"
+    text = profile.read_text(encoding="utf-8")
+    [line] = [n for n, row in enumerate(text.splitlines(), 1) if row.startswith("template:")]
+    profile.write_text(
+        re.sub(r"(?m)^template: .*$", f"template: {'a' * 300}.html.j2", text), encoding="utf-8"
+    )
+    result = CliRunner().invoke(cli, ["build", "--content", str(project_copy), "--format", "html"])
+    assert result.exit_code == 1, result.output
+    assert f"principal.yaml:{line}:" in result.output
+    assert "[B204]" in result.output
+    assert "at most 255 characters" in result.output
+    assert "B406" not in result.output
