@@ -242,8 +242,7 @@ def build_command(
     advice = report.checked.advice()
     _warn([*report.checked.content.warnings, *advice, *report.warnings])
     unverified = report.checked.verification.failures
-    for problem in unverified:
-        click.echo(f"{click.style('unverified', fg='yellow')}: {_printable(problem)}", err=True)
+    _say_problems(unverified, "unverified", "yellow")
     for output in report.written:
         pages = report.pages.get(output.relative)
         click.echo(f"wrote {_relative(output.path(project.output))}{_page_count(pages)}")
@@ -674,10 +673,25 @@ def _scaffold(content_dir: Path, write: Callable[[Project], list[Path]]) -> list
 
 def _warn(problems: list[Problem]) -> None:
     """Each distinct warning once, safe to print (content can hold anything)."""
-    from briefing.terminal import warning_lines  # noqa: PLC0415
+    from briefing.terminal import first_of, warning_lines  # noqa: PLC0415
 
-    for line in warning_lines(problems, Path.cwd()):
+    lines, more = first_of(warning_lines(problems, Path.cwd()), "warning")
+    for line in lines:
         click.echo(f"{click.style('warning', fg='yellow')}: {line}", err=True)
+    if more:
+        click.echo(more, err=True)
+
+
+def _say_problems(problems: list[Problem], label: str = "error", colour: str = "red") -> None:
+    """The first problems, each safe to print, then how many more there are: a file of
+    60,000 mistakes gives a screenful and a count, not 120,000 lines."""
+    from briefing.terminal import first_of  # noqa: PLC0415
+
+    shown, more = first_of(problems)
+    for problem in shown:
+        click.echo(f"{click.style(label, fg=colour)}: {_printable(problem)}", err=True)
+    if more:
+        click.echo(more, err=True)
 
 
 def _printable(message: Problem | str) -> str:
@@ -721,8 +735,7 @@ def _reported(trouble: int | None = None) -> Iterator[None]:
         yield
     except ContentError as error:
         _warn(error.warnings)
-        for problem in error.problems:
-            click.echo(f"{click.style('error', fg='red')}: {_printable(problem)}", err=True)
+        _say_problems(error.problems)
         click.echo(f"{len(error.problems)} problem(s) found; nothing was written.", err=True)
         sys.exit(trouble or error.exit_code)
     except SelectionError as error:

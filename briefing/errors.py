@@ -17,11 +17,19 @@ if TYPE_CHECKING:
     from briefing.planning import Output
 
 _UNPRINTABLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f"
+    "\u0890\u0891\u08e2\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
+    "\u3164\ud800-\udfff\ufeff\uffa0\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]"
 )
-"""Control characters (but line feed and tab), bidirectional marks, overrides and isolates,
-and the Unicode line separators: printed raw they can recolour, rewrite or reorder what a
-terminal shows."""
+"""Control characters (but line feed and tab); every format character (Unicode category
+Cf: bidirectional marks, overrides and isolates, zero-width spaces and joiners, the soft
+hyphen, the byte order mark, tag characters); the Unicode line separators; lone
+surrogates; and the blank fillers that show as nothing. Printed raw they can recolour,
+rewrite or reorder what a terminal shows, or make two different names look alike
+('sam<U+200B>ple' passing for 'sample'). Written out so that importing this costs nothing;
+tests/test_links_and_messages.py checks it against every Cf character Python knows."""
 _LINE_BREAKING = re.compile("[\t\n]")
 
 
@@ -39,6 +47,20 @@ def printable(text: str, *, one_line: bool = False) -> str:
     return _LINE_BREAKING.sub(escape, text) if one_line else text
 
 
+SHOWN_CHARACTERS = 60
+"""The most of a key or value a message quotes: enough to recognise it, never a whole file."""
+
+
+def clipped(value: object) -> str:
+    """A key or value as a message quotes it: at most SHOWN_CHARACTERS, then an ellipsis.
+
+    A message quotes what it is about; a key that is a whole line of some other file, or
+    a value of thousands of characters, is shown by its start alone.
+    """
+    text = str(value)
+    return text if len(text) <= SHOWN_CHARACTERS else text[: SHOWN_CHARACTERS - 1] + "\u2026"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the content, located as precisely as the input allows."""
@@ -52,11 +74,15 @@ class Problem:
     """Stable identifier from the error catalogue (ERRORS.md), e.g. B201."""
 
     def location(self, relative_to: Path | None = None) -> str:
-        """`file:line:column`, with the file shown relative to the working folder if it can be."""
+        """`file:line:column`, with the file shown relative to the working folder if it can be.
+
+        Its folder is resolved, not the file itself: a file that is a link is named as the
+        link, which is what the message is about, not as the file it points at.
+        """
         path = self.file
         if relative_to is not None:
-            with contextlib.suppress(ValueError):
-                path = path.resolve().relative_to(relative_to.resolve())
+            with contextlib.suppress(ValueError, OSError, RuntimeError):
+                path = (path.parent.resolve() / path.name).relative_to(relative_to.resolve())
         where = str(path)
         if self.line is not None:
             where += f":{self.line}"

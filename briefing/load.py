@@ -27,7 +27,8 @@ from yaml.constructor import SafeConstructor
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from briefing.errors import Problem, printable
+from briefing.errors import Problem, clipped, printable
+from briefing.inside import OutsideProject, real_path_inside
 
 Path_ = tuple[str | int, ...]
 """Where a value sits in a document: keys and list indices from the root."""
@@ -104,15 +105,23 @@ class _Refusing(Composer):
             )
         if isinstance(event, AliasEvent):
             raise _Refused(
-                event.start_mark, f"alias '*{event.anchor}' is not allowed", _ANCHOR_HINT, "B105"
+                event.start_mark,
+                f"alias '*{clipped(event.anchor)}' is not allowed",
+                _ANCHOR_HINT,
+                "B105",
             )
         if isinstance(event, ScalarEvent | CollectionStartEvent) and event.anchor is not None:
             raise _Refused(
-                event.start_mark, f"anchor '&{event.anchor}' is not allowed", _ANCHOR_HINT, "B105"
+                event.start_mark,
+                f"anchor '&{clipped(event.anchor)}' is not allowed",
+                _ANCHOR_HINT,
+                "B105",
             )
         if isinstance(event, ScalarEvent | CollectionStartEvent) and event.tag is not None:
             # Only a tag written in the file is set on the event; values and keys alike.
-            raise _Refused(event.start_mark, f"the tag '{event.tag}' is not allowed", _TAG, "B108")
+            raise _Refused(
+                event.start_mark, f"the tag '{clipped(event.tag)}' is not allowed", _TAG, "B108"
+            )
         self.depth += 1
         try:
             return super().compose_node(parent, index)
@@ -212,10 +221,22 @@ def _kind_of_file(file: Path, mode: int) -> str:
     return kind
 
 
-def load_yaml(file: Path) -> tuple[Document | None, list[Problem]]:
-    """Read one YAML file; return its document, or None and the problems that stopped it."""
+def load_yaml(file: Path, *, within: Path | None = None) -> tuple[Document | None, list[Problem]]:
+    """Read one YAML file; return its document, or None and the problems that stopped it.
+
+    With `within` (the project's folder), a file that is a link leading out of it is
+    refused (B114) before it is opened, and the file is opened by its real path, so the
+    file a link out points at is never read (see `briefing.inside`).
+    """
+    if within is not None:
+        try:
+            file_read = real_path_inside(file, within)
+        except OutsideProject as outside:
+            return None, [outside.problem(file)]
+    else:
+        file_read = file
     try:
-        raw = read_limited(file, MAX_FILE_BYTES)
+        raw = read_limited(file_read, MAX_FILE_BYTES)
     except FileRefused as refused:
         if refused.too_large:
             hint, code = "split the content into smaller files", "B102"
@@ -332,7 +353,7 @@ def _build(node: Node, path: Path_, doc: Document, problems: list[Problem]) -> A
                 Problem(
                     doc.file,
                     *key_mark,
-                    f"duplicate key '{key}' (first given on line {first[0]})",
+                    f"duplicate key '{clipped(key)}' (first given on line {first[0]})",
                     "remove one of the two; a repeated key would silently overwrite the first",
                     "B107",
                 )

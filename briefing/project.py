@@ -117,8 +117,9 @@ def read_settings(file: Path) -> Settings:
     """The project settings, or the defaults when the project has no settings file.
 
     Anything by that name (a folder, a pipe, a broken link) is read and refused, never
-    taken for a missing file. Parsing and validation are imported here, not at the top, so
-    that `briefing --help` and the CLI's start-up do not pay for them.
+    taken for a missing file; a link that leads out of the project's folder is refused
+    before the file it points at is opened. Parsing and validation are imported here, not
+    at the top, so that `briefing --help` and the CLI's start-up do not pay for them.
     """
     from pydantic import ValidationError  # noqa: PLC0415
 
@@ -128,7 +129,7 @@ def read_settings(file: Path) -> Settings:
 
     if not os.path.lexists(file):
         return Settings()
-    document, problems = load_yaml(file)
+    document, problems = load_yaml(file, within=file.parent)
     if problems or document is None:
         raise ContentError(problems)
     if document.data is None:

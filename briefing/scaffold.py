@@ -235,7 +235,7 @@ def existing_ids(project: Project) -> tuple[list[str], list[str]]:
     """The source ids and position names a project has so far, read without validating it."""
     from briefing.load import load_yaml  # noqa: PLC0415
 
-    document, _ = load_yaml(project.content / "sources.yaml")
+    document, _ = load_yaml(project.content / "sources.yaml", within=project.root)
     data = document.data if document else None
     entries = data.get("sources") if isinstance(data, dict) else None
     sources = [str(e["id"]) for e in entries or [] if isinstance(e, dict) and "id" in e]

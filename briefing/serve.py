@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import http.server
 import json
+import os
 import re
+import sys
 import threading
 import typing
 from collections.abc import Callable, Iterable, Iterator
@@ -23,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from briefing.errors import BriefingError, ContentError
+from briefing.errors import BriefingError, ContentError, printable
 from briefing.formats import FORMATS
 from briefing.pipeline import BuildReport, Status, build, check
 from briefing.planning import Output, plan
@@ -76,9 +78,14 @@ class State:
 
 
 def describe(error: BriefingError) -> str:
-    """An error as the terminal and the page show it."""
+    """An error as the terminal and the page show it: the first problems and how many more
+    there are, as `check` prints them."""
+    from briefing.terminal import first_of  # noqa: PLC0415
+
     if isinstance(error, ContentError):
-        return "\n".join(problem.format(Path.cwd()) for problem in error.problems)
+        shown, more = first_of(error.problems)
+        lines = [problem.format(Path.cwd()) for problem in shown]
+        return "\n".join([*lines, more] if more else lines)
     return str(error)
 
 
@@ -261,11 +268,52 @@ class _Server(http.server.ThreadingHTTPServer):
     request_queue_size = 128
     """Connections waiting to be accepted: a page and its reloads, tabs, many at once."""
 
+    def __init__(
+        self,
+        address: tuple[str, int],
+        handler: type[http.server.BaseHTTPRequestHandler],
+        say: Callable[[str], None],
+    ) -> None:
+        self.say = say
+        super().__init__(address, handler)
 
-def serve(root: Path, state: State, port: int) -> http.server.ThreadingHTTPServer:
-    """Start serving `root` on localhost in a background thread; return the server."""
+    def handle_error(self, request: object, client_address: object) -> None:
+        """One line for a request that failed, never socketserver's traceback.
+
+        A browser that leaves a page while it loads resets its connection, and the
+        terminal is for build results: socketserver would print a whole traceback for
+        each ("Exception occurred during processing of request"). The server goes on.
+        """
+        self.say(request_failed(sys.exc_info()[1], client_address))
+
+
+_CLOSED_EARLY = (ConnectionResetError, BrokenPipeError, ConnectionAbortedError, TimeoutError)
+"""How a connection the client closed, or let go quiet, shows up while it is answered."""
+
+
+def request_failed(error: BaseException | None, client: object) -> str:
+    """The line said when answering a request failed: who asked, and what went wrong."""
+    host, port, *_ = client if isinstance(client, tuple) else (client, "?")
+    if isinstance(error, _CLOSED_EARLY):
+        return f"{host}:{port} closed the connection before its answer was sent"
+    what = f"{type(error).__name__}: {error}" if error is not None else "unknown error"
+    return f"answering {host}:{port} failed: {printable(what[:200], one_line=True)}"
+
+
+def _say_on_stderr(text: str) -> None:
+    """Where the server says a failed request when no one else listens."""
+    print(text, file=sys.stderr)
+
+
+def serve(
+    root: Path, state: State, port: int, say: Callable[[str], None] = _say_on_stderr
+) -> http.server.ThreadingHTTPServer:
+    """Start serving `root` on localhost in a background thread; return the server.
+
+    A request that fails (a client gone mid-answer) is said in one line through `say`.
+    """
     try:
-        server = _Server(("127.0.0.1", port), make_handler(root, state))
+        server = _Server(("127.0.0.1", port), make_handler(root, state), say)
     except OSError as error:
         raise ServeError(
             f"cannot serve on 127.0.0.1:{port}: {error.strerror or error} "
@@ -293,11 +341,12 @@ def watch(
     watched = [p for p in (project.content, project.seeds, *project.template_dirs) if p.exists()]
     state = State()
     project.output.mkdir(parents=True, exist_ok=True)
-    with Changes(watched) as changes:
+    inside = [project.root, *project.template_dirs]  # a --templates folder may lie elsewhere
+    with Changes(watched, inside=inside, left_out=[project.output], say=say) as changes:
         workers = None
         if any(not FORMATS[name].live for name in formats):
             workers = WarmPool(jobs or available_cores(), project)
-        server = serve(project.output, state, port)
+        server = serve(project.output, state, port, say)
         address = f"http://127.0.0.1:{server.server_address[1]}/"
         say(f"serving {project.output} at {address} (Ctrl-C stops)")
         try:
@@ -322,7 +371,16 @@ class Changes:
     WATCHFILES_* environment variables, polling where notifications do not reach, as under
     WSL), records from its creation; `each_save` collects what piled up meanwhile and then
     waits for the next save, grouped and filtered as `watchfiles.watch` does (editors' swap
-    files, `.git`, caches left out)."""
+    files, `.git`, caches left out).
+
+    Only folders inside `inside` (the project, and the template folders) are watched.
+    The watcher follows links when it watches a tree, so a `content/shared` linked to /usr
+    would add a watch for each of its thousands of folders and rebuild on changes there.
+    So each folder is watched on its own (not its tree): the folders are listed here,
+    links that stay inside followed, a link out left unwatched and said once; the list is
+    made again after each save, which may have added or removed a folder. A change whose
+    real path is outside is no save.
+    """
 
     DEBOUNCE_MS = 1600
     """At most this long to gather one save's burst of events (watchfiles' default)."""
@@ -332,8 +390,30 @@ class Changes:
     WAIT_MS = 5000
     """The longest single wait for a first event before waiting again (watchfiles' default)."""
 
-    def __init__(self, folders: list[Path]) -> None:
+    def __init__(
+        self,
+        folders: list[Path],
+        *,
+        inside: list[Path] | None = None,
+        left_out: list[Path] | None = None,
+        say: Callable[[str], None] | None = None,
+    ) -> None:
+        """Watch `folders` and the folders in them that lie inside `inside` (by default,
+        the folders themselves), but none under `left_out` (the output, which every
+        build rewrites); `say` is told once of each link out that is not watched."""
         from watchfiles import DefaultFilter  # noqa: PLC0415 - only `watch` needs it
+
+        self._folders = folders
+        self._inside = [folder.resolve() for folder in inside or folders]
+        self._left_out = [folder.resolve() for folder in left_out or []]
+        self._say = say or (lambda text: None)
+        self._warned: set[Path] = set()
+        self._wanted = DefaultFilter()
+        self._watched = self._folders_to_watch()
+        self._notify = self._notifier(self._watched)
+
+    def _notifier(self, folders: list[Path]) -> typing.Any:
+        """A Rust watcher of each of `folders` on its own, with the settings of `watch()`."""
         from watchfiles._rust_notify import RustNotify  # noqa: PLC0415 - its documented backend
         from watchfiles.main import (  # noqa: PLC0415 - the settings watch() gives it
             _default_debug,
@@ -342,15 +422,75 @@ class Changes:
             _default_poll_delay_ms,
         )
 
-        self._notify = RustNotify(
+        return RustNotify(
             watch_paths=[str(folder) for folder in folders],
             debug=_default_debug(None),
             force_polling=_default_force_polling(None),
             poll_delay_ms=_default_poll_delay_ms(300),
-            recursive=True,
+            recursive=False,
             ignore_permission_denied=_default_ignore_permission_denied(None),
         )
-        self._wanted = DefaultFilter()
+
+    def _folders_to_watch(self) -> list[Path]:
+        """The real paths of the folders to watch: the given ones and every folder under
+        them, through links that stay inside; none twice, none the filter leaves out."""
+        found: set[Path] = set()
+        pending = list(self._folders)
+        while pending:
+            real = self._real_inside(pending.pop())
+            if real is None or real in found:
+                continue
+            found.add(real)
+            try:
+                with os.scandir(real) as entries:
+                    pending += [
+                        real / entry.name
+                        for entry in entries
+                        if entry.name not in self._wanted.ignore_dirs and _is_folder(entry)
+                    ]
+            except OSError:  # gone, or not readable: nothing under it to watch
+                continue
+        return sorted(found)
+
+    def _real_inside(self, folder: Path) -> Path | None:
+        """The real path of a folder to watch, or None if it leads out (said once)."""
+        try:
+            real = folder.resolve()
+        except (OSError, RuntimeError):  # a symlink loop
+            return None
+        if any(real.is_relative_to(left) for left in self._left_out):
+            return None
+        if not self._is_inside(real):
+            if folder not in self._warned:
+                self._warned.add(folder)
+                self._say(f"not watching {folder}: it is a link to '{real}', outside the project")
+            return None
+        return real
+
+    def _is_inside(self, real: Path) -> bool:
+        return any(real.is_relative_to(root) for root in self._inside)
+
+    def _changed_inside(self, path: str) -> bool:
+        """Whether a reported change is to a file whose real path lies inside."""
+        try:
+            return self._is_inside(Path(path).resolve())
+        except (OSError, RuntimeError):
+            return False
+
+    def _refresh(self) -> None:
+        """Watch the folders as they are now: a save may have added or removed one.
+
+        The new watcher starts before the old one stops, so no save falls between them.
+        """
+        folders = self._folders_to_watch()
+        if folders == self._watched:
+            return
+        try:
+            notify = self._notifier(folders)
+        except OSError:  # a folder went again meanwhile: the next save lists them again
+            return
+        self._notify.close()
+        self._notify, self._watched = notify, folders
 
     def __enter__(self) -> Changes:
         return self
@@ -371,9 +511,22 @@ class Changes:
                 return
             if raw == "timeout":
                 continue
-            paths = {path for kind, path in raw if self._wanted(Change(kind), path)}
+            self._refresh()
+            paths = {
+                path
+                for kind, path in raw
+                if self._wanted(Change(kind), path) and self._changed_inside(path)
+            }
             if paths:
                 yield sorted({Path(path).name for path in paths})
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether a folder entry is a folder, or a link to one (which is then checked)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _shortest_pdf(report: BuildReport) -> Output | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
@@ -12,8 +13,26 @@ from briefing.content import Content
 from briefing.coverage import Coverage
 from briefing.errors import Problem, printable
 
+T = TypeVar("T")
+
 MORE_LIKE_IT = 3
 """Further places listed after a warning given for many places at once."""
+PROBLEMS_SHOWN = 50
+"""Problems printed at most; the rest are counted. Far more than anyone fixes in one go,
+and far fewer than a file of 60,000 mistakes gives (120,000 lines, 11 MB, uncapped)."""
+
+
+def first_of(items: list[T], noun: str = "problem") -> tuple[list[T], str | None]:
+    """The problems (or warnings) to print, and the line that counts the rest, or None.
+
+    The library reports every problem; this is where a terminal stops listing them, so
+    that what matters is not scrolled away and a hostile file cannot flood the screen.
+    """
+    rest = len(items) - PROBLEMS_SHOWN
+    if rest <= 0:
+        return items, None
+    counted = f"\u2026 and {rest:,} more {noun}{'' if rest == 1 else 's'}"
+    return items[:PROBLEMS_SHOWN], counted + ("; fix these first" if noun == "problem" else "")
 
 
 def warning_lines(warnings: list[Problem], here: Path) -> list[str]:

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from briefing.content import Content
 from briefing.errors import ContentError, Problem, printable
 from briefing.folders import yaml_files
+from briefing.inside import link_out_problem
 from briefing.kinds import FOLDER_KINDS
 from briefing.load import Document, Path_, load_yaml
 from briefing.models import (
@@ -53,8 +54,14 @@ def validate_content(project: Project) -> Content:
             [Problem(root, None, None, "content folder not found", "pass --content DIR", "B213")]
         )
 
+    linked_out = _folders_linked_out(project)
+    if linked_out:
+        raise ContentError(linked_out)
+
     sources_file = root / "sources.yaml"
-    source_list = _read(sources_file, SourceList, problems, content, ("sources", "sources"))
+    source_list = _read(
+        sources_file, SourceList, problems, content, ("sources", "sources"), project.root
+    )
     if source_list is None:
         broken.add(("sources", "sources"))
     else:
@@ -86,7 +93,7 @@ def validate_content(project: Project) -> Content:
                 problems.append(_bad_file_name(file, kind))
                 broken.update({(kind, name), (kind, _id_for(name))})  # what it will be named
                 continue
-            parsed = _read(file, model, problems, content, (kind, name))
+            parsed = _read(file, model, problems, content, (kind, name), project.root)
             if parsed is None:
                 broken.add((kind, name))
             else:
@@ -140,14 +147,32 @@ def _bad_file_name(file: Path, kind: str) -> Problem:
     )
 
 
+def _folders_linked_out(project: Project) -> list[Problem]:
+    """The content folders (positions/, memos/, audiences/) that are links out of the project.
+
+    Checked before anything is read: a folder linked to /etc would otherwise be listed,
+    and every file in it named in a message. Said once per folder, and nothing else,
+    since what follows from a folder not read (no positions, every option unknown) is noise.
+    """
+    problems = []
+    for content_kind in FOLDER_KINDS:
+        problem = link_out_problem(project.content / str(content_kind.folder), project.root)
+        if problem is not None:
+            problems.append(problem)
+    return problems
+
+
 def _read(
     file: Path,
     model: type[M],
     problems: list[Problem],
     content: Content,
     key: tuple[str, str],
+    project_root: Path,
 ) -> M | None:
-    document, found = load_yaml(file)
+    """A content file read (only from inside the project), checked and validated, or None
+    with its problems added to `problems`."""
+    document, found = load_yaml(file, within=project_root)
     problems.extend(found)
     if document is None or found:
         return None

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from briefing.errors import Problem
+from briefing.errors import Problem, clipped
 from briefing.load import Document, Path_
 
 
@@ -27,10 +27,19 @@ def explain(error: ValidationError, model: type[BaseModel], document: Document) 
     """
     problems = []
     details = error.errors()
-    misspelt = _misspelt_fields(details, model)
+    crowded = _crowded_mappings(details)
+    misspelt = {  # a crowded mapping's keys are not listed, so its missing fields are
+        loc for loc in _misspelt_fields(details, model) if loc[:-1] not in crowded
+    }
+    summed: set[Path_] = set()
     for detail in details:
         loc: Path_ = tuple(detail["loc"])
         if detail["type"] == "missing" and loc in misspelt:
+            continue
+        if detail["type"] == "extra_forbidden" and loc[:-1] in crowded:
+            if loc[:-1] not in summed:  # said once, where the first of them is
+                summed.add(loc[:-1])
+                problems.append(_many_unknown(loc[:-1], crowded[loc[:-1]], model, document))
             continue
         on_key = bool(loc) and loc[-1] == "[key]"
         if on_key:
@@ -39,6 +48,42 @@ def explain(error: ValidationError, model: type[BaseModel], document: Document) 
         code = _CODES.get(detail["type"], "B204")
         problems.append(document.problem(loc, message, hint, key=at_key or on_key, code=code))
     return problems
+
+
+UNKNOWN_LISTED = 3
+"""Unknown fields of one mapping reported one by one; more are summed up in one problem."""
+
+
+def _crowded_mappings(details: list[ErrorDetails]) -> dict[Path_, list[str]]:
+    """The mappings with more than UNKNOWN_LISTED unknown keys, and those keys in order.
+
+    A file that is not content at all (a copied password file, a config file) reads as a
+    mapping whose every line is an unknown key: listing each would print the file back.
+    """
+    unknown: dict[Path_, list[str]] = {}
+    for detail in details:
+        if detail["type"] == "extra_forbidden" and detail["loc"]:
+            loc: Path_ = tuple(detail["loc"])
+            unknown.setdefault(loc[:-1], []).append(str(loc[-1]))
+    return {place: keys for place, keys in unknown.items() if len(keys) > UNKNOWN_LISTED}
+
+
+def _many_unknown(
+    place: Path_, keys: list[str], model: type[BaseModel], document: Document
+) -> Problem:
+    """One problem for a mapping full of unknown keys: how many, and the first of them."""
+    allowed = _fields_at(model, place)
+    where = f" in '{clipped(_label(place))}'" if place else ""
+    hint = "allowed fields: " + ", ".join(sorted(allowed)) if allowed else None
+    if not place:
+        hint = "is this the right file? " + (hint or "")
+    return document.problem(
+        (*place, keys[0]),
+        f"{len(keys):,} unknown fields{where}, the first: '{clipped(keys[0])}'",
+        hint,
+        key=True,
+        code="B201",
+    )
 
 
 _CODES = {
@@ -86,13 +131,14 @@ def _wording(
 ) -> tuple[str, str | None, bool]:
     kind = detail["type"]
     ctx = detail.get("ctx", {})
-    name = _label(loc)
-    given = detail.get("input")
+    name = clipped(_label(loc))
+    raw = detail.get("input")
+    given, given_repr = clipped(raw), clipped(repr(raw))
     if kind == "missing":
         return f"missing required field '{name}'", f"add '{name}:' here", False
     if kind == "extra_forbidden":
         allowed = _fields_at(model, loc[:-1])
-        close = _close_field(name, model, loc[:-1])
+        close = _close_field(str(loc[-1]), model, loc[:-1])
         hint = (
             f"did you mean '{close}'?"
             if close
@@ -102,15 +148,15 @@ def _wording(
         )
         return f"unknown field '{name}'", hint, True
     if kind in ("string_type", "str_type"):
-        return f"'{name}' must be text, not {_kind_of(given)}", "quote the value", False
+        return f"'{name}' must be text, not {_kind_of(raw)}", "quote the value", False
     if kind == "list_type":
         return (
-            f"'{name}' must be a list, not {_kind_of(given)}",
+            f"'{name}' must be a list, not {_kind_of(raw)}",
             "write each item on a line starting with '- '",
             False,
         )
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"'{name}' must be a mapping of fields, not {_kind_of(given)}", None, False
+        return f"'{name}' must be a mapping of fields, not {_kind_of(raw)}", None, False
     if kind == "too_short":
         least = ctx.get("min_length", 1)
         return f"'{name}' needs at least {least} item(s)", None, False
@@ -131,9 +177,9 @@ def _wording(
     if kind.startswith("date"):
         return f"'{given}' is not a date", "write it as YYYY-MM-DD, e.g. 2026-11-23", False
     if kind in ("int_parsing", "int_type", "float_parsing", "float_type"):
-        return f"'{name}' must be a number, not {given!r}", None, False
+        return f"'{name}' must be a number, not {given_repr}", None, False
     if kind in ("bool_parsing", "bool_type"):
-        return f"'{name}' must be true or false, not {given!r}", None, False
+        return f"'{name}' must be true or false, not {given_repr}", None, False
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return f"'{name}' is out of range: {detail['msg'].lower()}", None, False
     if kind == "value_error":

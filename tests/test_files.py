@@ -55,16 +55,28 @@ def dev_zero(path: Path) -> None:
     path.symlink_to("/dev/zero")
 
 
+def fifo_linked_within(path: Path) -> None:
+    """A link that stays in the project, to a named pipe beside the content."""
+    pipe = path.parents[2] / "pipe"
+    fifo(pipe)
+    path.unlink(missing_ok=True)
+    path.symlink_to(pipe)
+
+
 @pytest.mark.parametrize(
-    ("make", "what"),
-    [(fifo, "a named pipe (FIFO)"), (dev_zero, "a link to /dev/zero, a character device")],
+    ("make", "why"),
+    [
+        (fifo, "[B113] the file is a named pipe (FIFO), not a regular file"),
+        (fifo_linked_within, "[B113] the file is a named pipe (FIFO), not a regular file"),
+        (dev_zero, "[B114] 'odd.yaml' is a link to '/dev/zero', outside the project"),
+    ],
 )
 def test_a_content_file_that_is_not_a_regular_file_is_refused(
-    project_copy: Path, make: Callable[[Path], None], what: str
+    project_copy: Path, make: Callable[[Path], None], why: str
 ) -> None:
     make(project_copy / "positions" / "odd.yaml")
     errors = refused(run_check(project_copy))
-    assert f"positions/odd.yaml: [B113] the file is {what}, not a regular file" in errors
+    assert f"positions/odd.yaml: {why}" in errors
     assert errors.splitlines()[-1] == ONE_PROBLEM
 
 
@@ -84,13 +96,19 @@ def test_a_seed_text_that_is_not_a_regular_file_is_refused(
     assert errors.splitlines()[-1] == ONE_PROBLEM
 
 
-@pytest.mark.parametrize("make", [fifo, dev_zero])
+@pytest.mark.parametrize(
+    ("make", "why"),
+    [
+        (fifo, "[B113] the file is"),
+        (dev_zero, "[B114] 'briefing.yaml' is a link to '/dev/zero', outside the project"),
+    ],
+)
 def test_a_settings_file_that_is_not_a_regular_file_is_refused(
-    project_copy: Path, make: Callable[[Path], None]
+    project_copy: Path, make: Callable[[Path], None], why: str
 ) -> None:
     make(project_copy.parent / "briefing.yaml")
     errors = refused(run_check(project_copy))
-    assert "briefing.yaml: [B113] the file is" in errors
+    assert f"briefing.yaml: {why}" in errors
 
 
 def test_an_oversized_file_is_refused_from_its_size_without_reading_it(
