@@ -79,6 +79,14 @@ _CODE_PART = re.compile(
 """Parts that hold code or objects Word runs or opens (macros, ActiveX controls, embedded
 OLE objects and packages, ribbon customisations and their key bindings)."""
 
+_TEMPLATE_TEXT_PART = re.compile(
+    r"(^|/)(comments[A-Za-z]*\.xml|people\.xml|custom\.xml)$|(^|/)(glossary|customXml)/",
+    re.IGNORECASE,
+)
+"""Parts that hold a template's own words or data rather than its styles: reviewers'
+comments and their authors, building blocks (glossary), custom properties and bound data.
+An office's template may carry internal notes; none of it belongs in a memo sent out."""
+
 _CODE_RELATIONSHIPS = frozenset(
     {
         "vbaProject",
@@ -296,7 +304,8 @@ def _parse_part(part: str, data: bytes, name: str) -> Any:
 def _without_code_or_links(
     parts: dict[str, bytes], content_types: dict[str, str], name: str
 ) -> dict[str, bytes]:
-    """The parts without macros, ActiveX controls and embedded objects, and every
+    """The parts without macros, ActiveX controls and embedded objects, without the
+    template's own comments, building blocks and custom data, and without every
     relationship that leads outside the package or to such a part.
 
     What referred to a dropped relationship no longer does: any reference loses its
@@ -305,7 +314,13 @@ def _without_code_or_links(
     connection string can name a server by itself. python-docx writes [Content_Types].xml
     afresh, for the parts it keeps.
     """
-    code = {part for part in parts if _CODE_PART.search(part) or _is_code_type(content_types[part])}
+    code = {
+        part
+        for part in parts
+        if _CODE_PART.search(part)
+        or _TEMPLATE_TEXT_PART.search(part)
+        or _is_code_type(content_types[part])
+    }
     kept = {part: data for part, data in parts.items() if part not in code}
     dropped: dict[str, set[str]] = {
         part: set() for part in kept if content_types[part].endswith(_SETTINGS_TYPE)

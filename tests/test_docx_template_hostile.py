@@ -315,6 +315,72 @@ def test_links_and_code_in_a_template_never_reach_a_memo(office: Office) -> None
     assert "Template text." not in [p.text for p in document.paragraphs]
 
 
+def _with_its_own_words(template: dict[str, bytes]) -> dict[str, bytes]:
+    """The template with a reviewer's comment, a building block and custom properties: the
+    office's own words and data, which a memo sent out must not carry."""
+    parts = dict(template)
+    main = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    parts["word/comments.xml"] = (
+        f'<?xml version="1.0"?><w:comments xmlns:w="{main}"><w:comment w:id="0" '
+        'w:author="COMMENT-CANARY"><w:p><w:r><w:t>INTERNAL-CANARY: do not send</w:t></w:r>'
+        "</w:p></w:comment></w:comments>"
+    ).encode()
+    parts["word/glossary/document.xml"] = (
+        f'<?xml version="1.0"?><w:glossaryDocument xmlns:w="{main}"><w:docParts><w:docPart>'
+        "<w:docPartBody><w:p><w:r><w:t>GLOSSARY-CANARY</w:t></w:r></w:p></w:docPartBody>"
+        "</w:docPart></w:docParts></w:glossaryDocument>"
+    ).encode()
+    parts["docProps/custom.xml"] = (
+        b'<?xml version="1.0"?><Properties xmlns="http://schemas.openxmlformats.org/'
+        b'officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/'
+        b'officeDocument/2006/docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-'
+        b'08002B2CF9AE}" pid="2" name="Client"><vt:lpwstr>CUSTOM-CANARY</vt:lpwstr></property>'
+        b"</Properties>"
+    )
+    document_rels = template["word/_rels/document.xml.rels"].decode()
+    parts["word/_rels/document.xml.rels"] = document_rels.replace(
+        "</Relationships>",
+        f'<Relationship Id="rIdC" Type="{_RELS}/comments" Target="comments.xml"/>'
+        f'<Relationship Id="rIdG" Type="{_RELS}/glossaryDocument" '
+        'Target="glossary/document.xml"/></Relationships>',
+    ).encode()
+    package_rels = template["_rels/.rels"].decode()
+    parts["_rels/.rels"] = package_rels.replace(
+        "</Relationships>",
+        f'<Relationship Id="rIdP" Type="{_RELS}/custom-properties" '
+        'Target="docProps/custom.xml"/></Relationships>',
+    ).encode()
+    parts["[Content_Types].xml"] = (
+        template["[Content_Types].xml"]
+        .decode()
+        .replace(
+            "</Types>",
+            '<Override PartName="/word/comments.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.wordprocessingml.comments+xml"/>'
+            '<Override PartName="/word/glossary/document.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.wordprocessingml.document.glossary+xml"/>'
+            '<Override PartName="/docProps/custom.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.custom-properties+xml"/></Types>',
+        )
+        .encode()
+    )
+    return parts
+
+
+def test_a_templates_own_comments_and_data_never_reach_a_memo(office: Office) -> None:
+    """Reviewers' comments, building blocks and custom properties in an office's template
+    are its own words: the memo keeps the template's styles and none of them."""
+    code, said = office.build(_zipped(_with_its_own_words(office.template)))
+    assert code == 0, said
+    with zipfile.ZipFile(office.output) as memo:
+        names = memo.namelist()
+        text = "".join(memo.read(name).decode("utf-8", "replace") for name in names)
+    assert "CANARY" not in text
+    assert not [n for n in names if re.search(r"comments|glossary|custom\.xml", n)]
+    document = docx.Document(str(office.output))
+    assert document.styles["Memo BLUF"].font.size == Pt(15)
+
+
 def test_a_macro_enabled_template_is_refused(office: Office) -> None:
     content_types = office.template["[Content_Types].xml"].replace(
         b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml"
