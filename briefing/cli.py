@@ -540,8 +540,7 @@ def diff_command(
                 )
         except SideContentError as error:
             _warn(error.warnings)
-            for problem in error.problems:
-                click.echo(f"{click.style('error', fg='red')}: {_printable(problem)}", err=True)
+            _say_problems(error.problems)
             raise
     _warn(report.warnings)
     for path in report.written:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing.errors import ContentError, Problem
+from briefing.inside import link_out_problem
 
 if TYPE_CHECKING:
     from briefing.models import Settings
@@ -53,8 +54,15 @@ class Project:
         """A project reading `content`, with seeds beside it and output under its parent.
 
         Template overrides come from `templates` if given, else from the project's
-        `briefing.yaml`; a settings file that does not validate raises ContentError.
+        `briefing.yaml`; a settings file that does not validate raises ContentError. A
+        content folder that is a link out of the folder holding it is refused (B114): a
+        cloned project's `content` link would otherwise make its seeds, settings and output
+        folder lie wherever the link points.
         """
+        given = Path(os.path.abspath(content))
+        problem = link_out_problem(given, given.parent)
+        if problem is not None:
+            raise ContentError([problem])
         content = content.resolve()
         root = content.parent
         if templates is None:

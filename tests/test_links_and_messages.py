@@ -28,6 +28,7 @@ from click.testing import CliRunner
 
 from briefing.cli import cli
 from briefing.errors import printable
+from briefing.scaffold import init_project
 from briefing.serve import Changes, State, serve
 from briefing.terminal import PROBLEMS_SHOWN
 
@@ -305,3 +306,18 @@ def test_watch_says_once_it_does_not_watch_a_folder_linked_out_and_does_not_rebu
         f"not watching {started / 'shared'}: it is a link to '{elsewhere}', outside the project"
     )
     assert said.count(notice) == 1, said
+
+
+def test_a_content_folder_linked_out_of_its_project_is_refused(tmp_path: Path) -> None:
+    """A cloned project whose `content` is a link elsewhere would read seeds and settings
+    and write its output wherever the link points: refused, nothing written there."""
+    elsewhere = tmp_path / "elsewhere"
+    init_project(elsewhere)
+    project = tmp_path / "cloned"
+    project.mkdir()
+    (project / "content").symlink_to(elsewhere / "content", target_is_directory=True)
+    result = CliRunner().invoke(cli, ["build", "--content", str(project / "content")])
+    assert result.exit_code == 1, result.output
+    assert "[B114]" in result.output
+    assert "Traceback" not in result.output
+    assert not (elsewhere / "output").exists()
