@@ -229,7 +229,12 @@ def _well_formed(code: str, secret: str) -> st.SearchStrategy[bytes]:
     """Manifests of the shape briefing writes, naming anything in their entries."""
     templates, assets = _names(secret)
     entry = st.fixed_dictionaries(
-        {"key": st.text(max_size=8), "templates": templates, "assets": assets}
+        {
+            "key": st.text(max_size=8),
+            "digest": st.text(max_size=8),
+            "templates": templates,
+            "assets": assets,
+        }
     )
     outputs = st.dictionaries(st.sampled_from(_OUTPUT_NAMES[:2]), entry, max_size=2)
     manifest = st.fixed_dictionaries({"code": st.just(code), "outputs": outputs})
@@ -242,6 +247,7 @@ def _anything(code: str, secret: str) -> st.SearchStrategy[bytes]:
     entry = st.fixed_dictionaries(
         {
             "key": st.text(max_size=8) | _json,
+            "digest": st.text(max_size=8) | _json,
             "templates": templates | _json,
             "assets": assets | _json,
         },
