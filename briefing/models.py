@@ -533,6 +533,20 @@ def _short_names(value: str | None) -> str | None:
     return value
 
 
+Form = Literal["memo", "brief", "publication"]
+"""How a document opens and closes, which the templates lay out (base.html.j2)."""
+
+
+def form_unsaid(template: str, *, has_analyst: bool) -> tuple[Form, str]:
+    """The form of a profile that does not say it, and why: as the templates gave it before
+    profiles said their form."""
+    if has_analyst:
+        return "brief", "it names an analyst"
+    if template.rsplit("/", 1)[-1] == "public.html.j2":
+        return "publication", "it uses public.html.j2"
+    return "memo", "the default"
+
+
 class Audience(Strict):
     """An audience profile: which template, what is shown, in what order, with which markings."""
 
@@ -540,6 +554,12 @@ class Audience(Strict):
     description: Text | None = None
     template: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_./-]*\.j2$")] = (
         Field(description="template file in a templates folder, e.g. principal.html.j2")
+    )
+    form: Form | None = Field(
+        default=None,
+        description="how the document opens and closes: memo (FROM, SUBJECT, DATE; drafting "
+        "and cleared-by lines), brief (a title block naming the analyst; no drafting lines) "
+        "or publication (title, subtitle and byline; no memo voice)",
     )
     memo_type: Text = Field(description="e.g. DECISION MEMO, INFORMATION MEMO")
     addressee: Text | None = Field(default=None, description="e.g. THE SECRETARY")
@@ -585,6 +605,15 @@ class Audience(Strict):
         default="Tab A \u2014 Evidence",
         description="heading of the evidence annex, where `show: {evidence: annex}`",
     )
+
+    @property
+    def document_form(self) -> Form:
+        """The profile's `form`; a profile written before `form:` existed gets the form its
+        template and analyst gave it then (a brief where it names an analyst, a publication
+        where it uses the public template), with a warning (W204) to say it."""
+        if self.form is not None:
+            return self.form
+        return form_unsaid(self.template, has_analyst=self.analyst is not None)[0]
 
     @field_validator("sections")
     @classmethod

@@ -38,7 +38,6 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
 
 from briefing.age import newest_dated
 from briefing.content import POINT_KINDS, Content, points_of, quoted_sources
@@ -53,6 +52,7 @@ from briefing.models import (
     Criterion,
     Evidence,
     EvidenceMode,
+    Form,
     IssueForCongress,
     Memo,
     MemoOption,
@@ -509,17 +509,10 @@ class MemoView:
         return next((view for view in self.sources if view.source is newest), None)
 
     @property
-    def form(self) -> Literal["memo", "brief", "publication"]:
-        """How the document opens and closes, as the built-in templates lay it out: a memo
-        (FROM / SUBJECT / DATE, drafting and cleared-by lines at the end); a brief on the
-        CRS model where the profile names an analyst (title block, no drafting lines); a
-        publication where the profile uses the public template (title, subject, byline, no
-        drafting lines). The Word file, which has no template, opens and closes by it."""
-        if self.audience.analyst is not None:
-            return "brief"
-        if self.audience.template.rsplit("/", 1)[-1] == "public.html.j2":
-            return "publication"
-        return "memo"
+    def form(self) -> Form:
+        """How the document opens and closes, as the profile says (`Audience.form`): the
+        templates choose the heading and drafting blocks by it."""
+        return self.audience.document_form
 
     @property
     def draft_warning(self) -> str:

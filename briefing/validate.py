@@ -31,6 +31,7 @@ from briefing.models import (
     Memo,
     SourceList,
     Switchable,
+    form_unsaid,
     is_id,
 )
 from briefing.project import Project
@@ -210,12 +211,14 @@ def _deprecated(document: Document, kind: str) -> list[Problem]:
                 code="W203",
             )
         ]
+    problems = _form_unsaid(document) if kind == "audience" else []
     show = data.get("show") if kind == "audience" and isinstance(data, dict) else None
     evidence = show.get("evidence") if isinstance(show, dict) else None
     if not isinstance(evidence, bool):
-        return []
+        return problems
     mode = LEGACY_EVIDENCE[evidence]
     return [
+        *problems,
         document.problem(
             ("show", "evidence"),
             f"'evidence: {str(evidence).lower()}' is the old form; it is read as "
@@ -223,6 +226,24 @@ def _deprecated(document: Document, kind: str) -> list[Problem]:
             "write evidence: annex (quotations in an annex at the end), inline (under each "
             "claim) or none",
             code="W201",
+        ),
+    ]
+
+
+def _form_unsaid(document: Document) -> list[Problem]:
+    """A profile written before `form:` existed: it still builds in the form its template
+    and analyst gave it then, and the warning says which, so the author can write it."""
+    data = document.data
+    if not isinstance(data, dict) or "form" in data or not isinstance(data.get("template"), str):
+        return []
+    form, why = form_unsaid(data["template"], has_analyst=data.get("analyst") is not None)
+    return [
+        document.problem(
+            ("template",),
+            f"the profile does not say its form; it is read as 'form: {form}' ({why})",
+            "add form: memo, brief or publication (how the document opens and closes)",
+            key=True,
+            code="W204",
         )
     ]
 

@@ -247,3 +247,44 @@ def test_a_template_name_no_file_can_have_is_refused_at_its_line(project_copy: P
     assert "[B204]" in result.output
     assert "at most 255 characters" in result.output
     assert "B406" not in result.output
+
+
+def _profile(project_copy: Path, name: str, text: str) -> None:
+    (project_copy / "audiences" / f"{name}.yaml").write_text(text, encoding="utf-8")
+
+
+def test_the_profile_says_the_form_and_every_template_follows(project_copy: Path) -> None:
+    """How a document opens and closes is the profile's `form`, not its template's name: a
+    staff template told `form: brief` opens with the title block and has no drafting lines."""
+    staff = (project_copy / "audiences" / "staff.yaml").read_text(encoding="utf-8")
+    _profile(project_copy, "brief", staff.replace("form: memo", "form: brief"))
+    out = project_copy.parent / "out"
+    result = CliRunner().invoke(
+        cli, ["build", "--content", str(project_copy), "--format", "html", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    page = (out / MEMO / "brief.html").read_text(encoding="utf-8")
+    assert 'class="memo-heading crs-heading"' in page
+    assert 'class="drafting"' not in page
+    memo = (out / MEMO / "staff.html").read_text(encoding="utf-8")
+    assert 'class="drafting"' in memo
+
+
+def test_a_profile_without_form_builds_as_before_and_is_told_to_say_it(
+    project_copy: Path,
+) -> None:
+    """Profiles written before `form:` keep building in the form their template gave them,
+    with a warning at the profile's line."""
+    public = (project_copy / "audiences" / "public.yaml").read_text(encoding="utf-8")
+    old = "".join(line for line in public.splitlines(True) if not line.startswith("form:"))
+    _profile(project_copy, "public", old)
+    line = next(n for n, row in enumerate(old.splitlines(), 1) if row.startswith("template:"))
+    out = project_copy.parent / "out"
+    result = CliRunner().invoke(
+        cli, ["build", "--content", str(project_copy), "--format", "html", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"public.yaml:{line}:1: [W204]" in result.output
+    assert "read as 'form: publication'" in result.output
+    page = (out / MEMO / "public.html").read_text(encoding="utf-8")
+    assert 'class="public-heading"' in page
