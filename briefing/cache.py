@@ -33,14 +33,14 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 from briefing.assets import Refused, Root, locate, roots
 from briefing.content import Content
 from briefing.errors import Problem
-from briefing.formats import FORMAT_NAMES
+from briefing.formats import MEMO
 from briefing.project import Project
 from briefing.write import write_atomic
 
 MANIFEST = ".briefing-cache.json"
 _OUTPUT_NAME = re.compile(
     r"(?P<memo>[a-z0-9][a-z0-9_-]*)/(?P<audience>[a-z0-9][a-z0-9_-]*)"
-    rf"\.({'|'.join(map(re.escape, FORMAT_NAMES))})"
+    rf"\.({'|'.join(map(re.escape, MEMO.names))})"
 )
 """The only names an entry may have: an edited manifest can never point outside the folder."""
 _PACKAGE = Path(__file__).resolve().parent

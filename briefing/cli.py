@@ -18,7 +18,7 @@ import click
 from click.shell_completion import CompletionItem
 
 from briefing.errors import BriefingError, ContentError, Problem, SelectionError
-from briefing.formats import FORMAT_NAMES, REVIEW_FORMATS, Pages
+from briefing.formats import MEMO, REDLINE, REVIEW
 from briefing.kinds import KINDS
 from briefing.limits import (
     MAX_MEMORY_LIMIT,
@@ -27,6 +27,7 @@ from briefing.limits import (
     MIN_MEMORY_LIMIT,
     TIME_LIMIT,
 )
+from briefing.made import Pages
 from briefing.project import Project
 
 DEFAULT_CONTENT = Path("content")
@@ -171,7 +172,7 @@ class _BuildOptions(TypedDict, total=False):
 @content_option
 @_only_option("audience")
 @_only_option("memo")
-@_format_option(FORMAT_NAMES, "Output format (repeatable). Default: all.")
+@_format_option(MEMO.names, "Output format (repeatable). Default: all.")
 @out_option
 @templates_option
 @click.option(
@@ -235,7 +236,7 @@ def build_command(
             project,
             memos=memos,
             audiences=audiences,
-            formats=tuple(formats) or FORMAT_NAMES,
+            formats=tuple(formats) or MEMO.names,
             progress=progress,
             **options,
         )
@@ -288,7 +289,7 @@ def _request_key(
         templates=str(templates.resolve()) if templates else None,
         audiences=audiences,
         memos=memos,
-        formats=tuple(formats) or FORMAT_NAMES,
+        formats=tuple(formats) or MEMO.names,
     )
 
 
@@ -373,7 +374,7 @@ def check_command(content_dir: Path, coverage: bool = False) -> None:
 @cli.command("review")
 @content_option
 @_only_option("memo")
-@_format_option(REVIEW_FORMATS, "Output format (repeatable). Default: both.")
+@_format_option(REVIEW.names, "Output format (repeatable). Default: both.")
 @out_option
 @templates_option
 def review_command(
@@ -385,11 +386,11 @@ def review_command(
 ) -> None:
     """Write each memo's review edition to output/review/: every claim, each quotation
     marked in its source paragraph, with its context flags."""
-    from briefing.review import write_reviews  # noqa: PLC0415
+    from briefing.review_build import write_reviews  # noqa: PLC0415
 
     with _reported():
         project = Project.at(content_dir, out, templates)
-        written = write_reviews(project, memos, formats or REVIEW_FORMATS)
+        written = write_reviews(project, memos, formats or REVIEW.names)
     _say_written(written)
 
 
@@ -465,7 +466,7 @@ def new_group() -> None:
 @templates_option
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @_format_option(
-    FORMAT_NAMES, "Formats to rebuild on each save (repeatable). Default: all, HTML first."
+    MEMO.names, "Formats to rebuild on each save (repeatable). Default: all, HTML first."
 )
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Workers for PDFs.")
 def watch_command(
@@ -485,7 +486,7 @@ def watch_command(
     with _reported():
         project = Project.at(content_dir, out, templates)
         try:
-            watch(project, port, formats or FORMAT_NAMES, jobs, say)
+            watch(project, port, formats or MEMO.names, jobs, say)
         except KeyboardInterrupt:
             say("stopped")
 
@@ -496,10 +497,10 @@ cli.add_command(watch_command, "serve")
 @cli.command("diff")
 @content_option
 @click.argument("old")
-@click.argument("new")
+@click.argument("new", required=False)
 @_only_option("audience")
 @_only_option("memo")
-@_format_option(FORMAT_NAMES, "Redline format (repeatable). Default: all.")
+@_format_option(REDLINE.names, "Redline format (repeatable). Default: all.")
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -510,19 +511,20 @@ cli.add_command(watch_command, "serve")
 def diff_command(
     content_dir: Path,
     old: str,
-    new: str,
+    new: str | None,
     audiences: tuple[str, ...],
     memos: tuple[str, ...],
     formats: tuple[str, ...],
     out: Path | None,
     templates: Path | None,
 ) -> None:
-    """Redline every memo and audience from OLD to NEW (each a git revision or a folder).
+    """Redline every memo and audience from OLD to NEW (each a git revision or a folder;
+    NEW is the project as it stands if left out).
 
     Writes MEMO/AUDIENCE.html, .pdf and .docx (with tracked changes) under output/diff/.
     Exits 0 when nothing changed, 1 when something did, 2 on trouble, like diff.
     """
-    from briefing.redline_build import DIFF_FOLDER, REDLINE_FORMATS, SideContentError, diff  # noqa: PLC0415
+    from briefing.redline_build import DIFF_FOLDER, SideContentError, diff  # noqa: PLC0415
     from briefing.revisions import open_side  # noqa: PLC0415
 
     with _reported(trouble=2):
@@ -533,10 +535,10 @@ def diff_command(
                     before,
                     after,
                     (out or project.output / DIFF_FOLDER).resolve(),
-                    project.template_dirs,
                     memos,
                     audiences,
-                    formats or REDLINE_FORMATS,
+                    formats or REDLINE.names,
+                    templates,
                 )
         except SideContentError as error:
             _warn(error.warnings)

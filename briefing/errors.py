@@ -11,10 +11,6 @@ import contextlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from briefing.planning import Output
 
 _UNPRINTABLE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f"
@@ -210,22 +206,3 @@ class GitError(BriefingError):
 
     exit_code = 2
     code = "B419"
-
-
-@dataclass(frozen=True)
-class Failure:
-    """One output that could not be made, as data: the rest of the build goes on, and the
-    previous file of that name is kept."""
-
-    output: Output
-    code: str
-    message: str
-    location: str | None = None
-
-    @classmethod
-    def of(cls, output: Output, error: BriefingError) -> Failure:
-        return cls(output, error.code, error.message, error.location)
-
-    def __str__(self) -> str:
-        where = f"{self.location}: " if self.location else ""
-        return f"[{self.code}] {where}{self.message}"

@@ -1,60 +1,62 @@
-"""The output formats, registered once and read by plan, pool, cache, cli and serve.
+"""The output formats, registered once; each edition (a memo, its review, a redline) is made
+in every format that can make it, and each command offers exactly those.
 
-A format is a name (which is also the file suffix), a media type for the watch server, and
-a renderer from the resolved view to bytes. The renderer reports what the output was made
-from — the templates it used and the asset files it fetched — and the build cache keys the
-output on exactly those, so a new format needs no cache code. Renderers import their heavy
-libraries when called, so that reading this table costs nothing.
+A format is a name (which is also the file suffix), a media type for the watch server, the
+modules its renderers import (which `watch`'s workers import once, before the first save),
+and how it makes each edition: from the edition laid out in HTML (the HTML itself, the
+PDF), or from the edition's own data (the Word file). A renderer reports what the output
+was made from — the templates it used and the asset files it fetched — and the build cache
+keys the output on exactly those, so a new format needs no cache code. Renderers import
+their heavy libraries when called, so that reading this table costs nothing.
 
-Adding a format: write its renderer (a module of its own if it is more than a few lines)
-and add one `OutputFormat` to `_REGISTERED`.
+Adding a format: write its module, with one function from an `HtmlPage` to `Made` if it is
+made from HTML (every edition then comes in it, through `_from_html`), or one function per
+edition it makes from that edition's data; then add one `OutputFormat` to `_REGISTERED`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from briefing.errors import SelectionError
+from briefing.made import HtmlPage, Made, Target
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from briefing.project import Project
+    from briefing.redline import Redline
     from briefing.resolve import MemoView
+    from briefing.review import Review
+
+Subject = TypeVar("Subject")
+"""What an edition is made from: a memo's view, a review, a redline."""
 
 
 @dataclass(frozen=True)
-class Pages:
-    """How long a paged output is: its body, and the annex after it (0 without one)."""
+class Makes:
+    """How a format makes each edition, from the edition and the project whose templates lay
+    it out; None for an edition it does not make."""
 
-    body: int
-    annex: int = 0
-
-
-@dataclass(frozen=True)
-class Made:
-    """An output's bytes and what they were made from."""
-
-    data: bytes
-    templates: frozenset[str]
-    """Template names the render asked for, as the search path resolves them."""
-    assets: frozenset[str] = frozenset()
-    """Asset names the renderer fetched (stylesheets, fonts, images)."""
-    pages: Pages | None = None
-    """Its pages, for a paged format; the build reports them."""
-    lines: dict[str, int] = field(default_factory=dict)
-    """Lines each limited text took (`bluf`, `question`), for a laid-out format; the build
-    checks them against the profile's `line_limits`."""
+    memo: Callable[[MemoView, Project], Made] | None = None
+    review: Callable[[Review, Project], Made] | None = None
+    redline: Callable[[Redline, Project], Made] | None = None
 
 
 @dataclass(frozen=True)
 class OutputFormat:
-    """One kind of file a build makes from each memo and audience."""
+    """One kind of file briefing makes: of each memo for each audience, and of the other
+    editions it can make."""
 
     name: str
     """Also the file suffix: output/MEMO/AUDIENCE.NAME."""
     media_type: str
-    render: Callable[[MemoView, Project], Made]
+    makes: Makes
+    imports: tuple[str, ...]
+    """The modules its renderers import when they run: `watch`'s workers import them once,
+    before the first save, so that no save pays for it."""
     live: bool
     """Shown in the browser by `watch`, so rebuilt first and reloaded on each save."""
     slow: bool
@@ -62,31 +64,36 @@ class OutputFormat:
     long one at the end."""
 
 
-def _render_html(view: MemoView, project: Project) -> Made:
-    from briefing.render import render_html  # noqa: PLC0415 - Jinja only when rendering
+def _from_html(target: Target, convert: Callable[[HtmlPage], Made]) -> Makes:
+    """Every edition, laid out in HTML for `target`, then turned into the format by
+    `convert`: a format made from HTML makes whatever can be laid out in HTML."""
 
-    rendered = render_html(view, project.template_dirs, "html")
-    return Made(rendered.html.encode("utf-8"), rendered.templates)
+    def memo(view: MemoView, project: Project) -> Made:
+        from briefing.render import render_html  # noqa: PLC0415 - Jinja only when rendering
+
+        return convert(render_html(view, project.template_dirs, target))
+
+    def review(review: Review, project: Project) -> Made:
+        from briefing.review import review_page  # noqa: PLC0415
+
+        return convert(review_page(review, project.template_dirs, target))
+
+    def redline(redline: Redline, project: Project) -> Made:
+        from briefing.redline_render import redline_page  # noqa: PLC0415
+
+        return convert(redline_page(redline, project.template_dirs, target))
+
+    return Makes(memo=memo, review=review, redline=redline)
 
 
-def _render_pdf(view: MemoView, project: Project) -> Made:
-    from briefing.assets import ASSETS  # noqa: PLC0415
+def _html(page: HtmlPage) -> Made:
+    return Made(page.html.encode("utf-8"), page.templates)
+
+
+def _pdf(page: HtmlPage) -> Made:
     from briefing.pdf import render_pdf  # noqa: PLC0415 - WeasyPrint only for PDFs
-    from briefing.project import BUILTIN_TEMPLATES  # noqa: PLC0415
-    from briefing.render import render_html  # noqa: PLC0415
 
-    rendered = render_html(view, project.template_dirs, "pdf")
-    pdf = render_pdf(
-        rendered.html,
-        asset_root=BUILTIN_TEMPLATES / ASSETS,
-        template_dirs=project.template_dirs,
-        memo=view.id,
-        audience=view.audience_id,
-        page_budget=view.audience.page_budget,
-        dated=view.memo.date,
-        standard=view.audience.pdf_standard,
-    )
-    return Made(pdf.data, rendered.templates, pdf.assets, pdf.pages, pdf.lines)
+    return render_pdf(page)
 
 
 def _render_docx(view: MemoView, project: Project) -> Made:
@@ -101,7 +108,7 @@ def _render_docx(view: MemoView, project: Project) -> Made:
             f"{searched}; a file that leads outside its folder is not read)",
             "B415",
         )
-    return Made(render_docx(view, template), frozenset({name} if name else ()))
+    return render_docx(view, template, project.template_dirs)
 
 
 def _word_template(name: str, audience: str, project: Project) -> Path | None:
@@ -122,22 +129,75 @@ def _word_template(name: str, audience: str, project: Project) -> Path | None:
         ) from None
 
 
+def _redline_docx(redline: Redline, project: Project) -> Made:
+    from briefing.redline_render import redline_docx  # noqa: PLC0415 - python-docx only here
+
+    return Made(redline_docx(redline), frozenset())
+
+
 _REGISTERED = (
-    OutputFormat("html", "text/html; charset=utf-8", _render_html, live=True, slow=False),
-    OutputFormat("pdf", "application/pdf", _render_pdf, live=False, slow=True),
+    OutputFormat(
+        "html",
+        "text/html; charset=utf-8",
+        _from_html("html", _html),
+        ("briefing.render",),
+        live=True,
+        slow=False,
+    ),
+    OutputFormat(
+        "pdf",
+        "application/pdf",
+        _from_html("pdf", _pdf),
+        ("briefing.render", "briefing.pdf", "weasyprint"),
+        live=False,
+        slow=True,
+    ),
     OutputFormat(
         "docx",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        _render_docx,
+        Makes(memo=_render_docx, redline=_redline_docx),
+        ("briefing.docx", "briefing.redline_render"),
         live=False,
         slow=False,
     ),
 )
+"""Every format, one registration each, in the order a build makes them."""
 
 FORMATS: dict[str, OutputFormat] = {f.name: f for f in _REGISTERED}
-"""Every format by name, in the order a build makes them."""
+"""Every format by name, whatever it makes (the watch server serves each by its suffix)."""
 
-FORMAT_NAMES: tuple[str, ...] = tuple(FORMATS)
 
-REVIEW_FORMATS: tuple[str, ...] = ("html", "pdf")
-"""What the review edition is made in: it is laid out from HTML, so never DOCX."""
+@dataclass(frozen=True)
+class Edition(Generic[Subject]):
+    """One kind of document briefing makes, and the formats that can make it, drawn from the
+    registry: a command offers `names`, and writes each file with `render`."""
+
+    name: str
+    renderers: Mapping[str, Callable[[Subject, Project], Made]]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The formats it is made in, in the registry's order."""
+        return tuple(self.renderers)
+
+    def render(self, fmt: str, subject: Subject, project: Project) -> Made:
+        """`subject` made in the format `fmt`, laid out with `project`'s templates."""
+        renderer = self.renderers.get(fmt)
+        if renderer is None:
+            known = ", ".join(self.names)
+            raise SelectionError(f"a {self.name} is not made in '{fmt}'; choose from: {known}")
+        return renderer(subject, project)
+
+
+MEMO: Edition[MemoView] = Edition(
+    "memo", {f.name: f.makes.memo for f in _REGISTERED if f.makes.memo is not None}
+)
+"""A memo as an audience sees it: what `build` and `watch` make."""
+REVIEW: Edition[Review] = Edition(
+    "review", {f.name: f.makes.review for f in _REGISTERED if f.makes.review is not None}
+)
+"""The review edition: every claim with its quotations in their sources (`briefing review`)."""
+REDLINE: Edition[Redline] = Edition(
+    "redline", {f.name: f.makes.redline for f in _REGISTERED if f.makes.redline is not None}
+)
+"""What changed in a memo for an audience between two versions (`briefing diff`)."""

@@ -16,14 +16,14 @@ import mimetypes
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from briefing.assets import Refused, locate, name_of, roots
+from briefing.assets import ASSETS, Refused, locate, name_of, roots
 from briefing.errors import AssetError, PageBudgetError, SubsetterMissingError
-from briefing.formats import Pages
+from briefing.made import HtmlPage, Made, Pages
+from briefing.project import BUILTIN_TEMPLATES
 from briefing.tagging import finish_tags
 
 _SHOWN = 3
@@ -81,18 +81,6 @@ LINES_ATTRIBUTE = "data-lines"
 (`<p data-lines="bluf">`); the laid-out PDF's line boxes of that element are counted."""
 
 
-@dataclass(frozen=True)
-class RenderedPdf:
-    """A PDF's bytes, its pages, and the asset names it was made from (fonts, stylesheets,
-    images)."""
-
-    data: bytes
-    assets: frozenset[str]
-    pages: Pages
-    lines: dict[str, int] = field(default_factory=dict)
-    """How many lines each marked text (see LINES_ATTRIBUTE) took on the laid-out pages."""
-
-
 def count_lines(document: Any) -> dict[str, int]:
     """The line boxes of each element marked with LINES_ATTRIBUTE, over every page it spans.
 
@@ -131,45 +119,45 @@ def count_pages(document: Any) -> Pages:
     return Pages(body=start, annex=total - start)
 
 
-def render_pdf(
-    html: str,
-    *,
-    asset_root: Path,
-    template_dirs: list[Path],
-    memo: str,
-    audience: str,
-    page_budget: int | None,
-    dated: dt.date,
-    standard: str = "pdf/ua-1",
-) -> RenderedPdf:
-    """Lay out the memo, enforce its page budget, and return the PDF and what it read.
+ASSET_ROOT = BUILTIN_TEMPLATES / ASSETS
+"""The base of a page's relative URLs: `fonts/x.ttf` is looked up in each template folder's
+assets/ (the user's first), as `assets.locate` does."""
 
-    `asset_root` is the base of relative URLs; `template_dirs` is the search path whose
-    assets may be read. Raises AssetError if the page asked for anything it may not have:
-    nothing is written rather than a PDF made without it, or with a file attached.
+
+def render_pdf(page: HtmlPage) -> Made:
+    """Lay out an edition's HTML, enforce its page budget, and return the PDF and what it
+    read: the one way any edition (a memo, a review, a redline) becomes a PDF.
+
+    Only the assets of the page's template folders may be read. Raises AssetError if the
+    page asked for anything it may not have: nothing is written rather than a PDF made
+    without it, or with a file attached.
     """
     require_harfbuzz_subset()
     from weasyprint import HTML  # noqa: PLC0415 - heavy import, only when rendering
 
-    fetcher = _fetcher_class()(template_dirs, asset_root)
-    document = HTML(string=html, base_url=asset_root.as_uri() + "/", url_fetcher=fetcher).render(
-        font_config=_font_config(tuple(template_dirs))
-    )
+    template_dirs = list(page.template_dirs)
+    fetcher = _fetcher_class()(template_dirs, ASSET_ROOT)
+    document = HTML(
+        string=page.html, base_url=ASSET_ROOT.as_uri() + "/", url_fetcher=fetcher
+    ).render(font_config=_font_config(page.template_dirs))
     _refuse_fetches(fetcher.refused, template_dirs)
     _refuse_attachments(document, template_dirs)
     pages = count_pages(document)
     lines = count_lines(document)
-    if page_budget is not None and pages.body > page_budget:
-        raise PageBudgetError(memo, audience, pages.body, page_budget, annexed=bool(pages.annex))
-    with _font_timestamps(dated):
+    budget = page.page_budget
+    if budget is not None and pages.body > budget:
+        raise PageBudgetError(
+            page.memo, page.audience, pages.body, budget, annexed=bool(pages.annex)
+        )
+    with _font_timestamps(page.dated):
         pdf: bytes = document.write_pdf(
-            pdf_identifier=f"{memo}/{audience}".encode(),
-            pdf_variant=standard,
+            pdf_identifier=f"{page.memo}/{page.audience}".encode(),
+            pdf_variant=page.pdf_standard,
             pdf_tags=True,
             finisher=finish_tags,
         )
     _refuse_fetches(fetcher.refused, template_dirs)
-    return RenderedPdf(pdf, frozenset(fetcher.fetched), pages, lines)
+    return Made(pdf, page.templates, frozenset(fetcher.fetched), pages, lines)
 
 
 def _readable(template_dirs: list[Path]) -> str:

@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from briefing.cache import BuildCache, content_inputs
 from briefing.content import Content
-from briefing.errors import ContentError, Failure, Problem
-from briefing.formats import FORMAT_NAMES, FORMATS, Pages
+from briefing.errors import ContentError, Problem
+from briefing.formats import FORMATS, MEMO
 from briefing.limits import MEMORY_LIMIT, TIME_LIMIT, Limits
-from briefing.planning import Format, Output, plan
+from briefing.made import Pages
+from briefing.planning import Failure, Format, Output, plan
 from briefing.project import Project
 from briefing.validate import validate_content
 from briefing.verify import Verification, verify_quotes
@@ -125,7 +126,7 @@ def build(
     project: Project,
     memos: Iterable[str] = (),
     audiences: Iterable[str] = (),
-    formats: Iterable[Format] = FORMAT_NAMES,
+    formats: Iterable[Format] = MEMO.names,
     progress: Progress | None = None,
     *,
     draft: bool = False,
@@ -349,7 +350,7 @@ def render_index(content: Content, project: Project) -> str:
         for audience_id, audience in sorted(content.audiences.items()):
             links = {
                 fmt: f"{memo_id}/{audience_id}.{fmt}"
-                for fmt in FORMAT_NAMES
+                for fmt in MEMO.names
                 if Output(memo_id, audience_id, fmt).path(project.output).is_file()
             }
             if links:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.content import Content
-from briefing.errors import SelectionError
-from briefing.formats import FORMAT_NAMES, FORMATS
+from briefing.errors import BriefingError, SelectionError
+from briefing.formats import MEMO
 
 Format = str
 """A format's name, as registered in briefing.formats."""
@@ -31,16 +31,35 @@ class Output:
         return root / self.relative
 
 
+@dataclass(frozen=True)
+class Failure:
+    """One output that could not be made, as data: the rest of the build goes on, and the
+    previous file of that name is kept."""
+
+    output: Output
+    code: str
+    message: str
+    location: str | None = None
+
+    @classmethod
+    def of(cls, output: Output, error: BriefingError) -> Failure:
+        return cls(output, error.code, error.message, error.location)
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        return f"[{self.code}] {where}{self.message}"
+
+
 def plan(
     content: Content,
     memos: Iterable[str] = (),
     audiences: Iterable[str] = (),
-    formats: Iterable[Format] = FORMAT_NAMES,
+    formats: Iterable[Format] = MEMO.names,
 ) -> list[Output]:
     """The outputs a build makes; an unknown memo or audience name is a usage error."""
     memo_ids = _select(list(memos), content.memos, "memo")
     audience_ids = _select(list(audiences), content.audiences, "audience")
-    format_names = _select(list(formats), FORMATS, "format")
+    format_names = _select(list(formats), MEMO.renderers, "format")
     return [Output(m, a, f) for m in memo_ids for a in audience_ids for f in format_names]
 
 

@@ -8,6 +8,7 @@ nothing a worker raises reaches the user as a traceback.
 from __future__ import annotations
 
 import ctypes
+import importlib
 import itertools
 import multiprocessing
 import os
@@ -25,10 +26,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from briefing.content import Content
-from briefing.errors import BriefingError, Failure
-from briefing.formats import FORMATS, Pages
+from briefing.errors import BriefingError
+from briefing.formats import FORMATS, MEMO
 from briefing.limits import DEFAULT_LIMITS, Limits
-from briefing.planning import Output
+from briefing.made import Pages
+from briefing.planning import Failure, Output
 from briefing.project import Project
 from briefing.resolve import resolve_view
 
@@ -212,7 +214,7 @@ def _render(
     content: Content, project: Project, output: Output, unverified: frozenset[tuple[str, str]]
 ) -> Result:
     view = resolve_view(content, output.memo, output.audience, unverified)
-    made = FORMATS[output.format].render(view, project)
+    made = MEMO.render(output.format, view, project)
     return Result(output, made.data, made.templates, None, made.assets, made.pages, made.lines)
 
 
@@ -352,14 +354,12 @@ def _template_state(project: Project) -> str:
 
 
 def _start_warm_worker(parent: int) -> None:
-    """Set a warm worker up: tied to its parent, deaf to Ctrl-C, the renderers imported."""
+    """Set a warm worker up: tied to its parent, deaf to Ctrl-C, and with the modules every
+    registered format's renderers use imported once, before the first save."""
     _die_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    import weasyprint  # noqa: F401, PLC0415
-
-    import briefing.docx  # noqa: PLC0415 - imported once, before the first save
-    import briefing.pdf  # noqa: PLC0415
-    import briefing.render  # noqa: F401, PLC0415
+    for module in dict.fromkeys(m for fmt in FORMATS.values() for m in fmt.imports):
+        importlib.import_module(module)
 
 
 @dataclass(frozen=True)

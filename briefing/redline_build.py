@@ -20,11 +20,11 @@ from briefing.errors import (
     Problem,
     SelectionError,
 )
+from briefing.formats import REDLINE
 from briefing.redline import Redline, compare_views
 from briefing.revisions import Side
 from briefing.write import locked, sweep_temporaries, write_atomic
 
-REDLINE_FORMATS = ("html", "pdf", "docx")
 DIFF_FOLDER = "diff"
 """Where redlines go under the output folder, by default: output/diff/MEMO/AUDIENCE.EXT.
 No memo's own outputs can be there: those are output/MEMO/AUDIENCE.EXT, one level up."""
@@ -63,16 +63,22 @@ def diff(
     old: Side,
     new: Side,
     out: Path,
-    template_dirs: list[Path],
     memos: Iterable[str] = (),
     audiences: Iterable[str] = (),
-    formats: Iterable[str] = REDLINE_FORMATS,
+    formats: Iterable[str] = REDLINE.names,
+    templates: Path | None = None,
 ) -> DiffReport:
-    """Compare every selected memo and audience of two sides and write their redlines."""
+    """Compare every selected memo and audience of two sides and write their redlines.
+
+    Each side is checked as its own project (its settings, profiles and templates folder);
+    the redlines are laid out with the new side's templates, or with `templates` in place
+    of its folder.
+    """
     refuse_build_folder(out)
     from briefing.pipeline import check  # noqa: PLC0415
-    from briefing.redline_render import RENDERERS  # noqa: PLC0415
     from briefing.resolve import resolve_view  # noqa: PLC0415
+
+    layout = replace(new.project, templates=templates.resolve()) if templates else new.project
 
     contents = []
     report = DiffReport()
@@ -86,7 +92,7 @@ def diff(
     before, after = contents
     memo_ids = _chosen(list(memos), {*before.memos, *after.memos}, "memo")
     audience_ids = _chosen(list(audiences), {*before.audiences, *after.audiences}, "audience")
-    chosen_formats = _chosen(list(formats), set(REDLINE_FORMATS), "format")
+    chosen_formats = _chosen(list(formats), set(REDLINE.names), "format")
     with locked(out):
         sweep_temporaries(out)
         for memo in memo_ids:
@@ -104,7 +110,7 @@ def diff(
                 for fmt in chosen_formats:
                     path = out / memo / f"{audience}.{fmt}"
                     try:
-                        data = RENDERERS[fmt](redline, template_dirs)
+                        data = REDLINE.render(fmt, redline, layout).data
                     except BriefingError as error:
                         report.failures.append((path, str(error)))
                         continue

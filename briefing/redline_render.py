@@ -1,49 +1,42 @@
-"""A redline laid out three ways: an HTML page, its PDF, and a DOCX with tracked changes.
+"""A redline laid out: as an HTML page (which the HTML and PDF formats are made from), and
+as a DOCX with tracked changes.
 
 The HTML comes from the `redline.html.j2` template in the same sandboxed environment as the
-memos (a user's templates folder may override it), and the PDF from that HTML through the
-same confined WeasyPrint renderer. In the DOCX, every struck or added stretch is a real
-tracked change (`w:del`, `w:ins`), so Word lists each one under Review and an office can
-accept or reject it.
+memos (a user's templates folder may override it); the PDF is made from it as every PDF is
+(`pdf.render_pdf`). In the DOCX, every struck or added stretch is a real tracked change
+(`w:del`, `w:ins`), so Word lists each one under Review and an office can accept or reject
+it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable
 from pathlib import Path
 
+from briefing.made import HtmlPage, Target
 from briefing.redline import Piece, Redline
 from briefing.wordxml import Element, make, reproducible_zip, text_run, tracked
 
 REDLINE_TEMPLATE = "redline.html.j2"
 
 
-def redline_html(redline: Redline, template_dirs: list[Path], target: str = "html") -> str:
+def redline_page(redline: Redline, template_dirs: list[Path], target: Target) -> HtmlPage:
+    """The redline laid out in HTML, for the screen or for its PDF."""
     from briefing.render import render_page  # noqa: PLC0415 - Jinja only when rendering
 
-    return render_page(REDLINE_TEMPLATE, template_dirs, redline=redline, target=target)
-
-
-def redline_pdf(redline: Redline, template_dirs: list[Path]) -> bytes:
-    from briefing.assets import ASSETS  # noqa: PLC0415
-    from briefing.pdf import render_pdf  # noqa: PLC0415 - WeasyPrint only for PDFs
-    from briefing.project import BUILTIN_TEMPLATES  # noqa: PLC0415
-
-    rendered = render_pdf(
-        redline_html(redline, template_dirs, "pdf"),
-        asset_root=BUILTIN_TEMPLATES / ASSETS,
-        template_dirs=template_dirs,
+    html = render_page(REDLINE_TEMPLATE, template_dirs, redline=redline, target=target)
+    return HtmlPage(
+        html,
+        frozenset(),
+        tuple(template_dirs),
         memo=redline.memo,
         audience=redline.audience,
-        page_budget=None,
         dated=redline.date,
     )
-    return rendered.data
 
 
-def redline_docx(redline: Redline, template_dirs: list[Path]) -> bytes:
+def redline_docx(redline: Redline) -> bytes:
     """The redline as a Word document whose changes are Word's own tracked changes."""
     from briefing.docx import open_document  # noqa: PLC0415 - python-docx only for a DOCX
     from briefing.docxstyles import add_missing_styles, set_conventions  # noqa: PLC0415
@@ -103,11 +96,3 @@ def redline_docx(redline: Redline, template_dirs: list[Path]) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return reproducible_zip(buffer.getvalue(), redline.date)
-
-
-RENDERERS: dict[str, Callable[[Redline, list[Path]], bytes]] = {
-    "html": lambda redline, dirs: redline_html(redline, dirs).encode("utf-8"),
-    "pdf": redline_pdf,
-    "docx": redline_docx,
-}
-"""Each format a redline is written in, by its file suffix."""

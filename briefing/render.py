@@ -12,20 +12,18 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import jinja2
 from jinja2.loaders import split_template_path
 
 from briefing.errors import TemplateError
+from briefing.made import HtmlPage, Target
 from briefing.markup import close_sentence, inline
 from briefing.resolve import MemoView
 from briefing.sandbox import PlainDataSandbox
-
-Target = Literal["html", "pdf"]
 
 
 class _Environment(PlainDataSandbox):
@@ -97,14 +95,6 @@ def _read_template(path: Path, shown: Path, encoding: str) -> tuple[str, str, Ca
     return source, str(shown), uptodate
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """A rendered page and the names of the templates it was made from."""
-
-    html: str
-    templates: frozenset[str]
-
-
 @cache
 def environment(template_dirs: tuple[Path, ...]) -> _Environment:
     """The one Jinja environment for a search path, built once and reused for every memo."""
@@ -121,7 +111,7 @@ def environment(template_dirs: tuple[Path, ...]) -> _Environment:
     return env
 
 
-def render_html(view: MemoView, template_dirs: list[Path], target: Target) -> Rendered:
+def render_html(view: MemoView, template_dirs: list[Path], target: Target) -> HtmlPage:
     """Render the memo; `target` lets a template add what only print needs (bundled fonts)."""
     env = environment(tuple(template_dirs))
     name = view.audience.template
@@ -129,9 +119,19 @@ def render_html(view: MemoView, template_dirs: list[Path], target: Target) -> Re
     try:
         with _template_errors(template_dirs, f" for audience '{view.audience_id}'"):
             html = env.get_template(name).render(view=view, target=target)
-        return Rendered(html, frozenset(env.used))
+        used = frozenset(env.used)
     finally:
         env.used = None
+    return HtmlPage(
+        html,
+        used,
+        tuple(template_dirs),
+        memo=view.id,
+        audience=view.audience_id,
+        dated=view.memo.date,
+        page_budget=view.audience.page_budget,
+        pdf_standard=view.audience.pdf_standard,
+    )
 
 
 def render_page(name: str, template_dirs: list[Path], **context: object) -> str:

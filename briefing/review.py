@@ -12,18 +12,15 @@ document, not a memo: no markings, no page budget, every item whatever the audie
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from briefing.age import newest_dated
 from briefing.content import POINT_KINDS, Content, points_of
-from briefing.context import FLAG_NAMES, Claim, ContextReport, Flag, Quotation, read_context
-from briefing.errors import SelectionError
-from briefing.formats import REVIEW_FORMATS
+from briefing.context import FLAG_NAMES, Claim, ContextReport, Flag, Quotation
+from briefing.made import HtmlPage, Target
 from briefing.models import Memo, Source
-from briefing.project import Project
 from briefing.resolve import option_anchor
 from briefing.sentences import Layout
 from briefing.verify import SeedText, fold_with_offsets
@@ -319,69 +316,16 @@ def _relative(file: Path, root: Path) -> str:
         return str(file)
 
 
-def chosen_memos(content: Content, memos: Iterable[str]) -> list[str]:
-    """The memos asked for (all when none is named); an unknown name is a usage error."""
-    wanted = list(memos)
-    for name in wanted:
-        if name not in content.memos:
-            known = ", ".join(sorted(content.memos))
-            raise SelectionError(f"unknown memo '{name}'; choose from: {known}")
-    return wanted or sorted(content.memos)
-
-
-def review_path(project: Project, memo_id: str, fmt: str) -> Path:
-    """Where a memo's review edition is written: output/review/MEMO.FORMAT."""
-    return project.output / REVIEW_FOLDER / f"{memo_id}.{fmt}"
-
-
-def render_review(review: Review, project: Project, fmt: str) -> bytes:
-    """The review edition as a standalone HTML page, or a PDF laid out from it.
-
-    The PDF goes through briefing.pdf, so it reads nothing but the template folders' assets.
-    """
+def review_page(review: Review, template_dirs: list[Path], target: Target) -> HtmlPage:
+    """The review edition laid out in HTML, for the screen or for its PDF."""
     from briefing.render import render_page  # noqa: PLC0415 - Jinja only when rendering
 
-    target = "pdf" if fmt == "pdf" else "html"
-    html = render_page("review.html.j2", project.template_dirs, review=review, target=target)
-    if fmt == "html":
-        return html.encode("utf-8")
-    from briefing.assets import ASSETS  # noqa: PLC0415
-    from briefing.pdf import render_pdf  # noqa: PLC0415 - WeasyPrint only for PDFs
-    from briefing.project import BUILTIN_TEMPLATES  # noqa: PLC0415
-
-    return render_pdf(
+    html = render_page("review.html.j2", template_dirs, review=review, target=target)
+    return HtmlPage(
         html,
-        asset_root=BUILTIN_TEMPLATES / ASSETS,
-        template_dirs=project.template_dirs,
+        frozenset(),
+        tuple(template_dirs),
         memo=review.memo_id,
         audience=REVIEW_FOLDER,
-        page_budget=None,
         dated=review.memo.date,
-    ).data
-
-
-def write_reviews(
-    project: Project, memos: Iterable[str] = (), formats: Iterable[str] = REVIEW_FORMATS
-) -> list[Path]:
-    """Check the content, then render and write each memo's review edition.
-
-    Everything is rendered before anything is written; the files are then written
-    atomically under the output folder's build lock, so a review and a build never write
-    into the folder at once and an interrupted review leaves the previous files whole.
-    """
-    from briefing.pipeline import check  # noqa: PLC0415
-    from briefing.write import locked, sweep_temporaries, write_atomic  # noqa: PLC0415
-
-    checked = check(project)
-    content, seeds = checked.content, checked.verification.seeds
-    context = read_context(content, seeds, checked.verification.found)
-    made = {}
-    for memo_id in chosen_memos(content, memos):
-        review = review_memo(content, context, seeds, memo_id, project.root)
-        for fmt in formats:
-            made[review_path(project, memo_id, fmt)] = render_review(review, project, fmt)
-    with locked(project.output):
-        sweep_temporaries(project.output)
-        for path, data in made.items():
-            write_atomic(path, data)
-    return list(made)
+    )

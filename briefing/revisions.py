@@ -116,10 +116,18 @@ class _Refused(Exception):
         super().__init__(f"'{_shown(self.path)}' {why}")
 
 
+WORKING_TREE = "the working tree"
+"""What a redline calls the project as it stands, the side left out on the command line."""
+
+
 @contextmanager
-def open_side(spec: str, current: Project) -> Iterator[Side]:
+def open_side(spec: str | None, current: Project) -> Iterator[Side]:
     """The project `spec` names: a folder (a project, or its content folder), else a git
-    revision of the repository `current` lives in, unpacked for as long as it is used."""
+    revision of the repository `current` lives in, unpacked for as long as it is used;
+    None is `current` itself, as it stands."""
+    if spec is None:
+        yield Side(WORKING_TREE, current)
+        return
     _refuse_unless_nameable(spec)
     if _is_folder(spec):
         yield Side(spec, _folder_project(Path(spec), current))

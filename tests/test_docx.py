@@ -12,7 +12,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from briefing import BuildReport, Project, build, check
+from briefing import BuildReport, Project, build, check, formats
 from briefing.errors import ContentError
 from briefing.formats import FORMATS
 from briefing.resolve import MemoView, resolve_view
@@ -225,7 +225,7 @@ def test_properties_header_footer_and_bookmarks(
 def test_same_content_gives_the_same_bytes(default_build: tuple[Project, BuildReport]) -> None:
     project, _ = default_build
     view = _view(project, "staff")
-    again = FORMATS["docx"].render(view, project).data
+    again = formats.MEMO.render("docx", view, project).data
     assert again == (project.output / MEMO / "staff.docx").read_bytes()
     with zipfile.ZipFile(io.BytesIO(again)) as package:
         assert {info.date_time for info in package.infolist()} == {(2026, 11, 23, 0, 0, 0)}

@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from briefing import Project, build
 from briefing.cli import cli
 from briefing.errors import AssetError
+from briefing.made import HtmlPage
 from briefing.pdf import render_pdf
 from briefing.project import BUILTIN_TEMPLATES
 
@@ -178,13 +179,14 @@ def test_a_symlinked_assets_folder_is_no_root_for_the_renderer(
     (mine / "assets").symlink_to(outside)
     with pytest.raises(AssetError) as refused:
         render_pdf(
-            page('<link rel="stylesheet" href="secret.css">'),
-            asset_root=BUILTIN_TEMPLATES / "assets",
-            template_dirs=[mine, BUILTIN_TEMPLATES],
-            memo="m",
-            audience="a",
-            page_budget=None,
-            dated=dt.date(2024, 1, 1),
+            HtmlPage(
+                page('<link rel="stylesheet" href="secret.css">'),
+                frozenset(),
+                (mine, BUILTIN_TEMPLATES),
+                memo="m",
+                audience="a",
+                dated=dt.date(2024, 1, 1),
+            )
         )
     assert str(refused.value).startswith("[B407] the page asks for 'secret.css' (the assets")
     assert f"'{mine}' leads outside that folder" in str(refused.value)

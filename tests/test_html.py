@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from briefing import BuildReport, Project, build
 from briefing.content import every_point
-from briefing.formats import FORMAT_NAMES
+from briefing.formats import MEMO
 
 
 def _soup(path: Path) -> BeautifulSoup:
@@ -109,7 +109,7 @@ def test_index_lists_every_memo_audience_and_format(
     audiences = report.checked.content.audiences
     assert len(rows) == len(audiences)
     hrefs = [a["href"] for a in soup.select("table.index a")]
-    assert len(hrefs) == len(FORMAT_NAMES) * len(audiences)
+    assert len(hrefs) == len(MEMO.names) * len(audiences)
     for href in hrefs:
         assert (project.output / href).is_file(), href
     labels = {row.th.contents[0].strip() for row in rows}

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from briefing import BuildReport, Project, build
 from briefing.content import Content
-from briefing.formats import FORMAT_NAMES
+from briefing.formats import MEMO
 
 
 def _text(pages: list[str]) -> str:
@@ -106,7 +106,7 @@ def test_rebuild_gives_identical_bytes(
     again = Project.at(project.content, output=tmp_path)
     report = build(again, audiences=["principal"])
     memos = [output.path(tmp_path) for output in report.written]
-    assert len(memos) == len(FORMAT_NAMES)
+    assert len(memos) == len(MEMO.names)
     for path in memos:
         first = project.output / path.relative_to(tmp_path)
         assert path.read_bytes() == first.read_bytes(), f"{path.name} differs between builds"

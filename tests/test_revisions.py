@@ -422,3 +422,20 @@ def test_a_project_in_a_subfolder_of_the_repository_is_read_from_there(tmp_path:
     assert result.exit_code == 0, result.output
     assert "congestion/staff: unchanged" in result.output
     assert _git(top, "status", "--porcelain", "--untracked-files=no") == ""
+
+
+def test_new_left_out_is_the_project_as_it_stands(repository: Path, tmp_path: Path) -> None:
+    """`briefing diff REV` redlines the revision against the files as they are now, edits
+    not yet committed included."""
+    memo = repository / "content" / "memos" / "congestion.yaml"
+    memo.write_text(
+        memo.read_text(encoding="utf-8").replace(
+            "congestion: {rating: advances", "congestion: {rating: mixed", 1
+        ),
+        encoding="utf-8",
+    )
+    result = _diff(repository, tmp_path, "main")
+    assert result.exit_code == 1, result.output
+    assert "congestion/staff: 1 change(s)" in result.output, "the rating"
+    page = (tmp_path / "out" / "congestion" / "staff.html").read_text(encoding="utf-8")
+    assert "to <b>the working tree</b>" in page

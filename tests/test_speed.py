@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from briefing import BuildReport, Project, build
 from briefing.cli import cli
-from briefing.formats import FORMAT_NAMES
+from briefing.formats import MEMO
 from briefing.fresh import STAMP
 from briefing.pool import WarmPool
 from briefing.serve import State, rebuild
@@ -81,7 +81,7 @@ def test_parallel_and_serial_builds_give_the_same_bytes(
         Project.at(project.content, output=tmp_path), audiences=["congressional"], jobs=1
     )
     assert sorted(o.relative for o in serial.written) == sorted(
-        f"taliban-policy/congressional.{name}" for name in FORMAT_NAMES
+        f"taliban-policy/congressional.{name}" for name in MEMO.names
     )
     for output in serial.written:
         assert output.path(tmp_path).read_bytes() == output.path(project.output).read_bytes()
@@ -175,14 +175,14 @@ def test_warm_watch_rebuilds_give_the_bytes_of_a_cold_single_job_build(
     said: list[str] = []
     workers = WarmPool(2, project)
     try:
-        assert rebuild(project, State(), FORMAT_NAMES, 2, said.append, workers) is not None
+        assert rebuild(project, State(), MEMO.names, 2, said.append, workers) is not None
         edit(started / "memos" / "congestion.yaml", "Whether to charge", "Whether to toll")
         (mine / "partials").mkdir()
         decision = (ROOT / "templates" / "partials" / "decision.html.j2").read_text()
         (mine / "partials" / "decision.html.j2").write_text(
             decision.replace("Decision needed by", "Decide by")
         )
-        report = rebuild(project, State(), FORMAT_NAMES, 2, said.append, workers)
+        report = rebuild(project, State(), MEMO.names, 2, said.append, workers)
     finally:
         workers.close()
     assert report is not None
