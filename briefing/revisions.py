@@ -5,15 +5,21 @@ the working tree, the index and HEAD are not touched, so a redline can be made i
 middle of an edit. A revision is content, and content is not trusted, so nothing in it
 decides where a byte is written or what runs:
 
-- `git ls-tree` lists the content folder, `seeds/` and `briefing.yaml` (nothing else of the
-  project is read) with each entry's mode and size. Only plain files are taken. A symbolic
-  link or a submodule there is refused (B417), never skipped: a revision whose content is a
-  link is not content. So is a path with an empty, `.` or `..` part, a backslash, a control
-  character or bytes that are not UTF-8, a name over 255 bytes, a path over
-  MAX_PATH_BYTES, and a path given twice (a crafted tree can hold two entries of one name).
-- The sizes git reports are checked, each against the loader's own limit and all together
-  against REVISION_MAX_BYTES, before a byte is read; a large file elsewhere in the project
-  costs nothing.
+- `git ls-tree` lists the content folder, `seeds/` and `briefing.yaml`, then the templates
+  folder that this `briefing.yaml` names, if it lies inside the project (nothing else of
+  the project is read), with each entry's mode and size. The revision is then a project
+  as it was: its own profiles, settings and templates, so that a project with a templates
+  folder of its own (`briefing new audience`) can be redlined. Its templates are as
+  untrusted as its content and run in the same sandbox; a PDF reads only the assets under
+  them. Only plain files are taken. A symbolic link or a submodule there is refused
+  (B417), never skipped: a revision whose content is a link is not content. So is a path
+  with an empty, `.` or `..` part, a backslash, a control character or bytes that are not
+  UTF-8, a name over 255 bytes, a path over MAX_PATH_BYTES, and a path given twice (a
+  crafted tree can hold two entries of one name).
+- The sizes git reports are checked, each against its own limit (the loader's for content
+  and seeds, MAX_TEMPLATE_BYTES for a template or asset) and all together against
+  REVISION_MAX_BYTES, before a byte is read; a large file elsewhere in the project costs
+  nothing.
 - `git cat-file --batch` streams each file, exactly as many bytes as it announces, into a
   file briefing creates itself (`O_CREAT | O_EXCL | O_NOFOLLOW`) in folders it makes itself
   under the temporary folder. No filter or textconv is asked for, and git runs with
@@ -26,6 +32,7 @@ decides where a byte is written or what runs:
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
 import stat
 import subprocess
@@ -39,18 +46,21 @@ from typing import IO
 
 from briefing.errors import GitError, RevisionError, printable
 from briefing.load import MAX_FILE_BYTES
-from briefing.project import SETTINGS_FILE, Project
+from briefing.project import SETTINGS_FILE, Project, read_settings
 from briefing.verify import MAX_SEED_BYTES
 
 GIT_TIMEOUT = 120
 """Seconds a git command may take before the redline gives up on it."""
 REVISION_MAX_BYTES = 500_000_000
-"""The files a redline reads from one revision (content, seeds, settings) may add up to
-this many bytes, by the sizes git reports; a revision over it is refused before a byte of
-it is read."""
+"""The files a redline reads from one revision (content, seeds, settings, templates) may
+add up to this many bytes, by the sizes git reports; a revision over it is refused before
+a byte of it is read."""
 REVISION_MAX_FILES = 20_000
-"""A revision with more files than this in its content folder and seeds is refused: far
-more than any memo project holds, few enough to list and write quickly."""
+"""A revision with more files than this in its content folder, seeds and templates folder
+is refused: far more than any memo project holds, few enough to list and write quickly."""
+MAX_TEMPLATE_BYTES = 50_000_000
+"""The largest file a revision's templates folder may hold: a template, a stylesheet, or
+an asset a PDF embeds (a font, an image), which can be far larger than any content file."""
 MAX_NAME_BYTES = 255
 """The longest file or folder name most file systems accept."""
 MAX_PATH_BYTES = 1024
@@ -200,13 +210,22 @@ def _folder_project(folder: Path, current: Project) -> Project:
 
 
 def _unpack(current: Project, commit: str, prefix: str, root: Path) -> None:
-    """Write the revision's content folder, seeds and settings under `root`, or refuse the
-    revision (B417): every path and size is checked before a file is read, and `root` is
-    removed with whatever was written once the refusal leaves `open_side`."""
+    """Write the revision's content folder, seeds and settings under `root`, then the
+    templates folder those settings name, or refuse the revision (B417): every path and
+    size is checked before a file is read, and `root` is removed with whatever was written
+    once the refusal leaves `open_side`."""
     try:
-        files = _list_files(current.root, commit, prefix, current.content.name)
-        _refuse_if_too_large(files, commit)
+        wanted = (current.content.name, _SEEDS, SETTINGS_FILE)
+        files = _list_files(current.root, commit, prefix, wanted)
+        _refuse_if_too_large(files, [], commit)
         _copy_files(current.root, files, root)
+        folder = _templates_folder(root / SETTINGS_FILE)
+        if folder is not None:
+            taken = {file.path for file in files}
+            listed = _list_files(current.root, commit, prefix, (folder,))
+            templates = [file for file in listed if file.path not in taken]
+            _refuse_if_too_large(files, templates, commit)
+            _copy_files(current.root, templates, root)
     except _Refused as refused:
         raise RevisionError(f"revision {commit[:10]} holds a file refused: {refused}") from None
     except OSError as error:
@@ -216,26 +235,51 @@ def _unpack(current: Project, commit: str, prefix: str, root: Path) -> None:
         ) from None
 
 
-def _list_files(folder: Path, commit: str, prefix: str, content_name: str) -> list[_File]:
-    """The plain files of the content folder, `seeds/` and `briefing.yaml` in `commit`,
-    their paths taken relative to the project folder `prefix` (of the repository's top).
+def _templates_folder(settings: Path) -> str | None:
+    """The templates folder a revision's settings name, as a path inside the project
+    (`""` for the project folder itself), or None where they name none, or one outside
+    the project or no path could hold: nothing more is then read, and the project's own
+    check says what is wrong with the setting (B214), as it would of a working tree."""
+    named = read_settings(settings).templates
+    if not named:
+        return None
+    folder = posixpath.normpath(named)
+    if posixpath.isabs(folder) or folder == ".." or folder.startswith("../"):
+        return None
+    if folder == ".":
+        return ""
+    try:
+        return _checked_path(folder.encode())
+    except _Refused:
+        return None
+
+
+def _list_files(folder: Path, commit: str, prefix: str, wanted: tuple[str, ...]) -> list[_File]:
+    """The plain files under the `wanted` paths of the project (`""` is all of it) in
+    `commit`, their paths taken relative to the project folder `prefix` (of the
+    repository's top).
 
     Raises _Refused for the first entry that is not a plain file at a safe path, and for
     a path listed twice, or as a file and as a folder.
     """
     base = f"{prefix}/" if prefix else ""
-    wanted = (content_name, _SEEDS, SETTINGS_FILE)
+    specs = [(base + path).rstrip("/") for path in wanted]
     files: dict[str, _File] = {}
     folders: set[str] = set()
     arguments = ("ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--")
-    with _running(folder, "--literal-pathspecs", *arguments, *(base + w for w in wanted)) as git:
+    with _running(folder, "--literal-pathspecs", *arguments, *filter(None, specs)) as git:
         assert git.stdout is not None
         for record in _records(git.stdout, len(base.encode()) + MAX_PATH_BYTES + 200):
             entry = _entry(record, base.encode())
-            if entry is None or entry.path.split("/", 1)[0] not in wanted:
+            if entry is None or not _under(entry.path, wanted):
                 continue
             _add(files, folders, entry)
     return list(files.values())
+
+
+def _under(path: str, wanted: tuple[str, ...]) -> bool:
+    """Whether `path` is one of `wanted` or lies in one of them (`""`: the whole project)."""
+    return any(not w or path == w or path.startswith(f"{w}/") for w in wanted)
 
 
 def _records(stream: IO[bytes], longest: int) -> Iterator[bytes]:
@@ -264,7 +308,9 @@ def _entry(record: bytes, base: bytes) -> _File | None:
     path = _checked_path(full[len(base) :])
     if mode not in _PLAIN_MODES:
         what = _WHAT_MODE_IS.get(mode, f"not a plain file (mode {mode.decode('ascii', 'replace')})")
-        raise _Refused(path, f"is {what}; a revision's content, seeds and settings are files")
+        raise _Refused(
+            path, f"is {what}; a revision's content, seeds, settings and templates are files"
+        )
     if not size.isdigit() or not all(c in b"0123456789abcdef" for c in oid):
         raise _Refused(path, "is listed by git in a form briefing does not read")
     return _File(path, oid.decode("ascii"), int(size))
@@ -315,20 +361,22 @@ def _size_limit(path: str) -> int:
     return MAX_SEED_BYTES if path.startswith(f"{_SEEDS}/") else MAX_FILE_BYTES
 
 
-def _refuse_if_too_large(files: list[_File], commit: str) -> None:
-    """Refuse, before any is read, a file over its limit, and files over
-    REVISION_MAX_BYTES together."""
-    for file in files:
-        if file.size > _size_limit(file.path):
-            raise _Refused(
-                file.path,
-                f"is {file.size:,} bytes, over the limit of {_size_limit(file.path):,}",
-            )
-    total = sum(file.size for file in files)
+def _refuse_if_too_large(files: list[_File], templates: list[_File], commit: str) -> None:
+    """Refuse, before any is read, a file over its limit (MAX_TEMPLATE_BYTES for one of the
+    templates folder), and files over REVISION_MAX_FILES or REVISION_MAX_BYTES together."""
+    limits = [(file, _size_limit(file.path)) for file in files]
+    limits += [(file, MAX_TEMPLATE_BYTES) for file in templates]
+    for file, limit in limits:
+        if file.size > limit:
+            raise _Refused(file.path, f"is {file.size:,} bytes, over the limit of {limit:,}")
+    if len(limits) > REVISION_MAX_FILES:
+        last = (templates or files)[-1].path
+        raise _Refused(last, f"is one file too many: more than {REVISION_MAX_FILES:,}")
+    total = sum(file.size for file, _ in limits)
     if total > REVISION_MAX_BYTES:
         raise RevisionError(
-            f"revision {commit[:10]} is over {REVISION_MAX_BYTES:,} bytes: its content, seeds "
-            f"and settings add up to {total:,}"
+            f"revision {commit[:10]} is over {REVISION_MAX_BYTES:,} bytes: its content, seeds, "
+            f"settings and templates add up to {total:,}"
         )
 
 

@@ -439,3 +439,95 @@ def test_new_left_out_is_the_project_as_it_stands(repository: Path, tmp_path: Pa
     assert "congestion/staff: 1 change(s)" in result.output, "the rating"
     page = (tmp_path / "out" / "congestion" / "staff.html").read_text(encoding="utf-8")
     assert "to <b>the working tree</b>" in page
+
+
+@pytest.fixture
+def own_audience(tmp_path: Path) -> Path:
+    """A project started with `briefing init`, given an audience of its own with
+    `briefing new audience ambassador` (a template in my-templates/, named by
+    briefing.yaml) and committed on `main`; then its memo edited and committed."""
+    root = tmp_path / "memo"
+    init_project(root)
+    here = Path.cwd()
+    os.chdir(root)
+    try:
+        made = CliRunner().invoke(cli, ["new", "audience", "ambassador"])
+    finally:
+        os.chdir(here)
+    assert made.exit_code == 0, made.output
+    assert (root / "my-templates" / "ambassador.html.j2").is_file()
+    assert "templates: my-templates" in (root / "briefing.yaml").read_text(encoding="utf-8")
+    _git(root, "init", "--quiet", "--initial-branch=main")
+    _git(root, "add", "--all")
+    _git(root, "commit", "--quiet", "-m", "An audience of our own")
+    memo = root / "content" / "memos" / "congestion.yaml"
+    memo.write_text(
+        memo.read_text(encoding="utf-8").replace(
+            "congestion: {rating: advances", "congestion: {rating: mixed", 1
+        ),
+        encoding="utf-8",
+    )
+    _git(root, "commit", "--quiet", "--all", "-m", "Rating revised")
+    return root
+
+
+@pytest.mark.parametrize("sides", [("HEAD~1",), ("HEAD~1", "HEAD")])
+def test_each_revision_is_read_with_its_own_templates_folder(
+    own_audience: Path, tmp_path: Path, scratch: Path, sides: tuple[str, ...]
+) -> None:
+    """A project whose settings name a templates folder is redlined from a revision (once
+    refused with B214: the folder was not read), for its own audience too, in pages laid
+    out with the new side's templates."""
+    here = Path.cwd()
+    os.chdir(own_audience)
+    try:
+        out = tmp_path / "out"
+        formats = ["--format", "html", "--format", "pdf"]
+        result = CliRunner().invoke(cli, ["diff", *formats, "--out", str(out), *sides])
+    finally:
+        os.chdir(here)
+    assert result.exit_code == 1, result.output
+    assert "congestion/ambassador: 1 change(s)" in result.output, "the rating"
+    assert "congestion/staff: 1 change(s)" in result.output
+    for kind in ("html", "pdf"):
+        assert (out / "congestion" / f"ambassador.{kind}").is_file(), kind
+    assert _git(own_audience, "status", "--porcelain") == "", "the working tree is untouched"
+    assert not list(scratch.glob("briefing-revision-*")), "the revisions' folders are removed"
+
+
+@pytest.mark.parametrize(
+    ("entries", "said"),
+    [
+        ({"my-templates/ambassador.html.j2": "/etc/passwd"}, "'my-templates/ambassador.html.j2'"),
+        ({"my-templates/assets": "/"}, "'my-templates/assets'"),
+    ],
+)
+def test_a_link_in_a_revision_s_templates_folder_is_refused(
+    own_audience: Path, tmp_path: Path, scratch: Path, entries: dict[str, str], said: str
+) -> None:
+    """A template or the assets folder a PDF reads from, linked out of the project: the
+    revision is refused as one with a linked content or seed file is, nothing read."""
+    links = {
+        path: ("120000", _blob(own_audience, target.encode())) for path, target in entries.items()
+    }
+    _branch_with(own_audience, "linked", links)
+    for sides in (("linked", "main"), ("main", "linked")):
+        result = _diff(own_audience, tmp_path, *sides)
+        _assert_refused(result, f"{said} is a symbolic link")
+        assert "root:" not in result.output
+    assert list(scratch.iterdir()) == []
+
+
+def test_a_revision_s_templates_folder_outside_the_project_is_not_read(
+    own_audience: Path, tmp_path: Path, scratch: Path
+) -> None:
+    """Settings naming a folder above the project: nothing there is read, and the side is
+    refused with the check a working tree gets (B214)."""
+    (tmp_path / "outside").mkdir()
+    settings = _blob(own_audience, b"templates: ../outside\n")
+    _branch_with(own_audience, "outside", {"briefing.yaml": ("100644", settings)})
+    result = _diff(own_audience, tmp_path, "outside", "main")
+    assert result.exit_code == 2, result.output
+    assert "[B214]" in result.output
+    assert "templates folder '../outside' is outside the project folder" in result.output
+    assert list(scratch.iterdir()) == []
