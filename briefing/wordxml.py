@@ -216,3 +216,91 @@ def reproducible_zip(data: bytes, date: dt.date) -> bytes:
             entry.create_system = 0
             target.writestr(entry, source.read(info.filename), compresslevel=6)
     return out.getvalue()
+
+
+class Numbering:
+    """The lists of a document: one numbering definition for numbered lists and one for
+    bulleted ones, and a numbering instance per list, so each list counts from its own start
+    (Word continues an instance's count across every paragraph that names it).
+
+    Definitions are added after a template's own, with ids above theirs; a template without a
+    numbering part gets one.
+    """
+
+    def __init__(self, document: Document) -> None:
+        part = document.part
+        try:
+            self.root = part.numbering_part.element
+        except NotImplementedError:  # python-docx makes no numbering part of its own
+            self.root = parse_xml(f"<w:numbering {nsdecls('w')}/>")
+            numbering = XmlPart(
+                PackURI("/word/numbering.xml"), CONTENT_TYPE.WML_NUMBERING, self.root, part.package
+            )
+            part.relate_to(numbering, RELATIONSHIP_TYPE.NUMBERING)
+        self._abstract: dict[str, str] = {}
+        self._next_abstract = 1 + max(
+            (int(e.get(qn("w:abstractNumId"))) for e in self.root.iter(qn("w:abstractNum"))),
+            default=-1,
+        )
+        self._next_num = 1 + max(
+            (int(e.get(qn("w:numId"))) for e in self.root.iter(qn("w:num"))), default=0
+        )
+
+    def new_list(self, numbered: bool, level: int, start: int = 1) -> str:
+        """A numbering instance for one list whose items stand at `level` (0 for the
+        outermost), starting at `start`; its id, for `number`."""
+        kind = "decimal" if numbered else "bullet"
+        abstract = self._abstract.get(kind) or self._define(kind)
+        num_id = str(self._next_num)
+        self._next_num += 1
+        num = make("num", numId=num_id)
+        num.append(make("abstractNumId", val=abstract))
+        override = make("lvlOverride", ilvl=str(level))
+        override.append(make("startOverride", val=str(start)))
+        num.append(override)
+        self.root.append(num)
+        return num_id
+
+    def _define(self, kind: str) -> str:
+        abstract_id = str(self._next_abstract)
+        self._next_abstract += 1
+        abstract = make("abstractNum", abstractNumId=abstract_id)
+        abstract.append(make("multiLevelType", val="hybridMultilevel"))
+        for level in range(_LIST_LEVELS):
+            lvl = make("lvl", ilvl=str(level))
+            lvl.append(make("start", val="1"))
+            lvl.append(make("numFmt", val=kind))
+            lvl.append(make("lvlText", val=f"%{level + 1}." if kind == "decimal" else "\u2022"))
+            lvl.append(make("lvlJc", val="left"))
+            properties = make("pPr")
+            properties.append(make("ind", left=str(_LIST_INDENT * (level + 1)), hanging="360"))
+            lvl.append(properties)
+            abstract.append(lvl)
+        nums = self.root.findall(qn("w:num"))  # definitions come before every instance
+        if nums:
+            nums[0].addprevious(abstract)
+        else:
+            self.root.append(abstract)
+        self._abstract[kind] = abstract_id
+        return abstract_id
+
+
+_LIST_LEVELS = 3
+_LIST_INDENT = 360
+"""Twentieths of a point each level of a list is indented by (a quarter inch)."""
+
+
+def number(paragraph: Element, num_id: str, level: int) -> None:
+    """Make `paragraph` an item of the list `num_id` at `level`."""
+    properties = paragraph.find(qn("w:pPr"))
+    if properties is None:
+        properties = make("pPr")
+        paragraph.insert(0, properties)
+    numbering = make("numPr")
+    numbering.append(make("ilvl", val=str(level)))
+    numbering.append(make("numId", val=num_id))
+    style = properties.find(qn("w:pStyle"))
+    if style is not None:
+        style.addnext(numbering)
+    else:
+        properties.insert(0, numbering)
