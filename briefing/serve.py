@@ -177,12 +177,15 @@ def addressed_here(host: str, port: int) -> bool:
     return found is not None and found.group(2) in (None, str(port))
 
 
-def make_handler(root: Path, state: State) -> type[http.server.BaseHTTPRequestHandler]:
-    """A request handler serving `root` read-only, with the live-reload endpoints."""
+def make_handler(
+    root: Path, state: State, request_timeout: float = REQUEST_TIMEOUT
+) -> type[http.server.BaseHTTPRequestHandler]:
+    """A request handler serving `root` read-only, with the live-reload endpoints, that
+    cuts a client off after `request_timeout` seconds without a read or write."""
     root = root.resolve()
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        timeout = REQUEST_TIMEOUT
+        timeout = request_timeout
 
         def log_message(self, format: str, *args: object) -> None:
             """Quiet: the terminal is for build results."""
@@ -306,14 +309,21 @@ def _say_on_stderr(text: str) -> None:
 
 
 def serve(
-    root: Path, state: State, port: int, say: Callable[[str], None] = _say_on_stderr
+    root: Path,
+    state: State,
+    port: int,
+    say: Callable[[str], None] = _say_on_stderr,
+    request_timeout: float = REQUEST_TIMEOUT,
 ) -> http.server.ThreadingHTTPServer:
     """Start serving `root` on localhost in a background thread; return the server.
 
-    A request that fails (a client gone mid-answer) is said in one line through `say`.
+    A request that fails (a client gone mid-answer) is said in one line through `say`; a
+    client silent for `request_timeout` seconds is cut off (a test need not wait the
+    REQUEST_TIMEOUT a browser is given).
     """
     try:
-        server = _Server(("127.0.0.1", port), make_handler(root, state), say)
+        handler = make_handler(root, state, request_timeout)
+        server = _Server(("127.0.0.1", port), handler, say)
     except OSError as error:
         raise ServeError(
             f"cannot serve on 127.0.0.1:{port}: {error.strerror or error} "

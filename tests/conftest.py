@@ -38,6 +38,15 @@ if os.environ.get("{WEASYPRINT_LOG}"):
 the test process, and as sitecustomize in render workers started afresh (spawned)."""
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The `outside` marker: a test that drives a program outside Python (a browser, an
+    office suite, pip and a new virtual environment) waits on it for most of its time, so
+    `make test` leaves it out and `make test-outside` (which CI runs too) runs it."""
+    config.addinivalue_line(
+        "markers", "outside: drives a program outside Python; run by `make test-outside`"
+    )
+
+
 @pytest.fixture(scope="session")
 def default_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, BuildReport]:
     """Every memo of the shipped content, every audience, both formats, built once.
@@ -86,8 +95,8 @@ def weasyprint_log(default_build: tuple[Project, BuildReport]) -> list[tuple[str
 class BuiltPdfs:
     """The default build's PDFs, each opened once and each of its readings made once: pypdf
     takes a second to open a long memo and seconds to walk its pages, and a dozen tests ask
-    the same questions of the same four files. Page text comes from pdfium (a tenth of a
-    second where pypdf takes seconds)."""
+    the same questions of the same four files. Page text and text runs come from pdfium (a
+    tenth of a second where pypdf takes seconds)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -118,7 +127,7 @@ class BuiltPdfs:
 
     def runs(self, audience: str, memo: str = MEMO) -> list[Run]:
         """`pdfwords.runs` of the PDF: every text run with its page, size and artifact mark."""
-        return self._once("runs", memo, audience, lambda: runs(self.reader(audience, memo)))
+        return self._once("runs", memo, audience, lambda: runs(self.path(audience, memo)))
 
     def structure(self, audience: str, memo: str = MEMO) -> list[DictionaryObject]:
         """`pdfwords.structure` of the PDF: its structure elements in reading order."""

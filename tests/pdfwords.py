@@ -1,18 +1,22 @@
 """Reading a built PDF back as a reader meets it: words with their page, size and place.
 
 Shared by the tests of notes, the annex and the tagged PDF. Everything here reads the PDF
-itself with pypdf; nothing asks briefing how it laid the page out. Each reader takes a path
-or a `PdfReader` already open, so that a session can parse each built PDF once (pypdf takes
-a second or more to open a long memo, and seconds to walk its pages).
+itself, never asking briefing how it laid the page out: the text runs with pdfium (a few
+tenths of a second for a long memo, where pypdf's content-stream visitor takes seconds),
+the rest with pypdf. Those readers take a path or a `PdfReader` already open, so that a
+session can parse each built PDF once (pypdf takes a second or more to open a long memo).
 """
 
 from __future__ import annotations
 
+import ctypes
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
@@ -35,31 +39,65 @@ def _reader(pdf: Path | PdfReader) -> PdfReader:
     return pdf if isinstance(pdf, PdfReader) else PdfReader(pdf)
 
 
-def runs(pdf: Path | PdfReader) -> list[Run]:
-    """Every text run of a PDF, in drawing order, with its effective size and artifact mark."""
+LINE_END_HYPHENS = str.maketrans({"\x02": "-", "\ufffe": "-"})
+"""pdfium gives a hyphen that ends a line as U+0002 (U+FFFE through its text ranges); the
+page draws a hyphen."""
+
+
+def runs(pdf: Path) -> list[Run]:
+    """Every text run of a PDF, in drawing order, with its effective size and artifact mark.
+
+    A run is one text object (one text-showing operator of the page's content), its
+    characters as the page draws them: the spaces pdfium adds between objects are left out.
+    """
+    document = pdfium.PdfDocument(pdf)
     found: list[Run] = []
-    for number, page in enumerate(_reader(pdf).pages, start=1):
-        found += _page_runs(page, number)
+    for number, page in enumerate(document, start=1):
+        found += _page_runs(page.get_textpage(), number)
     return found
 
 
-def _page_runs(page: Any, number: int) -> list[Run]:
-    found: list[Run] = []
-    marks: list[str] = []
-
-    def before(operator: bytes, operands: list[Any], cm: Any, tm: Any) -> None:
-        if operator in (b"BDC", b"BMC"):
-            marks.append(str(operands[0]))
-        elif operator == b"EMC" and marks:
-            marks.pop()
-
-    def text(content: str, cm: Any, tm: Any, font: Any, size: float) -> None:
-        if content.strip():
-            scale = abs(cm[0] * tm[0]) or 1.0
-            found.append(Run(number, round(size * scale, 2), content, "/Artifact" in marks))
-
-    page.extract_text(visitor_operand_before=before, visitor_text=text)
+def _page_runs(textpage: Any, number: int) -> list[Run]:
+    count = pdfium_c.FPDFText_CountChars(textpage.raw)
+    text = textpage.get_text_range(0, count) if count else ""
+    assert len(text) == count, "a character outside the BMP: the indexes no longer match"
+    objects: dict[int | None, tuple[Any, list[str]]] = {}
+    for index in range(count):
+        if pdfium_c.FPDFText_IsGenerated(textpage.raw, index):
+            continue
+        drawn = pdfium_c.FPDFText_GetTextObject(textpage.raw, index)
+        objects.setdefault(ctypes.cast(drawn, ctypes.c_void_p).value, (drawn, []))[1].append(
+            text[index]
+        )
+    found = []
+    for drawn, characters in objects.values():
+        words = "".join(characters).translate(LINE_END_HYPHENS)
+        if words.strip():
+            found.append(Run(number, _size(drawn), words, "Artifact" in _marks(drawn)))
     return found
+
+
+def _size(drawn: Any) -> float:
+    """The size a text object is drawn at, in points: its font size in text space, scaled
+    by its matrix (WeasyPrint draws in CSS pixels, scaled by 0.75)."""
+    size = ctypes.c_float()
+    pdfium_c.FPDFTextObj_GetFontSize(drawn, size)
+    matrix = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(drawn, matrix)
+    return round(size.value * abs(matrix.a), 2)
+
+
+def _marks(drawn: Any) -> list[str]:
+    """The names of the marked-content sequences a text object stands in."""
+    names = []
+    for index in range(pdfium_c.FPDFPageObj_CountMarks(drawn)):
+        mark = pdfium_c.FPDFPageObj_GetMark(drawn, index)
+        length = ctypes.c_ulong()
+        pdfium_c.FPDFPageObjMark_GetName(mark, None, 0, ctypes.byref(length))
+        name = (ctypes.c_ushort * (length.value // 2))()
+        pdfium_c.FPDFPageObjMark_GetName(mark, name, length.value, ctypes.byref(length))
+        names.append(bytes(name)[: length.value - 2].decode("utf-16-le"))
+    return names
 
 
 def note_pages(found: list[Run]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:

@@ -2,7 +2,8 @@
 
 Needs Debian's `chromium` and Node.js; the test installs axe-core and puppeteer-core from
 npm into tests/a11y on first use. Where Chromium or Node is missing it is skipped, saying so;
-CI installs Chromium first, so there it runs.
+CI installs Chromium first, so there it runs. Marked `outside`: `make test-outside` runs it,
+not `make test`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from pathlib import Path
 import pytest
 
 from briefing import BuildReport, Project
+
+pytestmark = pytest.mark.outside
 
 HERE = Path(__file__).resolve().parent / "a11y"
 

@@ -1,7 +1,8 @@
 """The DOCX opened the way an office opens it: in LibreOffice, headless.
 
 Needs Debian's `libreoffice-writer-nogui` (`apt-get install libreoffice-writer-nogui`);
-skipped, saying so, where `soffice` is missing. CI (`.ci/run`) installs it first.
+skipped, saying so, where `soffice` is missing. CI (`.ci/run`) installs it first. Marked
+`outside`: `make test-outside` runs it, not `make test`.
 """
 
 from __future__ import annotations
@@ -21,11 +22,14 @@ from briefing.resolve import resolve_view
 MEMO = "taliban-policy"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
-pytestmark = pytest.mark.skipif(
-    SOFFICE is None,
-    reason="LibreOffice is not installed (apt-get install libreoffice-writer-nogui): the DOCX "
-    "is not opened in an office suite",
-)
+pytestmark = [
+    pytest.mark.outside,
+    pytest.mark.skipif(
+        SOFFICE is None,
+        reason="LibreOffice is not installed (apt-get install libreoffice-writer-nogui): the "
+        "DOCX is not opened in an office suite",
+    ),
+]
 
 
 def _convert(document: Path, to: str, folder: Path) -> Path:

@@ -1,7 +1,7 @@
 """briefing as a user installs it: the wheel, in a new virtual environment outside the checkout.
 
-Marked `install` and left out of a plain `pytest` run (they take a minute): `make test-install`
-runs them, and CI does after `make test`.
+Marked `install` and `outside`, and left out of a plain `pytest` run (they take a minute):
+`make test-install` runs them, as does `make test-outside`, which CI runs after `make test`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from briefing.scaffold import builtin_templates
 
-pytestmark = [pytest.mark.install, pytest.mark.timeout(1200)]  # pip and a venv: slower
+pytestmark = [pytest.mark.install, pytest.mark.outside, pytest.mark.timeout(1200)]  # slower
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCK = ROOT / "requirements.lock"
