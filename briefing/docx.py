@@ -49,7 +49,7 @@ from docx.shared import Emu, Inches, Mm
 from briefing.docxstyles import add_missing_styles, set_conventions
 from briefing.made import Made
 from briefing.render import render_html
-from briefing.wordmap import Element, WordMap, any_match, word_map
+from briefing.wordmap import Element, WordMap, word_map
 from briefing.wordtemplate import WordTemplateError, open_document
 from briefing.wordxml import (
     NUMPAGES,
@@ -160,6 +160,10 @@ class Converter:
         self.map = mapping
         self.html = html
         self.layout = mapping.layout
+        self._styles: dict[tuple[Element, str], str | None] = {}
+        """Each element's style of each kind, as found (keyed by the element itself: lxml
+        makes a new proxy, with a new id, for an element no one holds)."""
+        self._hidden: dict[Element, bool] = {}
         self.ids = add_missing_styles(document)
         self.kinds = _style_kinds(document)
         self.footnotes = Footnotes(
@@ -177,6 +181,7 @@ class Converter:
         """The internal link being written, and its element in the open paragraph."""
         self.bookmarks = 0
         self._styles: dict[tuple[Element, str], str | None] = {}
+        self._hidden: dict[Element, bool] = {}
         """Each element's style of each kind, as found (keyed by the element itself: lxml
         makes a new proxy, with a new id, for an element no one holds)."""
 
@@ -214,7 +219,9 @@ class Converter:
         return None
 
     def hidden(self, element: Element) -> bool:
-        return any_match(self.layout.hidden, element)
+        if element not in self._hidden:
+            self._hidden[element] = self.layout.hidden.match(element)
+        return self._hidden[element]
 
     def _linked_ids(self) -> set[str]:
         """Every id that a shown internal link leads to and an element of the page has."""
@@ -247,7 +254,7 @@ class Converter:
             return
         if element.get("id") in self.linked:
             self.pending_marks.append(bookmark_name(str(element.get("id"))))
-        if any_match(self.layout.footnotes, element):
+        if self.layout.footnotes.match(element):
             self.footnote(element, block)
         elif tag == "br":
             self.text("\n", element, block, keep=True)
@@ -257,7 +264,7 @@ class Converter:
             self.items(element)
         elif tag == "dl":
             self.description_list(element)
-        elif tag in _PARAGRAPHS or any_match(self.layout.blocks, element):
+        elif tag in _PARAGRAPHS or self.layout.blocks.match(element):
             self.block(element)
         elif tag in _CONTAINERS:
             self.close()
@@ -279,7 +286,7 @@ class Converter:
         self.close()
 
     def inline(self, element: Element, block: Element) -> None:
-        if any_match(self.layout.tab, element):
+        if self.layout.tab.match(element):
             self.text("\t", element, block, keep=True)
             return
         href = str(element.get("href") or "")
@@ -288,14 +295,14 @@ class Converter:
             self.link = (bookmark_name(href[1:]), None)
         self.children(element, block)
         self.link = outer
-        if any_match(self.layout.tab_after, element):
+        if self.layout.tab_after.match(element):
             self.text("\t", element, block, keep=True)
 
     def items(self, element: Element) -> None:
         """A list: its items numbered or bulleted from its own start, or plain where the
         page shows no markers."""
         self.close()
-        plain = any_match(self.layout.unnumbered, element)
+        plain = self.layout.unnumbered.match(element)
         num_id = None
         if not plain:
             self.lists = self.lists or Numbering(self.document)
@@ -471,7 +478,7 @@ class Converter:
         def gather(node: Element) -> None:
             if not isinstance(node.tag, str) or self.hidden(node):
                 return
-            if any_match(self.layout.footnotes, node):
+            if self.layout.footnotes.match(node):
                 parts.append(node.tail or "")
                 return
             parts.append(node.text or "")

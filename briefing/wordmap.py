@@ -18,7 +18,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from typing import Any
 
 from briefing.project import package_folder
@@ -146,63 +146,15 @@ def classes(element: Element) -> frozenset[str]:
     return frozenset((element.get("class") or "").split())
 
 
-def _selectors(texts: list[str]) -> tuple[Selector, ...]:
-    return tuple(Selector.parse(text) for text in texts)
+class Rules:
+    """Selectors, indexed by what each one's last compound requires most narrowly (its id,
+    a class, else its tag): a memo has thousands of elements, and most selectors name a tag
+    or class an element lacks, so only the few that could match it are tried."""
 
-
-@dataclass(frozen=True)
-class Layout:
-    """Where the printed page differs from the HTML's elements ([layout])."""
-
-    hidden: tuple[Selector, ...]
-    footnotes: tuple[Selector, ...]
-    blocks: tuple[Selector, ...]
-    unnumbered: tuple[Selector, ...]
-    tab_after: tuple[Selector, ...]
-    tab: tuple[Selector, ...]
-
-
-@dataclass(frozen=True)
-class WordMap:
-    """The style of each element ([map]), the page's layout ([layout]), and the style of
-    each line of the header and footer by the body attribute that gives it ([page])."""
-
-    styles: tuple[tuple[Selector, str], ...]
-    layout: Layout
-    page: dict[str, str]
-
-    def style(self, element: Element, wanted: Callable[[str], bool]) -> str | None:
-        """The style [map] gives `element` among those `wanted` accepts (a kind of style):
-        the most specific match, the later one among equals."""
-        best: tuple[tuple[int, int, int], int] | None = None
-        chosen: str | None = None
-        for order in self._candidates(element):
-            selector, name = self.styles[order]
-            if not wanted(name) or not selector.matches(element):
-                continue
-            rank = (selector.specificity, order)
-            if best is None or rank > best:
-                best, chosen = rank, name
-        return chosen
-
-    def _candidates(self, element: Element) -> set[int]:
-        """The keys whose last compound could match `element` (by its tag, a class or its
-        id): a memo has thousands of elements, and most keys name a tag or class it lacks."""
-        index = self._index
-        found = set(index.get("*", ()))
-        found.update(index.get(str(element.tag), ()))
-        for name in classes(element):
-            found.update(index.get("." + name, ()))
-        ident = element.get("id")
-        if ident:
-            found.update(index.get("#" + ident, ()))
-        return found
-
-    @cached_property
-    def _index(self) -> dict[str, tuple[int, ...]]:
-        """Each key's order, by what its last compound requires most narrowly."""
+    def __init__(self, selectors: tuple[Selector, ...]) -> None:
+        self.selectors = selectors
         index: dict[str, list[int]] = {}
-        for order, (selector, _) in enumerate(self.styles):
+        for order, selector in enumerate(selectors):
             last = selector.compounds[-1]
             if last.id is not None:
                 key = "#" + last.id
@@ -211,16 +163,72 @@ class WordMap:
             else:
                 key = last.tag or "*"
             index.setdefault(key, []).append(order)
-        return {key: tuple(orders) for key, orders in index.items()}
+        self._index = {key: tuple(orders) for key, orders in index.items()}
 
-    def names(self) -> Iterator[str]:
+    def candidates(self, element: Element) -> list[int]:
+        """The order (in the file) of each selector that could match `element`."""
+        index = self._index
+        found = [*index.get("*", ()), *index.get(str(element.tag), ())]
+        for name in classes(element):
+            found.extend(index.get("." + name, ()))
+        ident = element.get("id")
+        if ident:
+            found.extend(index.get("#" + ident, ()))
+        return found
+
+    def matching(self, element: Element) -> list[int]:
+        """The order of each selector that matches `element`, in the file's order."""
+        return sorted(o for o in self.candidates(element) if self.selectors[o].matches(element))
+
+    def match(self, element: Element) -> bool:
+        return any(self.selectors[o].matches(element) for o in self.candidates(element))
+
+
+def _rules(texts: list[str]) -> Rules:
+    return Rules(tuple(Selector.parse(text) for text in texts))
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the printed page differs from the HTML's elements ([layout])."""
+
+    hidden: Rules
+    footnotes: Rules
+    blocks: Rules
+    unnumbered: Rules
+    tab_after: Rules
+    tab: Rules
+
+
+@dataclass(frozen=True)
+class WordMap:
+    """The style of each element ([map]), the page's layout ([layout]), and the style of
+    each line of the header and footer by the body attribute that gives it ([page])."""
+
+    keys: Rules
+    names: tuple[str, ...]
+    """The style each of `keys` gives, in the same order."""
+    layout: Layout
+    page: dict[str, str]
+
+    def style(self, element: Element, wanted: Callable[[str], bool]) -> str | None:
+        """The style [map] gives `element` among those `wanted` accepts (a kind of style):
+        the most specific match, the later one among equals."""
+        best: tuple[tuple[int, int, int], int] | None = None
+        chosen: str | None = None
+        for order in self.keys.matching(element):
+            name = self.names[order]
+            if not wanted(name):
+                continue
+            rank = (self.keys.selectors[order].specificity, order)
+            if best is None or rank > best:
+                best, chosen = rank, name
+        return chosen
+
+    def style_names(self) -> Iterator[str]:
         """Every style name the map and the page table give."""
-        yield from (name for _, name in self.styles)
+        yield from self.names
         yield from self.page.values()
-
-
-def any_match(selectors: tuple[Selector, ...], element: Element) -> bool:
-    return any(selector.matches(element) for selector in selectors)
 
 
 @cache
@@ -229,10 +237,11 @@ def word_map() -> WordMap:
     table = tomllib.loads((package_folder("briefing") / "memo-styles.toml").read_text("utf-8"))
     layout = table.get("layout", {})
     return WordMap(
-        styles=tuple((Selector.parse(key), str(name)) for key, name in table["map"].items()),
+        keys=_rules(list(table["map"])),
+        names=tuple(str(name) for name in table["map"].values()),
         layout=Layout(
             **{
-                field: _selectors(list(layout.get(field, [])))
+                field: _rules(list(layout.get(field, [])))
                 for field in ("hidden", "footnotes", "blocks", "unnumbered", "tab_after", "tab")
             }
         ),

@@ -24,7 +24,8 @@ from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
 from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls, nsmap, qn
+from docx.oxml.parser import OxmlElement
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -47,9 +48,12 @@ def xml_safe(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
+_NAMESPACES = {"w": nsmap["w"], "r": nsmap["r"]}
+
+
 def make(tag: str, **attributes: str) -> Element:
     """A new `w:` element with `w:` attributes; values are escaped by lxml."""
-    made = parse_xml(f"<w:{tag} {nsdecls('w', 'r')}/>")
+    made = OxmlElement(f"w:{tag}", nsdecls=_NAMESPACES)
     for name, value in attributes.items():
         made.set(qn(f"w:{name}" if ":" not in name else name), xml_safe(value))
     return made

@@ -23,7 +23,7 @@ from pypdf import PdfReader
 from briefing import BuildReport, Project, build, check
 from briefing.render import render_html
 from briefing.resolve import resolve_view
-from briefing.wordmap import Selector, word_map
+from briefing.wordmap import Rules, word_map
 
 MEMO = "taliban-policy"
 AUDIENCES = ("congressional", "principal", "public", "staff")
@@ -41,8 +41,8 @@ def _normal(text: str) -> str:
     return " ".join(text.split())
 
 
-def _selected(soup: BeautifulSoup, selectors: tuple[Selector, ...]) -> list[Tag]:
-    return [tag for selector in selectors for tag in soup.select(selector.text)]
+def _selected(soup: BeautifulSoup, rules: Rules) -> list[Tag]:
+    return [tag for selector in rules.selectors for tag in soup.select(selector.text)]
 
 
 def html_text(html: str) -> tuple[list[str], list[str]]:
