@@ -16,10 +16,12 @@ from docx.oxml.ns import qn
 
 from briefing import BuildReport, Project, build, check, formats
 from briefing.docx import bookmark_name
+from briefing.docxstyles import MEMO_STYLES
 from briefing.errors import ContentError
 from briefing.formats import FORMATS
 from briefing.render import render_html
 from briefing.resolve import MemoView, resolve_view
+from briefing.wordmap import word_map
 
 MEMO = "taliban-policy"
 AUDIENCES = ("congressional", "principal", "public", "staff")
@@ -440,3 +442,15 @@ def test_a_reference_template_without_headings_gets_them(
     used = _styles_used(document)
     assert {"Title", "Heading 1", "Heading 2", "Heading 3", "Memo Annex Title"} <= used
     assert document.styles["Heading 2"].element.pPr.find(qn("w:outlineLvl")) is not None
+
+
+def test_every_style_the_map_names_is_one_briefing_can_add() -> None:
+    """memo-styles.toml's [map] and [page] name only styles its lists define (so a memo
+    written with briefing's template has each one), each of the kind its use needs."""
+    kinds = {spec.name: spec.kind for spec in MEMO_STYLES}
+    mapping = word_map()
+    assert set(mapping.style_names()) <= set(kinds), set(mapping.style_names()) - set(kinds)
+    assert {kinds[name] for name in mapping.page.values()} == {"paragraph"}
+    tables = [k.text for k, n in zip(mapping.keys.selectors, mapping.names, strict=True)
+              if kinds[n] == "table"]  # fmt: skip
+    assert tables == ["table"]
