@@ -13,6 +13,7 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable
 
+from briefing.claims import select, sources_cited
 from briefing.content import Content
 from briefing.errors import Problem
 from briefing.models import Source
@@ -53,14 +54,16 @@ def months_between(earlier: dt.date, later: dt.date) -> int:
 def stale_evidence(content: Content) -> list[Problem]:
     """W310 for each memo dated more than STALE_AFTER_MONTHS after its newest dated source.
 
-    The sources counted are those the memo cites for each audience; where audiences differ
-    in their newest source, each distinct one is reported, naming the audiences.
+    The sources counted are those each audience's document cites (its reference list, whose
+    newest date its "Evidence current to" line gives); where audiences differ in their
+    newest source, each distinct one is reported, naming the audiences.
     """
     problems = []
     for memo_id, memo in sorted(content.memos.items()):
         newest: dict[str | None, list[str]] = {}
-        for audience_id in sorted(content.audiences):
-            cited = content.cited_sources(memo_id, audience_id)
+        for audience_id, audience in sorted(content.audiences.items()):
+            shown = select(content, memo, audience_id, audience)
+            cited = sources_cited(memo, content.positions, shown)
             source = newest_dated(content.sources[s] for s in cited)
             newest.setdefault(source.id if source else None, []).append(audience_id)
         document = content.documents[("memo", memo_id)]

@@ -31,6 +31,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from briefing.assets import Refused, Root, locate, roots
+from briefing.claims import claims, sources_of
 from briefing.content import Content
 from briefing.errors import Problem
 from briefing.formats import MEMO
@@ -90,15 +91,28 @@ def content_inputs(content: Content, seeds: dict[str, str], memo: str, audience:
     """Digests of the content an output is made from, as the build read it.
 
     The memo, its audience profile, the positions it presents, the sources list, and the
-    seed texts of the sources those positions and the memo actually cite.
+    seed texts of every source the memo and those positions name (`sources_read`).
     """
     documents = content.documents
     chosen = [("memo", memo), ("audience", audience), ("sources", "sources")]
     chosen += [("position", o.position) for o in content.memos[memo].options]
-    cited = content.cited_sources(memo, audience)
     return [f"{kind}:{name}:{documents[(kind, name)].digest}" for kind, name in chosen] + [
-        f"seed:{source}:{seeds.get(source, 'missing')}" for source in sorted(cited)
+        f"seed:{source}:{seeds.get(source, 'missing')}"
+        for source in sorted(sources_read(content, memo))
     ]
+
+
+def sources_read(content: Content, memo: str) -> set[str]:
+    """The sources whose seed texts any output of a memo may depend on: those its claims and
+    its options' claims quote (a quotation is checked against its seed, and a draft marks
+    one not found) and its options' advocates, whatever the audience. A deliberate
+    superset of what one document cites: an output is rebuilt a little more often than it
+    must be, never kept when a seed it shows has changed, however the profile selects."""
+    the_memo = content.memos[memo]
+    read = set(sources_of(claims(the_memo, content.positions)))
+    for option in the_memo.options:
+        read.update(content.positions[option.position].advocates)
+    return read
 
 
 OutputName = Annotated[str, StringConstraints(pattern=f"^{_OUTPUT_NAME.pattern}$")]

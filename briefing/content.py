@@ -2,9 +2,8 @@
 
 Validation fills a `Content`; resolve, the build cache, coverage and the terminal reports
 then ask it the same questions: which points a position argues, in which order and under
-which heading; which sources a memo rests on for an audience. Each answer is written here
-once, so two stages can never disagree (a cache that hashed other sources than the memo
-cites would stop rebuilding when a cited source changes).
+which heading. Each answer is written here once, so two stages can never disagree. The
+memo's own lists of claims, and what an audience is shown of them, are `briefing.claims`.
 """
 
 from __future__ import annotations
@@ -108,53 +107,6 @@ class Content:
         for document, _, evidence in self.evidence():
             counts.setdefault(by_file[document.file], Counter())[evidence.source] += 1
         return counts
-
-    def cited_sources(self, memo_id: str, audience_id: str) -> list[str]:
-        """The sources a memo rests on for an audience, in order of first citation.
-
-        The recommendation's items (where the audience sees it), the background, then each
-        option shown: its advocates, then the sources of its points and stances shown to the
-        audience; then the options set aside, where the profile lists that section. A withheld
-        item cites nothing. This is
-        the memo's reference list and the set of seed texts its outputs depend on.
-        """
-        memo = self.memos[memo_id]
-        order: dict[str, None] = {}
-        profile = self.audiences.get(audience_id)
-        if memo.recommendation and profile and "recommendation" in profile.sections:
-            for _, _, item in memo.recommendation.items():
-                order.update(dict.fromkeys(e.source for e in item.evidence))
-        for point in memo.background:
-            if point.shown_to(audience_id):
-                order.update(dict.fromkeys(e.source for e in point.evidence))
-        for point in self._brief_points(memo, audience_id):
-            order.update(dict.fromkeys(e.source for e in point.evidence))
-        for option in memo.options:
-            if not option.shown_to(audience_id):
-                continue
-            position = self.positions[option.position]
-            order.update(dict.fromkeys(position.advocates))
-            for point in [*every_point(position), *position.stances.values()]:
-                if point.shown_to(audience_id):
-                    order.update(dict.fromkeys(e.source for e in point.evidence))
-        audience = self.audiences.get(audience_id)
-        if audience is not None and "not_recommended" in audience.sections:
-            for point in memo.not_recommended:
-                if point.shown_to(audience_id):
-                    order.update(dict.fromkeys(e.source for e in point.evidence))
-        return list(order)
-
-    def _brief_points(self, memo: Memo, audience_id: str) -> list[Point]:
-        """The key facts and issues for Congress an audience is shown: only where its
-        profile lists the section, since no other audience renders them."""
-        profile = self.audiences.get(audience_id)
-        sections = set(profile.sections) if profile is not None else set()
-        points: list[Point] = []
-        if "key_facts" in sections:
-            points += memo.key_facts
-        if "issues_for_congress" in sections:
-            points += memo.issues_for_congress
-        return [point for point in points if point.shown_to(audience_id)]
 
     def memos_presenting(self, position_id: str) -> list[str]:
         """The memos that offer a position as one of their options."""

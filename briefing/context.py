@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from briefing.content import POINT_KINDS, Content, PointKind, points_of
+from briefing.claims import ClaimAt, ClaimPlace, claims, position_claims
+from briefing.content import Content, Side
 from briefing.context_rules import (
     Window,
     attributed_to_others,
@@ -97,22 +98,25 @@ class Claim:
     """A point as the content states it, with its quotations and its claim-wide flags."""
 
     document: Document
-    path: Path_
+    place: ClaimPlace
+    """Where it stands (`briefing.claims`): its list, and its index or question there."""
     point: Point
     owner: tuple[str, str]
     """("memo", id) or ("position", id)."""
-    kind: str
-    """"recommendation" (an item of it: an action, a benchmark, a resource), "background",
-    "set_aside" (an option the memo does not put forward), "key fact", "issue", "stance", or
-    a field of content.POINT_KINDS."""
     quotations: list[Quotation]
     flags: list[Flag] = field(default_factory=list)
 
     @property
-    def side(self) -> str:
-        """For or against its option ("case", "critique", "terms"), or "background", "stance"."""
-        found = next((k for k in POINT_KINDS if k.field == self.kind), None)
-        return found.side if found else self.kind
+    def path(self) -> Path_:
+        """Where it stands in its file."""
+        return self.place.path
+
+    @property
+    def side(self) -> Side | None:
+        """For or against its option, or what it takes (`content.POINT_KINDS`); None for a
+        claim that is not an option's point (the memo's own, a stance)."""
+        kind = self.place.among.kind
+        return kind.side if kind else None
 
 
 @dataclass(frozen=True)
@@ -181,60 +185,31 @@ def read_context(
 
 
 def _claims(content: Content, place: Callable[[Evidence], int]) -> Iterator[Claim]:
-    """Every claim: the recommendation's items that cite sources, memo background points, key
-    facts, issues for Congress and options set aside, then each position's points and
-    stances."""
+    """Every claim once, in the file that states it: each memo's own (`briefing.claims`),
+    then each position's points and stances, whether or not a memo presents it."""
     for memo_id, memo in sorted(content.memos.items()):
         document = content.documents[("memo", memo_id)]
-        for name, index, item in memo.recommendation.items() if memo.recommendation else []:
-            if item.evidence:
-                yield _claim(
-                    document,
-                    ("recommendation", name, index),
-                    item.as_point(),
-                    ("memo", memo_id),
-                    "recommendation",
-                    place,
-                )
-        for index, point in enumerate(memo.background):
-            yield _claim(
-                document, ("background", index), point, ("memo", memo_id), "background", place
-            )
-        for field_name, kind_name in (("key_facts", "key fact"), ("issues_for_congress", "issue")):
-            listed: list[Point] = getattr(memo, field_name)
-            for index, point in enumerate(listed):
-                yield _claim(
-                    document, (field_name, index), point, ("memo", memo_id), kind_name, place
-                )
-        for index, point in enumerate(memo.not_recommended):
-            yield _claim(
-                document, ("not_recommended", index), point, ("memo", memo_id), "set_aside", place
-            )
+        for claim in claims(memo, content.positions):
+            if claim.place.option is None:
+                yield _claim(document, claim, ("memo", memo_id), place)
     for position_id, position in sorted(content.positions.items()):
         document = content.documents[("position", position_id)]
-        owner = ("position", position_id)
-        kind: PointKind
-        for kind in POINT_KINDS:
-            for index, point in enumerate(points_of(position, kind)):
-                yield _claim(document, (kind.field, index), point, owner, kind.field, place)
-        for question, stance in position.stances.items():
-            yield _claim(document, ("stances", question), stance, owner, "stance", place)
+        for claim in position_claims(position_id, position):
+            yield _claim(document, claim, ("position", position_id), place)
 
 
 def _claim(
     document: Document,
-    path: Path_,
-    point: Point,
+    claim: ClaimAt,
     owner: tuple[str, str],
-    kind: str,
     place: Callable[[Evidence], int],
 ) -> Claim:
     quotations = []
-    for index, evidence in enumerate(point.evidence):
+    for index, evidence in enumerate(claim.point.evidence):
         at = place(evidence)
         span = (at, at + len(_fold(evidence.quote))) if at >= 0 else None
-        quotations.append(Quotation(evidence, (*path, "evidence", index), span))
-    return Claim(document, path, point, owner, kind, quotations)
+        quotations.append(Quotation(evidence, (*claim.place.path, "evidence", index), span))
+    return Claim(document, claim.place, claim.point, owner, quotations)
 
 
 def _flag_quotations(claim: Claim, layouts: dict[str, Layout], content: Content) -> None:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from markdown_it import MarkdownIt
 
+from briefing.claims import MEMO_CLAIM_LISTS, ClaimList
 from briefing.resolve import option_anchor
 
 if TYPE_CHECKING:
@@ -293,24 +294,17 @@ Compare = Callable[["MemoView", "MemoView"], list[Change]]
 
 
 def _sections(old: MemoView, new: MemoView) -> list[tuple[str, str, Compare]]:
-    """The redline's sections in the memo's order: one per option for its arguments."""
+    """The redline's sections in the memo's order: the memo's own lists of claims where the
+    memo gives them (`briefing.claims.MEMO_CLAIM_LISTS`; the recommendation's items are
+    compared with the recommendation), one section per option for its arguments."""
+    lists = [among for among in MEMO_CLAIM_LISTS if among.on is None]
     sections: list[tuple[str, str, Compare]] = [
         ("Heading and summary", "heading", _heading),
         ("Options", "options", _options),
         ("Grid", "grid", _grid),
         ("Recommendation", "recommendation", _recommendation),
-        (
-            "Background",
-            "background",
-            _memo_points("background", "Background paragraph", "Background"),
-        ),
-        ("Key facts", "key-facts", _memo_points("key_facts", "Key fact", "Key facts")),
-        (
-            "Issues for Congress",
-            "issues-for-congress",
-            _memo_points("issues_for_congress", "Issue for Congress", "Issues for Congress"),
-        ),
     ]
+    sections += [_memo_list(among) for among in lists if not among.after_options]
     old_options = {o.id: o for o in old.options}
     for option in new.options:
         if option.id in old_options:
@@ -321,17 +315,9 @@ def _sections(old: MemoView, new: MemoView) -> list[tuple[str, str, Compare]]:
                     _arguments(option.id),
                 )
             )
-    sections += [
-        ("Where the options disagree", "disagreements", _stances),
-        (
-            "Options considered and not recommended",
-            "not-recommended",
-            _memo_points(
-                "not_recommended", "Option set aside", "Options considered and not recommended"
-            ),
-        ),
-        ("Sources", "sources", _sources),
-    ]
+    sections.append(("Where the options disagree", "disagreements", _stances))
+    sections += [_memo_list(among) for among in lists if among.after_options]
+    sections.append(("Sources", "sources", _sources))
     return sections
 
 
@@ -476,16 +462,20 @@ def _clearances(view: MemoView) -> list[str]:
     ]
 
 
-def _memo_points(field: str, one: str, section: str) -> Compare:
-    """A list of the memo's own claims (its background, key facts ...), compared point by
-    point; `one` names a point in the table ("Key fact"), `section` its section."""
+def _memo_list(among: ClaimList) -> tuple[str, str, Compare]:
+    """A section for one of the memo's own lists of claims (its background, key facts ...),
+    compared point by point, each named as the list names one ("Key fact")."""
 
     def compare(old: MemoView, new: MemoView) -> list[Change]:
         return compare_points(
-            getattr(old, field), getattr(new, field), one, section, source_names(old, new)
+            getattr(old, among.field),
+            getattr(new, among.field),
+            among.label_one,
+            among.heading,
+            source_names(old, new),
         )
 
-    return compare
+    return among.heading, among.section_anchor, compare
 
 
 def _arguments(option_id: str) -> Compare:

@@ -14,10 +14,11 @@ What every renderer (HTML, PDF, DOCX) reads of the view, and what the annex adde
   `.annex_points()` (the claims it lists, in order), `.annex_short` ("Tab A", for running
   text), `.title` (the audience's form and the memo's title); `.quotations` now counts the
   quotations the document shows (under its claims, or in its annex), not every one.
-- `OptionView.groups` are the body's points; `OptionView.annex_groups` the annex's (the
-  body's first, the same views, then those `max_points` kept out of the body).
+- `OptionView.groups` are the body's points; `MemoView.claims` every claim the document
+  shows, in its body or only in its annex, in the memo's order (`briefing.claims`).
   `OptionView.full` is true unless the evidence is `none`.
-- `PointView.anchor` is the claim's id in the body, `.evidence_anchor` its annex entry's.
+- `PointView.place` is where the claim stands (`briefing.claims.ClaimPlace`); `.anchor`
+  is its id in the body, `.evidence_anchor` its annex entry's.
 - `Quote.note` is None for a claim only the annex lists (`PointView.notes` is then empty);
   `Quote.text` is the quotation as shown: the source's words, without the markdown link
   syntax and footnote markers some seed texts carry.
@@ -35,12 +36,21 @@ lines), `.draft_warning`, `.evidence_age_note`, `.how_checked` (the methods sent
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from briefing.age import newest_dated
-from briefing.content import POINT_KINDS, Content, points_of, quoted_sources
+from briefing.claims import (
+    MEMO_CLAIM_LISTS,
+    STANCES,
+    ClaimAt,
+    ClaimPlace,
+    Selection,
+    claims,
+    select,
+    sources_cited,
+)
+from briefing.content import POINT_KINDS, Content, quoted_sources
 from briefing.markup import as_quoted
 from briefing.models import (
     Analyst,
@@ -175,9 +185,14 @@ class PointView:
 
     point: Point
     quotes: list[Quote]
-    anchor: str = ""
-    """The claim's id in the body (`claim-status-quo-pros-2`, `stance-status-quo-recognition`,
-    `claim-background-1`): where the annex links back to."""
+    place: ClaimPlace
+    """Where the claim stands in the memo (`briefing.claims`)."""
+
+    @property
+    def anchor(self) -> str:
+        """The claim's id in the body (`claim-status-quo-pros-2`, `stance-status-quo-recognition`,
+        `claim-background-1`): where the annex links back to."""
+        return self.place.anchor
 
     @property
     def text(self) -> str:
@@ -201,7 +216,7 @@ class PointView:
     @property
     def evidence_anchor(self) -> str:
         """The id of the claim's entry in the evidence annex."""
-        return "evidence-" + self.anchor.removeprefix("claim-")
+        return self.place.evidence_anchor
 
     @property
     def notes(self) -> list[Note]:
@@ -284,10 +299,6 @@ class OptionView:
     recommended: bool
     groups: list[Group]
     stances: dict[str, PointView]
-    annex_groups: list[Group] = field(default_factory=list)
-    """The points the annex lists, kind by kind: the body's (the same views, with their
-    notes) and those `max_points` kept out of the body (without notes). Empty unless the
-    audience reads its evidence in an annex."""
 
     @property
     def anchor(self) -> str:
@@ -346,6 +357,8 @@ class MemoView:
     questions: list[Question]
     background: list[PointView]
     sources: list[SourceView]
+    """The reference list: every source the document cites and no other, in order of first
+    citation (`briefing.claims.sources_cited`), each numbered as its place in the list."""
     notes: list[Note]
     sections: list[Section]
     draft: bool
@@ -373,6 +386,9 @@ class MemoView:
     `coordination`, so a profile without it shows no clearances at all."""
     tabs: list[Tab] = field(default_factory=list)
     """The attachments, lettered, where the profile lists `attachments`."""
+    claims: list[PointView] = field(default_factory=list)
+    """Every claim the document shows, in its body or only in its annex, in the memo's
+    order (`briefing.claims.claims`): what the annex lists and the UNVERIFIED count reads."""
 
     @property
     def issue_topics(self) -> list[tuple[str, list[PointView]]]:
@@ -440,44 +456,42 @@ class MemoView:
         ]
 
     def annex(self) -> list[AnnexGroup]:
-        """The evidence annex, group by group, for every format that prints it: the
-        recommendation's items that cite, the background, key facts and issues for Congress
-        that cite, then option by option its points, kind by kind, and its stances; then
-        the options set aside. Groups with nothing to list are left out."""
+        """The evidence annex, group by group, for every format that prints it: the claims
+        with quotations in the memo's order (`claims`): the recommendation's items that
+        cite, the background, key facts and issues for Congress, then option by option its
+        points, kind by kind, and its stances; then the options set aside. Each of the
+        memo's lists is a group under its heading (`briefing.claims.MEMO_CLAIM_LISTS`), each
+        option a group with a part per list. Empty unless the audience reads its evidence
+        in an annex."""
+        if self.evidence != "annex":
+            return []
+        options = {option.id: option for option in self.options}
+        groups: list[AnnexGroup] = []
+        for point in self.claims:
+            if not point.quotes:
+                continue
+            among, option = point.place.among, options.get(point.place.option or "")
+            if option is None:
+                neutral = not self.recommended and among.neutral_heading
+                heading, anchor = neutral or among.heading, among.section_anchor
+            else:
+                heading = f"Option {option.number}: {option.position.title}"
+                anchor = option.anchor
+            if not groups or groups[-1].anchor != anchor:
+                groups.append(AnnexGroup(heading, anchor, []))
+            part = among.heading if option else None
+            if not groups[-1].parts or groups[-1].parts[-1].heading != part:
+                groups[-1].parts.append(AnnexPart(part, []))
+            groups[-1].parts[-1].entries.append((self._annex_label(point), point))
+        return groups
 
-        def one(heading: str, anchor: str, entries: list[tuple[str, PointView]]) -> AnnexGroup:
-            return AnnexGroup(heading, anchor, [AnnexPart(None, entries)])
-
-        groups = [
-            one("What the recommendation sets in motion", "recommendation",
-                [("Step", point) for point in self.recommendation_claims()]),
-            one("Background", "background", [("Background", point) for point in self.background]),
-            one("Key facts", "key-facts", [("Key fact", point) for point in self.key_facts]),
-            one("Issues for Congress", "issues-for-congress",
-                [(point.topic or "", point) for point in self.issues_for_congress if point.quotes]),
-        ]  # fmt: skip
-        labels = {question.id: question.label for question in self.questions}
-        for option in self.options:
-            parts = [
-                AnnexPart(group.label, [(group.label_one, point) for point in group.points])
-                for group in option.annex_groups
-            ]
-            if option.stances:
-                stances = [(labels[id_], point) for id_, point in option.stances.items()]
-                parts.append(AnnexPart("Stances", stances))
-            title = f"Option {option.number}: {option.position.title}"
-            groups.append(AnnexGroup(title, option.anchor, parts))
-        set_aside = "not recommended" if self.recommended else "set aside"
-        groups.append(
-            one(f"Options considered and {set_aside}", "not-recommended",
-                [(point.title or "", point) for point in self.not_recommended])
-        )  # fmt: skip
-        return [group for group in groups if any(part.entries for part in group.parts)]
-
-    def recommendation_claims(self) -> list[PointView]:
-        """The recommendation's items that rest on evidence, as claims, in the memo's order."""
-        items = [*self.actions, *self.benchmarks, *self.resources]
-        return [item.claim for item in items if item.claim is not None]
+    def _annex_label(self, point: PointView) -> str:
+        """What an annex entry is listed as: the claim's own name where it has one (an
+        issue's topic, the title of an option set aside, a stance's question), else its
+        list's ("Key fact", "Pro")."""
+        if point.place.among is STANCES:
+            return next(q.label for q in self.questions if q.id == point.place.index)
+        return point.topic or point.title or point.place.among.label_one
 
     @property
     def annex_short(self) -> str:
@@ -600,12 +614,6 @@ class MemoView:
             return sum(len(p.quotes) for o in self.options for g in o.groups for p in g.points)
         return 0
 
-    def _points(self) -> list[PointView]:
-        points = [*self.background, *(p for o in self.options for g in o.groups for p in g.points)]
-        points += [*self.key_facts, *self.issues_for_congress]
-        points += [p for o in self.options for p in o.stances.values()]
-        return [*self.recommendation_claims(), *points, *self.not_recommended]
-
     @property
     def decide_by(self) -> str | None:
         rec = self.memo.recommendation
@@ -619,148 +627,29 @@ class MemoView:
     def unverified(self) -> int:
         """How many quotations of this memo's claims, in its body or its annex, were not
         found in their sources (the annex lists claims `max_points` keeps out of the body)."""
-        annexed = self.annex_points() if self.evidence == "annex" else []
-        claims = {id(point): point for point in [*self._points(), *annexed]}
-        return sum(1 for p in claims.values() for q in p.quotes if not q.verified)
+        return sum(1 for point in self.claims for quote in point.quotes if not quote.verified)
 
     def cite(self, source_id: str) -> SourceView:
         """A source as listed in this memo's references."""
         return self.sources[self.numbers[source_id] - 1]
 
 
-MEMO_CLAIMS = ("key_facts", "issues_for_congress", "not_recommended")
-"""The memo's own lists of claims that a section shows whole (the section and the field on
-the memo, the selection and the view share the name): selected, numbered and viewed alike."""
-
-Place = tuple[str | int, ...]
-"""Where a cited point stands in the memo: ("background", 0), ("options", "status-quo",
-"pros", 2), ("disagreements", "status-quo", "recognition"), ("not_recommended", 1)."""
-
-
-@dataclass(frozen=True)
-class Selection:
-    """What an audience is shown of a memo, before anything is numbered."""
-
-    sections: list[Section]
-    options: list[MemoOption]
-    recommended: str | None
-    background: list[Point]
-    points: dict[str, dict[str, list[Point]]]
-    """Option id to point kind to the points shown."""
-    stances: dict[str, dict[str, Point]]
-    """Option id to question id to the stance shown."""
-    annexed: dict[str, dict[str, list[Point]]] = field(default_factory=dict)
-    """Option id to point kind to the points the annex lists, where the audience reads its
-    evidence in one: those the body shows and those `max_points` kept out of it."""
-    not_recommended: list[Point] = field(default_factory=list)
-    """The options set aside that this audience sees; empty unless the profile lists the
-    `not_recommended` section."""
-    key_facts: list[Point] = field(default_factory=list)
-    """The key facts shown, where the profile lists the section."""
-    issues_for_congress: list[Point] = field(default_factory=list)
-    """The issues for Congress shown, where the profile lists the section."""
-    items: list[tuple[str, int, Backed]] = field(default_factory=list)
-    """The recommendation's actions, benchmarks and resources, where it is shown."""
-
-    def cited_in_order(self, questions: list[Question]) -> list[tuple[Place, Point]]:
-        """Every point that carries notes, in the order the memo is read."""
-        order: list[tuple[Place, Point]] = []
-        for section in self.sections:
-            if section == "recommendation":
-                order += [
-                    (("recommendation", name, i), item.as_point())
-                    for name, i, item in self.items
-                    if item.evidence
-                ]
-            elif section == "background":
-                order += [(("background", i), p) for i, p in enumerate(self.background)]
-            elif section in MEMO_CLAIMS:
-                listed: list[Point] = getattr(self, section)
-                order += [((section, i), p) for i, p in enumerate(listed) if p.evidence]
-            elif section == "options":
-                for option in self.options:
-                    for kind, points in self.points[option.position].items():
-                        order += [
-                            (("options", option.position, kind, i), p) for i, p in enumerate(points)
-                        ]
-            elif section == "disagreements":
-                for question in questions:
-                    for option in self.options:
-                        stance = self.stances[option.position].get(question.id)
-                        if stance is not None:
-                            order.append((("disagreements", option.position, question.id), stance))
-        return order
-
-
-def select(content: Content, memo: Memo, audience_id: str, audience: Audience) -> Selection:
-    """Apply the profile's sections, switches and limits: what this audience sees."""
-    show = audience.show
-
-    def visible(points: list[Point]) -> list[Point]:
-        return [point for point in points if point.shown_to(audience_id)]
-
-    present = {
-        "recommendation": memo.recommendation is not None,
-        "coordination": bool(memo.coordination),
-        "attachments": bool(memo.attachments),
-    }
-    sections = [s for s in audience.sections if present.get(s, True)]
-    options = [option for option in memo.options if option.shown_to(audience_id)]
-    points: dict[str, dict[str, list[Point]]] = {}
-    annexed: dict[str, dict[str, list[Point]]] = {}
-    stances: dict[str, dict[str, Point]] = {}
-    in_annex = show.evidence == "annex" and "options" in sections
-    for option in options:
-        position = content.positions[option.position]
-        points[option.position] = {}
-        annexed[option.position] = {}
-        for kind in POINT_KINDS:
-            chosen = visible(points_of(position, kind)) if getattr(show, kind.field) else []
-            most = show.most(kind.field)
-            points[option.position][kind.field] = chosen if most is None else chosen[:most]
-            annexed[option.position][kind.field] = chosen if in_annex else []
-        stances[option.position] = {
-            question.id: stance
-            for question in memo.questions
-            if (stance := position.stances.get(question.id)) is not None
-            and stance.shown_to(audience_id)
-        }
-    shows_recommendation = {"recommendation", "decision"} & set(sections)
-    return Selection(
-        sections=sections,
-        options=options,
-        recommended=memo.recommendation.option
-        if memo.recommendation and shows_recommendation
-        else None,
-        background=visible(memo.background),
-        points=points,
-        stances=stances,
-        annexed=annexed,
-        **{
-            name: visible(list(getattr(memo, name))) if name in sections else []
-            for name in MEMO_CLAIMS
-        },
-        items=memo.recommendation.items()
-        if memo.recommendation and "recommendation" in sections
-        else [],
-    )
-
-
 def number_notes(
-    cited: list[tuple[Place, Point]],
+    body: Iterable[ClaimAt],
     sources: dict[str, SourceView],
     *,
     evidence: EvidenceMode,
-) -> tuple[list[Note], dict[Place, list[Note]]]:
-    """Number the notes in one pass over the memo in reading order.
+) -> tuple[list[Note], dict[ClaimPlace, list[Note]]]:
+    """Number the notes in one pass over the body's claims in reading order
+    (`briefing.claims.claims` walked with the audience's selection).
 
     With `inline` evidence, each quotation under an option's points is cited where it
-    stands; every other claim gets a single note naming all its sources, which with
-    `annex` evidence also leads to the claim's quotations in the annex. A source is given
-    in full the first time it is cited, in short form after.
+    stands; every other claim that cites gets a single note naming all its sources, which
+    with `annex` evidence also leads to the claim's quotations in the annex. A source is
+    given in full the first time it is cited, in short form after.
     """
     notes: list[Note] = []
-    by_place: dict[Place, list[Note]] = {}
+    by_place: dict[ClaimPlace, list[Note]] = {}
     cited_in_full: set[str] = set()
 
     def add(source_ids: list[str], annex_entry: str | None = None) -> Note:
@@ -769,14 +658,15 @@ def number_notes(
         notes.append(Note(len(notes) + 1, references, annex_entry))
         return notes[-1]
 
-    for place, point in cited:
-        if evidence == "inline" and place[0] == "options":
+    for place, point in body:
+        if not point.evidence:
+            continue
+        if evidence == "inline" and place.among.section == "options":
             by_place[place] = [add([e.source]) for e in point.evidence]
         else:
-            entry = PointView(point, [], claim_anchor(place)).evidence_anchor
             shared = add(
                 list(dict.fromkeys(e.source for e in point.evidence)),
-                entry if evidence == "annex" else None,
+                place.evidence_anchor if evidence == "annex" else None,
             )
             by_place[place] = [shared] * len(point.evidence)
     return notes, by_place
@@ -785,15 +675,6 @@ def number_notes(
 def option_anchor(position: str) -> str:
     """The id of an option's section: the memo, its redline and its review all link to it."""
     return f"option-{position}"
-
-
-def claim_anchor(place: Place) -> str:
-    """The id a claim has in the body, from where it stands: ids of positions, questions
-    and point kinds are identifiers, so the id is safe in HTML and unique in the memo."""
-    if place[0] == "disagreements":
-        return "stance-" + "-".join(str(part) for part in place[1:])
-    *where, index = place[1:] if place[0] == "options" else place
-    return "claim-" + "-".join([*(str(part) for part in where), str(int(index) + 1)])
 
 
 def short_titles(sources: list[Source]) -> dict[str, str]:
@@ -842,8 +723,8 @@ def resolve_view(
     memo = content.memos[memo_id]
     audience = content.audiences[audience_id]
     selection = select(content, memo, audience_id, audience)
-    cited = selection.cited_in_order(list(memo.questions))
-    source_ids = content.cited_sources(memo_id, audience_id)
+    body = list(claims(memo, content.positions, selection))
+    source_ids = sources_cited(memo, content.positions, selection)
     quoting = audience.show.evidence != "none"
     counts = _quote_counts(selection, audience.show.evidence) if quoting else {}
     shorts = short_titles([content.sources[source_id] for source_id in source_ids])
@@ -858,59 +739,61 @@ def resolve_view(
         for number, source_id in enumerate(source_ids, start=1)
     ]
     by_id = {view.source.id: view for view in sources}
-    notes, by_place = number_notes(cited, by_id, evidence=audience.show.evidence)
+    notes, by_place = number_notes(body, by_id, evidence=audience.show.evidence)
 
-    def view_of(place: Place, point: Point) -> PointView:
-        notes: list[Note | None] = list(by_place.get(place, [None] * len(point.evidence)))
-        quotes = [
-            Quote(e, note, (e.source, e.quote) not in unverified)
-            for e, note in zip(point.evidence, notes, strict=True)
-        ]
-        return PointView(point, quotes, claim_anchor(place))
-
-    options = [
-        _option_view(number, option, content, selection, audience, view_of)
-        for number, option in enumerate(selection.options, start=1)
+    views: dict[ClaimPlace, PointView] = {}
+    annexed = [
+        c
+        for o in selection.options
+        for kind in selection.annexed[o.position].values()
+        for c in kind
     ]
+    for place, point in [*body, *annexed]:  # the body's first: a claim it shows has its notes
+        if place not in views:
+            cited: list[Note | None] = list(by_place.get(place, [None] * len(point.evidence)))
+            quotes = [
+                Quote(e, note, (e.source, e.quote) not in unverified)
+                for e, note in zip(point.evidence, cited, strict=True)
+            ]
+            views[place] = PointView(point, quotes, place)
 
-    def item_views(name: str) -> list[ItemView]:
-        views = []
+    def items(name: str) -> list[ItemView]:
+        among = next(a for a in MEMO_CLAIM_LISTS if a.on == "recommendation" and a.field == name)
+        shown = []
         for kind, i, item in selection.items:
-            if kind != name:
-                continue
-            place: Place = ("recommendation", name, i)
-            claim = view_of(place, item.as_point()) if item.evidence else None
-            notes = claim.notes if claim else []
-            views.append(ItemView(item, notes, claim, f"recommendation-{name}-{i + 1}"))
-        return views
+            if kind == name:
+                claim = views.get(ClaimPlace(among, i))
+                notes = claim.notes if claim else []
+                shown.append(ItemView(item, notes, claim, f"recommendation-{name}-{i + 1}"))
+        return shown
 
     coordinated = "coordination" in audience.sections
     clearances = [*memo.clearances, *(Clearance(name=name) for name in memo.cleared_by)]
+    listed = {
+        among.field: [views[claim.place] for claim in selection.lists[among.field]]
+        for among in MEMO_CLAIM_LISTS
+        if among.on is None
+    }
     return MemoView(
         id=memo_id,
         memo=memo,
         audience_id=audience_id,
         audience=audience,
-        options=options,
+        options=[
+            _option_view(number, option, content, selection, audience, views)
+            for number, option in enumerate(selection.options, start=1)
+        ],
         criteria=list(memo.criteria),
         questions=list(memo.questions),
-        background=[
-            view_of(("background", i), p)
-            for i, p in enumerate(selection.background)
-            if "background" in selection.sections
-        ],
         sources=sources,
         notes=notes,
         sections=selection.sections,
         draft=bool(unverified),
         numbers={view.source.id: view.number for view in sources},
-        **{
-            name: [view_of((name, i), p) for i, p in enumerate(getattr(selection, name))]
-            for name in MEMO_CLAIMS
-        },
-        actions=item_views("actions"),
-        benchmarks=item_views("benchmarks"),
-        resources=item_views("resources"),
+        **listed,
+        actions=items("actions"),
+        benchmarks=items("benchmarks"),
+        resources=items("resources"),
         coordination=list(memo.coordination) if coordinated else [],
         clearances=clearances if coordinated else [],
         tabs=[
@@ -919,6 +802,9 @@ def resolve_view(
         ]
         if "attachments" in selection.sections
         else [],
+        claims=[
+            views[claim.place] for claim in claims(memo, content.positions) if claim.place in views
+        ],
     )
 
 
@@ -928,41 +814,16 @@ def _option_view(
     content: Content,
     selection: Selection,
     audience: Audience,
-    view_of: Callable[[Place, Point], PointView],
+    views: dict[ClaimPlace, PointView],
 ) -> OptionView:
     """One option as the audience sees it, its points carrying their notes."""
     position = content.positions[option.position]
-    shown = "options" in selection.sections
-
-    def views(points: list[Point], kind: str) -> list[PointView]:
-        return [view_of(("options", option.position, kind, i), p) for i, p in enumerate(points)]
-
-    listed = selection.annexed.get(option.position, {})
-    annexed = {kind.field: views(listed.get(kind.field, []), kind.field) for kind in POINT_KINDS}
-    body: dict[str, list[PointView]] = {}
-    for kind in POINT_KINDS:
-        points = selection.points[option.position][kind.field]
-        # The body's points come first among the annex's: the same views, with their notes.
-        first = annexed[kind.field]
-        body[kind.field] = first[: len(points)] if first else views(points, kind.field)
+    body = selection.points[option.position]
     groups = [
-        Group(kind.field, kind.label, kind.label_one, body[kind.field])
+        Group(kind.field, kind.label, kind.label_one, [views[c.place] for c in body[kind.field]])
         for kind in POINT_KINDS
-        if shown and body[kind.field]
+        if body[kind.field]
     ]
-    annex_groups = [
-        Group(kind.field, kind.label, kind.label_one, annexed[kind.field])
-        for kind in POINT_KINDS
-        if annexed[kind.field]
-    ]
-    stances = (
-        {
-            question: view_of(("disagreements", option.position, question), stance)
-            for question, stance in selection.stances[option.position].items()
-        }
-        if "disagreements" in selection.sections
-        else {}
-    )
     cells = {
         criterion: Cell(
             *RATING_MARKS[assessed.rating],
@@ -978,11 +839,13 @@ def _option_view(
         assessment=option.assessment,
         cells=cells,
         thesis=position.thesis if audience.show.thesis else None,
-        full=audience.show.evidence != "none",
+        full=selection.full,
         recommended=option.position == selection.recommended,
         groups=groups,
-        stances=stances,
-        annex_groups=annex_groups,
+        stances={
+            question: views[stance.place]
+            for question, stance in selection.stances[option.position].items()
+        },
     )
 
 
@@ -990,21 +853,15 @@ def _quote_counts(selection: Selection, evidence: EvidenceMode) -> dict[str, lis
     """Source id to (option number, quotations from it the document shows for that option),
     in option order: inline, those under the option's points; in an annex, those of every
     point it lists for the option, and of the option's stances."""
-    numbers = {option.position: n for n, option in enumerate(selection.options, start=1)}
-    per_option: dict[str, Counter[str]] = {
-        option.position: Counter() for option in selection.options
-    }
     annex = evidence == "annex"
-    for option_id, counter in per_option.items():
-        kinds = (selection.annexed if annex else selection.points).get(option_id, {})
-        if "options" in selection.sections:
-            counter.update(quoted_sources([p for points in kinds.values() for p in points]))
-        if annex and "disagreements" in selection.sections:
-            counter.update(quoted_sources(list(selection.stances[option_id].values())))
     counts: dict[str, list[tuple[int, int]]] = {}
-    for option_id, counter in per_option.items():
-        for source_id, count in counter.items():
-            counts.setdefault(source_id, []).append((numbers[option_id], count))
+    for number, option in enumerate(selection.options, start=1):
+        kinds = (selection.annexed if annex else selection.points)[option.position]
+        shown = [claim.point for listed in kinds.values() for claim in listed]
+        if annex:
+            shown += [claim.point for claim in selection.stances[option.position].values()]
+        for source_id, count in quoted_sources(shown).items():
+            counts.setdefault(source_id, []).append((number, count))
     return counts
 
 

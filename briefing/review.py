@@ -17,29 +17,17 @@ from functools import cached_property
 from pathlib import Path
 
 from briefing.age import newest_dated
-from briefing.content import POINT_KINDS, Content, points_of
+from briefing.claims import STANCES, ClaimAt, claims
+from briefing.content import Content
 from briefing.context import FLAG_NAMES, Claim, ContextReport, Flag, Quotation
 from briefing.made import HtmlPage, Target
-from briefing.models import Memo, Source
+from briefing.models import IssueForCongress, Memo, SetAside, Source
 from briefing.resolve import option_anchor
 from briefing.sentences import Layout
 from briefing.verify import SeedText, fold_with_offsets
 
 REVIEW_FOLDER = "review"
 """Where the review editions go in the output folder: output/review/MEMO.html and .pdf."""
-
-SIDES = {
-    "case": "for the option",
-    "critique": "against the option",
-    "terms": "what the option takes",
-    "stance": "the option's stance",
-    "background": "the memo's background",
-    "recommendation": "what the recommendation sets in motion",
-    "set_aside": "an option the memo sets aside",
-    "key fact": "the brief's key facts",
-    "issue": "the brief's issues for Congress",
-}
-"""How the review edition names the side a claim is on."""
 
 
 @dataclass(frozen=True)
@@ -83,8 +71,11 @@ class ReviewClaim:
 
     claim: Claim
     label: str
-    """Its kind and number as the memo's readers know it: "Pro 2", "Background 1"."""
+    """Its kind and number as the memo's readers know it: "Pro 2", "Background 1",
+    "Stance: Recognition", with the name of one that has its own ("Option set aside 1:
+    Tighten sanctions")."""
     side: str
+    """Where it stands (`briefing.claims.ClaimList.side`): "against the option"."""
     place: str
     """Its file and line, where the reviewer edits it."""
     quotes: list[ReviewQuote]
@@ -108,7 +99,7 @@ class ReviewClaim:
 
 @dataclass(frozen=True)
 class ReviewSection:
-    """The background, or one option, with its claims in reading order."""
+    """One of the memo's lists of claims, or one option, with its claims in reading order."""
 
     title: str
     anchor: str
@@ -219,93 +210,73 @@ def review_memo(
     memo_id: str,
     root: Path,
 ) -> Review:
-    """Gather a memo's claims, in reading order, each quotation placed in its source.
+    """Gather a memo's claims that quote, in the memo's order (`briefing.claims.claims`),
+    each quotation placed in its source: a section for each of the memo's lists (under its
+    annex heading) and for each option, its points and then its stances.
 
     Files are named relative to `root`, the project folder, so the same content gives the
     same review wherever it is built from.
     """
     memo = content.memos[memo_id]
     sources = _Sources(seeds)
-
-    def review(claim: Claim, label: str) -> ReviewClaim:
-        point = claim.point
-        quotes = [
-            ReviewQuote(
-                q, content.sources[q.evidence.source], sources.passage(q.evidence.source, q.span)
-            )
-            for q in claim.quotations
-        ]
-        shown = None
-        if point.audiences is not None:
-            shown = "only " + ", ".join(point.audiences)
-        if point.except_:
-            shown = (shown + "; " if shown else "") + "not " + ", ".join(point.except_)
-        line = claim.document.mark((*claim.path, "text"))[0]
-        place = _relative(claim.document.file, root) + (f":{line}" if line else "")
-        return ReviewClaim(claim, label, SIDES[claim.side], place, quotes, shown)
-
-    # The recommendation's items that rest on sources (a judgment quotes nothing).
-    singular = {"actions": "Action", "benchmarks": "Benchmark", "resources": "Resource"}
-    items = [
-        review(claim, f"{singular[name]} {index + 1}")
-        for name, index, _ in (memo.recommendation.items() if memo.recommendation else [])
-        if (claim := context.claim_at(("memo", memo_id), ("recommendation", name, index)))
-    ]
-    sections = [ReviewSection("Recommendation", "recommendation", items)] if items else []
-    sections.append(
-        ReviewSection(
-            "Background",
-            "background",
-            [
-                review(claim, f"Background {index + 1}")
-                for index in range(len(memo.background))
-                if (claim := context.claim_at(("memo", memo_id), ("background", index)))
-            ],
-        )
-    )
-    # The brief's key facts and its issues for Congress that rest on sources (an issue in the
-    # office's own framing quotes nothing, so there is nothing to check).
-    for title, anchor, field_name, label in (
-        ("Key facts", "key-facts", "key_facts", "Key fact"),
-        ("Issues for Congress", "issues-for-congress", "issues_for_congress", "Issue"),
-    ):
-        found = [
-            review(claim, f"{label} {index + 1}")
-            for index in range(len(getattr(memo, field_name)))
-            if (claim := context.claim_at(("memo", memo_id), (field_name, index)))
-            and claim.quotations
-        ]
-        if found:
-            sections.append(ReviewSection(title, anchor, found))
-    for number, option in enumerate(memo.options, start=1):
-        position = content.positions[option.position]
-        owner = ("position", option.position)
-        claims = []
-        for kind in POINT_KINDS:
-            for index in range(len(points_of(position, kind))):
-                claim = context.claim_at(owner, (kind.field, index))
-                if claim:
-                    claims.append(review(claim, f"{kind.label_one} {index + 1}"))
-        questions = {question.id: question.label for question in memo.questions}
-        for question in [*questions, *(q for q in position.stances if q not in questions)]:
-            claim = context.claim_at(owner, ("stances", question))
-            if claim:
-                claims.append(review(claim, f"Stance: {questions.get(question, question)}"))
-        title = f"Option {number}: {position.title}"
-        sections.append(ReviewSection(title, option_anchor(option.position), claims))
-    set_aside = [
-        review(claim, f"Set aside: {point.title}")
-        for index, point in enumerate(memo.not_recommended)
-        if (claim := context.claim_at(("memo", memo_id), ("not_recommended", index)))
-    ]
-    if set_aside:
-        sections.append(
-            ReviewSection("Options considered and not recommended", "not-recommended", set_aside)
-        )
+    numbers = {option.position: n for n, option in enumerate(memo.options, start=1)}
+    sections: list[ReviewSection] = []
+    for stated in claims(memo, content.positions):
+        option = stated.place.option
+        owner = ("position", option) if option else ("memo", memo_id)
+        claim = context.claim_at(owner, stated.place.path)
+        if claim is None or not claim.quotations:
+            continue
+        if option is None:
+            title, anchor = stated.place.among.heading, stated.place.among.section_anchor
+        else:
+            position = content.positions[option]
+            title, anchor = f"Option {numbers[option]}: {position.title}", option_anchor(option)
+        if not sections or sections[-1].anchor != anchor:
+            sections.append(ReviewSection(title, anchor, []))
+        sections[-1].claims.append(_reviewed(claim, _label(stated, memo), content, sources, root))
     used = dict.fromkeys(
         quote.source.id for section in sections for c in section.claims for quote in c.quotes
     )
     return Review(memo_id, memo, sections, [content.sources[s] for s in used])
+
+
+def _reviewed(
+    claim: Claim, label: str, content: Content, sources: _Sources, root: Path
+) -> ReviewClaim:
+    """A claim as the reviewer reads it: each quotation in its passage, its file and line,
+    and who sees it where not every audience does."""
+    point = claim.point
+    quotes = [
+        ReviewQuote(
+            q, content.sources[q.evidence.source], sources.passage(q.evidence.source, q.span)
+        )
+        for q in claim.quotations
+    ]
+    shown = None
+    if point.audiences is not None:
+        shown = "only " + ", ".join(point.audiences)
+    if point.except_:
+        shown = (shown + "; " if shown else "") + "not " + ", ".join(point.except_)
+    line = claim.document.mark((*claim.path, "text"))[0]
+    place = _relative(claim.document.file, root) + (f":{line}" if line else "")
+    return ReviewClaim(claim, label, claim.place.among.side, place, quotes, shown)
+
+
+def _label(stated: ClaimAt, memo: Memo) -> str:
+    """A claim as the memo's readers know it: its list's word and its number ("Pro 2"), a
+    stance by its question, with the name of one that has its own (an option set aside, an
+    issue's topic)."""
+    place, point = stated
+    if place.among is STANCES:
+        question = next((q.label for q in memo.questions if q.id == place.index), place.index)
+        return f"{place.among.label_one}: {question}"
+    label = f"{place.among.label_one} {int(place.index) + 1}"
+    if isinstance(point, SetAside):
+        return f"{label}: {point.title}"
+    if isinstance(point, IssueForCongress):
+        return f"{label}: {point.topic}"
+    return label
 
 
 def _relative(file: Path, root: Path) -> str:

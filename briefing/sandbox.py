@@ -62,7 +62,6 @@ VIEW_METHODS = frozenset(
         "MemoView.annex",
         "MemoView.annex_points",
         "MemoView.cite",
-        "MemoView.recommendation_claims",
         "MemoView.stance",
         "MemoView.written",
     }

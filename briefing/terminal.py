@@ -9,7 +9,7 @@ from typing import TypeVar
 
 import click
 
-from briefing.content import Content
+from briefing.content import POINT_KINDS, Content, points_of
 from briefing.coverage import Coverage
 from briefing.errors import Problem, printable
 
@@ -112,9 +112,9 @@ def show_inventory(content: Content) -> None:
         )
     click.secho(f"positions ({len(content.positions)})", bold=True)
     for name, position in sorted(content.positions.items()):
+        kinds = ", ".join(f"{len(points_of(position, k))} {k.field}" for k in POINT_KINDS)
         click.echo(
-            f"  {name}  {position.title}: {len(position.pros)} pros, {len(position.cons)} cons, "
-            f"{len(position.conditions)} conditions, {len(position.risks)} risks; "
+            f"  {name}  {position.title}: {kinds}; "
             f"{_quotes(quoted.get(('position', name), Counter()))}; "
             f"in {', '.join(content.memos_presenting(name)) or 'no memo'}"
         )

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from briefing.cli import cli
+from briefing.content import POINT_KINDS
 from briefing.load import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,7 +129,7 @@ def test_list_shows_counts_and_what_cites_what() -> None:
     assert "sources (5)" in output
     line = next(line for line in output.splitlines() if line.strip().startswith("status-quo "))
     assert "in taliban-policy" in line
-    assert "pros" in line
+    assert all(f" {kind.field}" in line for kind in POINT_KINDS), "every kind of point counted"
     assert "quotes (" in line
     safian = next(line for line in output.splitlines() if line.strip().startswith("safian "))
     assert "normalize-relations" in safian

@@ -20,10 +20,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
+from small_content import MEMO, audience, content, memo, point, position
 
 from briefing import Project, build, check
-from briefing.cache import MANIFEST, BuildCache, content_inputs
+from briefing.cache import MANIFEST, BuildCache, content_inputs, sources_read
 from briefing.cli import cli
+from briefing.resolve import resolve_view
 
 ROOT = Path(__file__).resolve().parent.parent
 STAFF_HTML = "taliban-policy/staff.html"
@@ -156,6 +158,21 @@ def test_the_key_changes_with_each_thing_the_output_is_made_from_and_nothing_els
     changed("a file the renderer fetched")
     assert _key(project, *made_from) == keys[-1], "and then it stays"
     assert _key(project, made_from[0], made_from[1], "pdf|[]") not in keys, "another format"
+
+
+def test_the_seeds_read_are_every_source_the_memo_and_its_options_name() -> None:
+    """More than one document cites: a claim no profile shows, a stance, the advocate of an
+    option shown in brief all key the memo's outputs, so no selection can leave one out."""
+    x = position("x", advocates=("e",), risks=[point("for no one", "d", only=["nobody"])])
+    y = position("y", stances={"q": point("a stance", "c")})
+    the_content = content(
+        memo("x", "y", questions=("q",)),
+        {"x": x, "y": y},
+        {"brief": audience("options", evidence="none")},
+    )
+    view = resolve_view(the_content, MEMO, "brief")
+    assert [source.source.id for source in view.sources] == ["a"], "what the brief cites"
+    assert sources_read(the_content, MEMO) == {"a", "c", "d", "e"}
 
 
 def _code(folder: Path) -> str:

@@ -1,15 +1,15 @@
 """briefing.content: the questions every stage asks of the content, answered once.
 
-Which points a position argues and on which side, and which sources a memo rests on for
-an audience, in the order the memo first cites them: the reference list, and the seed
-texts the build cache keys an output on.
+Which points a position argues, in which order and on which side. (The sources a memo's
+document cites, and those its outputs are keyed on, are briefing.claims' and the cache's:
+tests/test_claims.py, tests/test_cache.py.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from small_content import MEMO, audience, content, memo, point, position
+from small_content import MEMO, content, memo, point, position
 
 from briefing.content import every_point, points_on, quoted_sources
 from briefing.models import Point
@@ -44,50 +44,6 @@ def test_points_on_a_side() -> None:
 
 def test_quoted_sources_counts_quotations() -> None:
     assert quoted_sources(every_point(ARGUED)) == {"a": 2, "b": 2, "c": 1, "d": 1, "e": 1}
-
-
-def test_cited_sources_in_order_of_first_citation() -> None:
-    """The background, then each option: its advocates, then its points and stances."""
-    the_content = content(
-        memo("x", "y", background=[point("context", "d", "b")]),
-        {
-            "x": ARGUED,
-            "y": position(
-                "y", advocates=("e",), pros=[point("y pro", "a")], cons=[point("y con", "d")]
-            ),
-        },
-        {"staff": audience("options")},
-    )
-    # d, b from the background; x: a (step), c (pro 2), e (condition); y adds nothing new.
-    assert the_content.cited_sources(MEMO, "staff") == ["d", "b", "a", "c", "e"]
-    reordered = content(
-        memo("y", "x", background=[point("context", "d", "b")]),
-        dict(the_content.positions),
-        {"staff": audience("options")},
-    )
-    assert reordered.cited_sources(MEMO, "staff") == ["d", "b", "e", "a", "c"]
-
-
-def test_cited_sources_leave_out_what_the_audience_is_not_shown() -> None:
-    the_content = content(
-        memo(
-            "x",
-            "y",
-            background=[point("context", "a"), point("internal", "b", only=["staff"])],
-            withheld={"y": ["public"]},
-        ),
-        {
-            "x": position(
-                "x",
-                pros=[point("pro", "a"), point("not for the public", "c", but=("public",))],
-                stances={"q": point("stance", "d", only=["staff"])},
-            ),
-            "y": position("y", advocates=("e",), pros=[point("y pro", "e")]),
-        },
-        {"staff": audience("options"), "public": audience("options")},
-    )
-    assert the_content.cited_sources(MEMO, "staff") == ["a", "b", "c", "d", "e"]
-    assert the_content.cited_sources(MEMO, "public") == ["a"]
 
 
 def test_memos_presenting_a_position() -> None:

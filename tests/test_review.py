@@ -64,7 +64,12 @@ def test_every_claim_of_the_memo_is_reviewed_with_its_quotations(tmp_path: Path)
     quotes = sum(len(claim.evidence) for claim in claims)
     assert len(soup.select(".quotation mark")) == quotes
     headings = [h.get_text() for h in soup.select("main h2")]
-    assert headings[:4] == ["Recommendation", "Background", "Key facts", "Issues for Congress"]
+    assert headings[:4] == [
+        "What the recommendation sets in motion",
+        "Background",
+        "Key facts",
+        "Issues for Congress",
+    ]
     assert headings[4:] == [
         *(
             f"Option {n}: {content.positions[o.position].title}"
