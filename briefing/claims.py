@@ -27,8 +27,8 @@ from briefing.models import Audience, Backed, Memo, MemoOption, Point, Position,
 
 @dataclass(frozen=True)
 class ClaimList:
-    """One list of claims: the memo's own (`MEMO_CLAIM_LISTS`) or each option's position's
-    (`OPTION_CLAIM_LISTS`)."""
+    """One list of claims: the memo's own (`MEMO_CLAIM_LISTS`), or a position's (its points,
+    `POINT_LISTS`, and its `STANCES`)."""
 
     field: str
     """Its name on the memo, on the memo's recommendation (`on`) or on a position."""
@@ -104,10 +104,8 @@ POINT_LISTS: tuple[ClaimList, ...] = tuple(
 
 STANCES = ClaimList("stances", "disagreements", "Stance", "Stances", "stance",
                     "the option's stance")  # fmt: skip
-"""A position's stances on the memo's key questions, each keyed by its question."""
-
-OPTION_CLAIM_LISTS: tuple[ClaimList, ...] = (*POINT_LISTS, STANCES)
-"""The claims of an option, in the order the memo gives them: its points, then its stances."""
+"""A position's stances on the memo's key questions, each keyed by its question; the memo
+gives them after the position's points."""
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from small_content import MEMO, audience, content, memo, point, position
 from briefing import BuildReport, Project
 from briefing.claims import (
     MEMO_CLAIM_LISTS,
-    OPTION_CLAIM_LISTS,
     POINT_LISTS,
     STANCES,
     ClaimAt,
@@ -102,10 +101,6 @@ def test_each_list_is_a_field_of_the_model_shown_by_a_section() -> None:
         assert among.field in holders[among.on].model_fields, among
         assert among.section in get_args(Section), among
     assert [among.kind for among in POINT_LISTS] == list(POINT_KINDS)
-    assert [among.field for among in OPTION_CLAIM_LISTS] == [
-        *(k.field for k in POINT_KINDS),
-        "stances",
-    ]
     assert STANCES.section == "disagreements"
 
 
