@@ -180,10 +180,6 @@ class Converter:
         self.link: tuple[str, Element] | None = None
         """The internal link being written, and its element in the open paragraph."""
         self.bookmarks = 0
-        self._styles: dict[tuple[Element, str], str | None] = {}
-        self._hidden: dict[Element, bool] = {}
-        """Each element's style of each kind, as found (keyed by the element itself: lxml
-        makes a new proxy, with a new id, for an element no one holds)."""
 
     # -- what the map says of an element
 

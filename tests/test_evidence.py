@@ -84,7 +84,9 @@ def test_draft_build_marks_unverified_quotes_and_exits_1(
     assert "DRAFT: 1 quote(s) not found" in drafted.output
     soup = BeautifulSoup((out / "taliban-policy" / "staff.html").read_text(), "html.parser")
     marked = soup.select(".evidence li:has(.unverified)")
-    assert [m.q.get_text()[:40] for m in marked] == ["Punitive tools, such as sanctions and ca"]
+    assert [m.q.get_text().strip("\u201c\u201d")[:40] for m in marked] == [
+        "Punitive tools, such as sanctions and ca"
+    ]
     assert "were not found in their sources" in soup.select_one(".draft-warning").get_text()
 
 
