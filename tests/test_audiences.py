@@ -85,7 +85,7 @@ def test_switches_hide_an_item_from_exactly_the_named_audiences(
         "cons:\n  - audiences: [staff]\n    text: >-\n      STAFF-ONLY\n",
     )
     project = Project.at(project_copy, output=tmp_path)
-    report = build(project, formats=["html"])
+    report = build(project, formats=["html"], jobs=1)
     assert not report.failures
     seen = {o.audience: o.path(tmp_path).read_text(encoding="utf-8") for o in report.written}
     # The principal and congressional forms show the options in brief, without pros.
@@ -99,7 +99,10 @@ def test_a_withheld_option_disappears_and_the_rest_renumber(
     memo = project_copy / "memos" / f"{MEMO}.yaml"
     edit(memo, "  - position: status-quo\n", "  - position: status-quo\n    except: [public]\n")
     report = build(
-        Project.at(project_copy, output=tmp_path), audiences=["public", "staff"], formats=["html"]
+        Project.at(project_copy, output=tmp_path),
+        audiences=["public", "staff"],
+        formats=["html"],
+        jobs=1,
     )
     public = _soup(tmp_path / MEMO / "public.html")
     staff = _soup(tmp_path / MEMO / "staff.html")
@@ -219,7 +222,7 @@ def test_new_audience_builds_as_scaffolded(project_copy: Path) -> None:
         )
     )
     built = runner.invoke(
-        cli, ["build", "--content", str(project_copy), "--audience", "ambassador"]
+        cli, ["build", "--content", str(project_copy), "--audience", "ambassador", "--jobs", "1"]
     )
     assert built.exit_code == 0, built.output
     html = _soup(root / "output" / MEMO / "ambassador.html")
@@ -260,7 +263,8 @@ def test_the_profile_says_the_form_and_every_template_follows(project_copy: Path
     _profile(project_copy, "brief", staff.replace("form: memo", "form: brief"))
     out = project_copy.parent / "out"
     result = CliRunner().invoke(
-        cli, ["build", "--content", str(project_copy), "--format", "html", "--out", str(out)]
+        cli,
+        ["build", "--content", str(project_copy), "--format", "html", "--out", str(out), "-j", "1"],
     )
     assert result.exit_code == 0, result.output
     page = (out / MEMO / "brief.html").read_text(encoding="utf-8")
@@ -281,7 +285,8 @@ def test_a_profile_without_form_builds_as_before_and_is_told_to_say_it(
     line = next(n for n, row in enumerate(old.splitlines(), 1) if row.startswith("template:"))
     out = project_copy.parent / "out"
     result = CliRunner().invoke(
-        cli, ["build", "--content", str(project_copy), "--format", "html", "--out", str(out)]
+        cli,
+        ["build", "--content", str(project_copy), "--format", "html", "--out", str(out), "-j", "1"],
     )
     assert result.exit_code == 0, result.output
     assert f"public.yaml:{line}:1: [W204]" in result.output

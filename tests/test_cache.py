@@ -353,7 +353,7 @@ def test_a_build_stopped_before_its_index_is_written_leaves_no_stale_index(
     from briefing import pipeline  # noqa: PLC0415
 
     project = Project.at(started, tmp_path / "out")
-    build(project, formats=("html",))
+    build(project, formats=("html",), jobs=1)
     edit(started / "memos" / "congestion.yaml", "title: Congestion Pricing", "title: Road Pricing")
     written = pipeline.write_atomic
 
@@ -364,9 +364,9 @@ def test_a_build_stopped_before_its_index_is_written_leaves_no_stale_index(
 
     monkeypatch.setattr(pipeline, "write_atomic", stopped_at_the_index)
     with pytest.raises(KeyboardInterrupt):
-        build(project, formats=("html",))
+        build(project, formats=("html",), jobs=1)
     monkeypatch.undo()
-    build(project, formats=("html",))
+    build(project, formats=("html",), jobs=1)
     index = (project.output / "index.html").read_text(encoding="utf-8")
     assert "Road Pricing for the City Centre" in index
     assert "Congestion Pricing for the City Centre" not in index

@@ -208,6 +208,7 @@ def test_old_cleared_by_names_still_load_with_a_warning(
         Project.at(project_copy, output=tmp_path),
         audiences=["staff", "public"],
         formats=["html"],
+        jobs=1,
     )
     assert not report.failures
     assert "J. Example (cleared)" in _soup(tmp_path / MEMO / "staff.html").get_text()

@@ -185,7 +185,8 @@ def test_a_template_reaching_for_a_model_method_fails_and_runs_nothing(
 
 def test_the_shipped_templates_still_call_what_they_need(tmp_path: Path) -> None:
     """The narrowed sandbox still renders every built-in page: memos, review and index."""
-    result = CliRunner().invoke(cli, ["build", "--format", "html", "--out", str(tmp_path / "out")])
+    out = str(tmp_path / "out")
+    result = CliRunner().invoke(cli, ["build", "--format", "html", "--out", out, "--jobs", "1"])
     assert result.exit_code == 0, result.output
     html = (tmp_path / "out" / MEMO / "principal.html").read_text(encoding="utf-8")
     assert "Approve" in html
