@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from briefing import BuildReport, Project, build
 from briefing.content import Content
 from briefing.formats import MEMO
+from briefing.resolve import resolve_view
 
 
 def _text(pages: list[str]) -> str:
@@ -42,7 +43,8 @@ def test_pdf_holds_every_option_and_source(
             assert "Tab A \u2014 Staff options memo" in text
             assert "staff" in {a.audience for a in memo.attachments}
         else:
-            for source in content.sources.values():
+            for cited in resolve_view(content, memo_id, audience).sources:
+                source = cited.source
                 assert source.title in text, f"{source.id} missing from {audience} PDF"
         assert reader.metadata is not None
         assert reader.metadata.title == f"{content.audiences[audience].label}: {memo.title}"
