@@ -2,8 +2,9 @@
 
 The key covers the memo, the positions it presents, the sources and their seed texts, the
 audience profile, every template the output was rendered from (as the search path resolves
-it, so a new override counts), every file a PDF's renderer fetched (fonts, stylesheets
-pulled in with @import, images), briefing's own code and version, and the build options.
+it, so a new override counts; for the phrasebook, every folder's copy, since each is merged
+over the next), every file a PDF's renderer fetched (fonts, stylesheets pulled in with
+@import, images), briefing's own code and version, and the build options.
 Templates and fetched files are known only after a render, so the manifest keeps each
 output's names for the next build to hash.
 
@@ -35,6 +36,7 @@ from briefing.claims import claims, sources_of
 from briefing.content import Content
 from briefing.errors import Problem
 from briefing.formats import MEMO
+from briefing.phrases import PHRASEBOOK
 from briefing.project import Project
 from briefing.write import write_atomic
 
@@ -158,7 +160,7 @@ class BuildCache:
     entries: dict[str, Entry] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     """A damaged manifest, for the build report: it is ignored and rewritten."""
-    resolved: dict[tuple[Path, ...], Path | None] = field(default_factory=dict, repr=False)
+    resolved: dict[tuple[Path, ...], list[Path | None]] = field(default_factory=dict, repr=False)
     """Template names as the search path resolved them during this build (a cache is
     loaded per build): each output's key is computed twice, from the same dozen names."""
 
@@ -209,16 +211,24 @@ class BuildCache:
         for item in inputs:
             digest.update(item.encode())
         for name in sorted(templates):
-            where = (*project.template_dirs, Path(name))
-            if where not in self.resolved:
-                self.resolved[where] = project.template_file(name)
-            resolved = self.resolved[where]
-            digest.update(f"{name}={resolved}".encode())
-            digest.update(_file_digest(resolved).encode())
+            for resolved in self._copies(project, name):
+                digest.update(f"{name}={resolved}".encode())
+                digest.update(_file_digest(resolved).encode())
         asset_roots = roots(project.template_dirs)
         for name in sorted(assets):
             digest.update(f"asset:{name}={_asset_digest(name, asset_roots)}".encode())
         return digest.hexdigest()
+
+    def _copies(self, project: Project, name: str) -> list[Path | None]:
+        """The files a template name stands for on the search path: the one the loader
+        finds, or for the phrasebook, every folder's copy (each is merged over the next)."""
+        where = (*project.template_dirs, Path(name))
+        if where not in self.resolved:
+            if name == PHRASEBOOK:
+                self.resolved[where] = project.template_files(name)
+            else:
+                self.resolved[where] = [project.template_file(name)]
+        return self.resolved[where]
 
     def templates_of(self, relative: str) -> list[str] | None:
         """The templates an output was last made from, if the manifest knows it."""

@@ -28,29 +28,33 @@ from briefing.models import Audience, Backed, Memo, MemoOption, Point, Position,
 @dataclass(frozen=True)
 class ClaimList:
     """One list of claims: the memo's own (`MEMO_CLAIM_LISTS`), or a position's (its points,
-    `POINT_LISTS`, and its `STANCES`)."""
+    `POINT_LISTS`, and its `STANCES`).
+
+    Its words are the phrasebook's (`templates/phrases.toml`): one claim of it is named by
+    its field in `[claim]` ("Key fact", "Pro"); `heading`, `neutral_heading` and `side` are
+    keys of `[sections]` and `[sides]`."""
 
     field: str
     """Its name on the memo, on the memo's recommendation (`on`) or on a position."""
     section: Section
     """The profile section that shows it."""
-    label_one: str
-    """One claim of the list, as the annex, the review edition and a redline name it."""
     heading: str
-    """What the evidence annex lists it under: a group of its own for the memo's lists, a
-    part of the option's group for a position's."""
+    """The `[sections]` key of what the evidence annex lists it under: a group of its own
+    for the memo's lists (the section's title), a part of the option's group for a
+    position's ("Pros"); the review edition and a redline head it so too."""
     anchor: str
     """How the id of one of its claims begins: `claim-key_facts-2`; a position's claims add
     the option (`claim-status-quo-pros-2`)."""
     side: str
-    """Where a claim of it stands, as the review edition says: "the brief's key facts",
-    "against the option"."""
+    """The `[sides]` key of where a claim of it stands, as the review edition says it: "the
+    brief's key facts", "against the option"."""
     on: str | None = None
     """The memo's field holding the list, where the memo does not hold it itself."""
     after_options: bool = False
     """Whether the memo gives it after its options (the options set aside close the case)."""
     neutral_heading: str | None = None
-    """The annex heading for an audience that gets no recommendation, where it differs."""
+    """The `[sections]` key of its heading for an audience that gets no recommendation, where
+    it differs."""
     kind: PointKind | None = None
     """The kind of point, for a position's lists of points (`content.POINT_KINDS`)."""
 
@@ -64,46 +68,38 @@ class ClaimList:
         """The id of the section showing it, which the annex, review and redline reuse."""
         return self.section.replace("_", "-")
 
+    def heading_for(self, *, recommending: bool) -> str:
+        """The `[sections]` key of its heading in a document that recommends an option, or
+        in one that does not (the options set aside are then "set aside")."""
+        return (None if recommending else self.neutral_heading) or self.heading
 
-_STEPS = "What the recommendation sets in motion"
 
 MEMO_CLAIM_LISTS: tuple[ClaimList, ...] = (
-    ClaimList("actions", "recommendation", "Step", _STEPS, "recommendation-actions",
-              "what the recommendation sets in motion", on="recommendation"),
-    ClaimList("benchmarks", "recommendation", "Benchmark", _STEPS, "recommendation-benchmarks",
-              "what the recommendation sets in motion", on="recommendation"),
-    ClaimList("resources", "recommendation", "Resource", _STEPS, "recommendation-resources",
-              "what the recommendation sets in motion", on="recommendation"),
-    ClaimList("background", "background", "Background", "Background", "background",
-              "the memo's background"),
-    ClaimList("key_facts", "key_facts", "Key fact", "Key facts", "key_facts",
-              "the brief's key facts"),
-    ClaimList("issues_for_congress", "issues_for_congress", "Issue for Congress",
-              "Issues for Congress", "issues_for_congress", "the brief's issues for Congress"),
-    ClaimList("not_recommended", "not_recommended", "Option set aside",
-              "Options considered and not recommended", "not_recommended",
-              "an option the memo sets aside", after_options=True,
-              neutral_heading="Options considered and set aside"),
+    ClaimList("actions", "recommendation", "recommendation_items", "recommendation-actions",
+              "recommendation", on="recommendation"),
+    ClaimList("benchmarks", "recommendation", "recommendation_items",
+              "recommendation-benchmarks", "recommendation", on="recommendation"),
+    ClaimList("resources", "recommendation", "recommendation_items",
+              "recommendation-resources", "recommendation", on="recommendation"),
+    ClaimList("background", "background", "background", "background", "background"),
+    ClaimList("key_facts", "key_facts", "key_facts", "key_facts", "key_facts"),
+    ClaimList("issues_for_congress", "issues_for_congress", "issues_for_congress",
+              "issues_for_congress", "issues_for_congress"),
+    ClaimList("not_recommended", "not_recommended", "not_recommended", "not_recommended",
+              "not_recommended", after_options=True,
+              neutral_heading="not_recommended_neutral"),
 )  # fmt: skip
 """The memo's own lists of claims, in the memo's order; the options' claims stand before
 those `after_options`. An item of the recommendation is a claim where it cites (one that is
 the office's own judgment quotes nothing)."""
 
-_SIDES = {
-    "case": "for the option",
-    "critique": "against the option",
-    "terms": "what the option takes",
-}
-
 POINT_LISTS: tuple[ClaimList, ...] = tuple(
-    ClaimList(kind.field, "options", kind.label_one, kind.label, kind.field, _SIDES[kind.side],
-              kind=kind)
+    ClaimList(kind.field, "options", kind.field, kind.field, kind.side, kind=kind)
     for kind in POINT_KINDS
-)  # fmt: skip
+)
 """A position's points, kind by kind, as `content.POINT_KINDS` lists them."""
 
-STANCES = ClaimList("stances", "disagreements", "Stance", "Stances", "stance",
-                    "the option's stance")  # fmt: skip
+STANCES = ClaimList("stances", "disagreements", "stances", "stance", "stances")
 """A position's stances on the memo's key questions, each keyed by its question; the memo
 gives them after the position's points."""
 

@@ -260,12 +260,10 @@ def build_command(
         err=True,
     )
     if unverified:
-        click.secho(
-            f"DRAFT: {len(unverified)} quote(s) not found in their sources are marked UNVERIFIED "
-            "in the output. Do not send it.",
-            err=True,
-            fg="yellow",
-        )
+        from briefing.phrases import load as load_phrasebook  # noqa: PLC0415
+
+        draft = load_phrasebook(project.template_dirs).draft["warning"]  # the memo's DRAFT line
+        click.secho(draft.format(count=len(unverified)), err=True, fg="yellow")
     if report.failures or unverified:
         sys.exit(1)
     if not options.get("draft"):

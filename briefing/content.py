@@ -1,8 +1,8 @@
 """The content as every stage sees it, and the questions they all ask of it.
 
 Validation fills a `Content`; resolve, the build cache, coverage and the terminal reports
-then ask it the same questions: which points a position argues, in which order and under
-which heading. Each answer is written here once, so two stages can never disagree. The
+then ask it the same questions: which points a position argues, in which order and on
+which side. Each answer is written here once, so two stages can never disagree. The
 memo's own lists of claims, and what an audience is shown of them, are `briefing.claims`.
 """
 
@@ -24,26 +24,24 @@ Side = Literal["case", "critique", "terms"]
 
 @dataclass(frozen=True)
 class PointKind:
-    """One list of points a position argues: its field, its headings and which side it is on."""
+    """One list of points a position argues: its field and which side it is on. Its
+    headings are the phrasebook's, by field (`[sections]` over several, `[claim]` one)."""
 
     field: str
-    label: str
-    """Heading over a group of these points."""
-    label_one: str
-    """Label of one such point shown on its own."""
     side: Side
     """`case` argues for the option, `critique` against it, `terms` says what it takes."""
 
 
 POINT_KINDS: tuple[PointKind, ...] = (
-    PointKind("recommendations", "What it involves", "Step", "case"),
-    PointKind("pros", "Pros", "Pro", "case"),
-    PointKind("cons", "Cons", "Con", "critique"),
-    PointKind("conditions", "Conditions", "Condition", "terms"),
-    PointKind("risks", "Risks", "Risk", "critique"),
+    PointKind("recommendations", "case"),
+    PointKind("pros", "case"),
+    PointKind("cons", "critique"),
+    PointKind("conditions", "terms"),
+    PointKind("risks", "critique"),
 )
 """The kinds of point a position holds, in reading order. A new kind is a field on
-`models.Position` and a line here; every stage reads this table."""
+`models.Position`, a line here and its words in `templates/phrases.toml` ([sections] and
+[claim]); every stage reads this table."""
 
 
 def points_of(position: Position, kind: PointKind) -> list[Point]:

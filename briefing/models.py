@@ -584,11 +584,12 @@ class Audience(Strict):
         "DOCX uses, e.g. office.docx",
     )
     sections: list[Section] = Field(min_length=1)
-    decision_lines: list[Text] = Field(
-        default_factory=lambda: ["Approve", "Disapprove", "Let's discuss"],
+    decision_lines: list[Text] | None = Field(
+        default=None,
         min_length=2,
         description="the decision lines under a recommendation: approve, disapprove, and the "
-        "last one for any other answer, e.g. [Approve, Disapprove, Discuss]",
+        "last one for any other answer, e.g. [Approve, Disapprove, Discuss]; the "
+        "phrasebook's ([decision] in phrases.toml) if not given",
     )
     line_limits: dict[LimitedText, LineLimit] = Field(
         default_factory=dict,
@@ -601,9 +602,10 @@ class Audience(Strict):
         description="the office's default author and contact for briefs in this form; a "
         "memo's analyst overrides it field by field",
     )
-    annex_title: Text = Field(
-        default="Tab A \u2014 Evidence",
-        description="heading of the evidence annex, where `show: {evidence: annex}`",
+    annex_title: Text | None = Field(
+        default=None,
+        description="heading of the evidence annex, where `show: {evidence: annex}`; the "
+        "phrasebook's ([annex] title in phrases.toml) if not given",
     )
 
     @property

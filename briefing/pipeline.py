@@ -21,6 +21,7 @@ from briefing.errors import ContentError, Problem
 from briefing.formats import FORMATS, MEMO
 from briefing.limits import MEMORY_LIMIT, TIME_LIMIT, Limits
 from briefing.made import Pages
+from briefing.phrases import load as load_phrasebook
 from briefing.planning import Failure, Format, Output, plan
 from briefing.project import Project
 from briefing.validate import validate_content
@@ -141,6 +142,8 @@ def build(
     """Check the content, then render and write each selected output that is out of date.
 
     A draft build goes ahead despite unverified quotes, marking each one in the output.
+    A phrasebook the templates cannot use (`briefing.phrases`) raises PhrasebookError, with
+    every problem, before anything is rendered.
     A text longer than its profile's `line_limits` is a warning (W202) on the report; with
     `strict`, that output fails instead (B231) and keeps its previous file.
     `jobs` is the number of worker processes (default: the cores available); `force`
@@ -153,6 +156,7 @@ def build(
     """
     started = time.perf_counter()
     checked = checked or check(project, draft=draft)
+    load_phrasebook(project.template_dirs)  # a phrasebook that cannot be used stops it here
     report = BuildReport(checked)
     outputs = plan(checked.content, memos, audiences, formats)
     if progress:

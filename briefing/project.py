@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -109,16 +110,28 @@ class Project:
         and the file it points at is never looked at: the build cache hashes what this
         returns, and the names it asks for come from a manifest anyone could have edited.
         """
+        return next(self._copies(name), None)
+
+    def template_files(self, name: str) -> list[Path | None]:
+        """Every copy of a file on the search path, in search order, for a file that is read
+        from every folder that has it and merged (the phrasebook): None for a folder where
+        the name leads outside it, as above; a folder without it is left out."""
+        return list(self._copies(name))
+
+    def _copies(self, name: str) -> Iterator[Path | None]:
+        """Each folder's copy of `name`, in search order: its path, or None where the name
+        leads outside the folder (or loops); a folder without the file gives nothing."""
         for folder in self.template_dirs:
             try:
                 real = (folder / name).resolve()
+                inside = real.is_relative_to(folder.resolve())
             except (OSError, RuntimeError):  # a symlink loop
-                return None
-            if not real.is_relative_to(folder.resolve()):
-                return None
-            if real.is_file():
-                return folder / name
-        return None
+                yield None
+                continue
+            if not inside:
+                yield None
+            elif real.is_file():
+                yield folder / name
 
 
 def read_settings(file: Path) -> Settings:

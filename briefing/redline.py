@@ -9,7 +9,9 @@ mostly survive is an edit, and one rewritten beyond recognition is a removal and
 addition, as a reviewer would read it.
 
 The result is data (`Redline`); briefing.redline_render lays it out as HTML, PDF and a
-DOCX with tracked changes.
+DOCX with tracked changes. What a change is called, and where it stands, is said in the
+phrasebook's words (`briefing.phrases`): the memo's own for its sections and claims, the
+`[redline]` group's for the rest.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from markdown_it import MarkdownIt
 
 from briefing.claims import MEMO_CLAIM_LISTS, ClaimList
+from briefing.phrases import Phrasebook, builtin_phrases
 from briefing.resolve import option_anchor
 
 if TYPE_CHECKING:
@@ -50,15 +53,12 @@ class Change:
     """One change a reviewer would name: what, where, and the text struck and added."""
 
     kind: ChangeKind
+    """Which of the phrasebook's `[redline]` phrases names it: "{what} added"."""
     what: str
     """What changed: "Con", "Rating", "Quotation", "Option", "Source" ..."""
     where: str
     """Where it stands in the memo: "Option 2: Engage ... / Counterterrorism"."""
     pieces: tuple[Piece, ...]
-
-    @property
-    def label(self) -> str:
-        return f"{self.what} {self.kind}"
 
 
 class Part(NamedTuple):
@@ -81,6 +81,8 @@ class Redline:
     new: str
     date: dt.date
     parts: tuple[Part, ...]
+    phrases: Phrasebook
+    """The words it was compared in, which every format of it lays it out in."""
 
     @property
     def changed(self) -> bool:
@@ -183,9 +185,11 @@ def compare_points(
     new: Sequence[PointView],
     what: str,
     where: str,
-    names: dict[str, str] | None = None,
+    names: dict[str, str],
+    quotation: str,
 ) -> list[Change]:
-    """Claims added, removed and edited, and for each claim kept, its quotations.
+    """Claims added, removed and edited, and for each claim kept, its quotations (each
+    change to one named `quotation`).
 
     `names` gives each source's name as a reader knows it (author or short title)."""
     changes: list[Change] = []
@@ -194,7 +198,7 @@ def compare_points(
         changes += change
         if i is not None and j is not None:
             claim = f"{where} / {shortened(texts[1][j])}"
-            changes += compare_quotes(old[i].quotes, new[j].quotes, claim, names or {})
+            changes += compare_quotes(old[i].quotes, new[j].quotes, claim, names, quotation)
     return changes
 
 
@@ -218,9 +222,10 @@ def shortened(text: str, most: int = 60) -> str:
 
 
 def compare_quotes(
-    old: Sequence[Quote], new: Sequence[Quote], where: str, names: dict[str, str]
+    old: Sequence[Quote], new: Sequence[Quote], where: str, names: dict[str, str], what: str
 ) -> list[Change]:
-    """Quotations added, removed or edited under one claim (its source named)."""
+    """Quotations added, removed or edited under one claim (its source named), each change
+    named `what`."""
 
     def shown(quote: Quote) -> str:
         source = names.get(quote.evidence.source, quote.evidence.source)
@@ -230,19 +235,19 @@ def compare_quotes(
     changes: list[Change] = []
     for i, j in pair_up(before, after):
         if i is None and j is not None:
-            changes.append(_whole("added", "Quotation", where, after[j]))
+            changes.append(_whole("added", what, where, after[j]))
         elif j is None and i is not None:
-            changes.append(_whole("removed", "Quotation", where, before[i]))
+            changes.append(_whole("removed", what, where, before[i]))
         elif i is not None and j is not None:
-            changes += _edited("Quotation", where, before[i], after[j])
+            changes += _edited(what, where, before[i], after[j])
     return changes
 
 
-def reference_text(source: SourceView) -> str:
+def reference_text(source: SourceView, words: Phrasebook) -> str:
     """A source's full reference as plain text, as the sources list gives it."""
-    data = source.source
-    parts = [data.author or "Author not named", f"\u201c{data.title}\u201d"]
-    parts += [data.outlet or "outlet not known", source.date]
+    data, said = source.source, words.references
+    parts = [data.author or said["no_author"], f"\u201c{data.title}\u201d"]
+    parts += [data.outlet or said["no_outlet"], words.written_partial(data.date)]
     if data.url:
         parts.append(data.url)
     return ", ".join(parts)
@@ -258,25 +263,34 @@ def source_names(*views: MemoView) -> dict[str, str]:
     }
 
 
-def option_name(option: OptionView) -> str:
-    return f"Option {option.number}: {plain(option.position.title)}"
+def option_name(option: OptionView, words: Phrasebook) -> str:
+    title = plain(option.position.title)
+    return words.labels["option"].format(number=option.number, title=title)
 
 
 def compare_views(
-    old: MemoView | None, new: MemoView | None, old_label: str, new_label: str
+    old: MemoView | None,
+    new: MemoView | None,
+    old_label: str,
+    new_label: str,
+    phrases: Phrasebook | None = None,
 ) -> Redline:
-    """The redline of one memo for one audience; a side that lacks it counts as empty."""
+    """The redline of one memo for one audience, in the words of `phrases` (the built-in
+    phrasebook if none is given); a side that lacks it counts as empty."""
     present = new or old
     assert present is not None, "at least one side has the memo"
+    words = phrases or builtin_phrases()
+    said = words.redline
     parts: list[Part]
     if old is None or new is None:
         kind: ChangeKind = "added" if old is None else "removed"
-        what = f"Memo '{present.id}' for audience '{present.audience_id}'"
-        parts = [Part("Memo", "memo", (_whole(kind, "Memo", what, plain(present.memo.title)),))]
+        where = said["memo_for"].format(memo=present.id, audience=present.audience_id)
+        change = _whole(kind, said["memo"], where, plain(present.memo.title))
+        parts = [Part(said["memo"], "memo", (change,))]
     else:
         parts = [
-            Part(title, anchor, tuple(compare(old, new)))
-            for title, anchor, compare in _sections(old, new)
+            Part(title, anchor, tuple(compare(old, new, words)))
+            for title, anchor, compare in _sections(old, new, words)
         ]
     return Redline(
         memo=present.id,
@@ -287,48 +301,54 @@ def compare_views(
         new=new_label,
         date=present.memo.date,
         parts=tuple(parts),
+        phrases=words,
     )
 
 
-Compare = Callable[["MemoView", "MemoView"], list[Change]]
+Compare = Callable[["MemoView", "MemoView", Phrasebook], list[Change]]
 
 
-def _sections(old: MemoView, new: MemoView) -> list[tuple[str, str, Compare]]:
+def _sections(old: MemoView, new: MemoView, words: Phrasebook) -> list[tuple[str, str, Compare]]:
     """The redline's sections in the memo's order: the memo's own lists of claims where the
     memo gives them (`briefing.claims.MEMO_CLAIM_LISTS`; the recommendation's items are
     compared with the recommendation), one section per option for its arguments."""
     lists = [among for among in MEMO_CLAIM_LISTS if among.on is None]
+    titles, said = words.sections, words.redline
     sections: list[tuple[str, str, Compare]] = [
-        ("Heading and summary", "heading", _heading),
-        ("Options", "options", _options),
-        ("Grid", "grid", _grid),
-        ("Recommendation", "recommendation", _recommendation),
+        (said["heading_and_summary"], "heading", _heading),
+        (titles["options"], "options", _options),
+        (said["grid"], "grid", _grid),
+        (titles["recommendation"], "recommendation", _recommendation),
     ]
-    sections += [_memo_list(among) for among in lists if not among.after_options]
+    sections += [_memo_list(among, words) for among in lists if not among.after_options]
     old_options = {o.id: o for o in old.options}
     for option in new.options:
         if option.id in old_options:
             sections.append(
                 (
-                    f"{option_name(option)}: arguments",
+                    said["arguments"].format(option=option_name(option, words)),
                     option_anchor(option.id),
                     _arguments(option.id),
                 )
             )
-    sections.append(("Where the options disagree", "disagreements", _stances))
-    sections += [_memo_list(among) for among in lists if among.after_options]
-    sections.append(("Sources", "sources", _sources))
+    sections.append((titles["disagreements"], "disagreements", _stances))
+    sections += [_memo_list(among, words) for among in lists if among.after_options]
+    sections.append((titles["sources"], "sources", _sources))
     return sections
 
 
-def _heading(old: MemoView, new: MemoView) -> list[Change]:
-    changes = _edited("Subject", "Heading", plain(old.memo.subject), plain(new.memo.subject))
-    changes += _edited("Date", "Heading", old.date, new.date)
+def _heading(old: MemoView, new: MemoView, words: Phrasebook) -> list[Change]:
+    said, titles = words.redline, words.sections
+    where = said["heading"]
+    changes = _edited(said["subject"], where, plain(old.memo.subject), plain(new.memo.subject))
+    changes += _edited(
+        said["date"], where, words.written(old.memo.date), words.written(new.memo.date)
+    )
     for section, what, field in (
-        ("question", "Issue for decision", "question"),
-        ("bluf", "Bottom line", "bluf"),
-        ("overview", "Summary", "overview"),
-        ("methods", "Methods note", "methods"),
+        ("question", titles["question"], "question"),
+        ("bluf", titles["bluf"], "bluf"),
+        ("overview", titles["overview"], "overview"),
+        ("methods", said["methods"], "methods"),
     ):
         if section in new.sections or section in old.sections:
             before = plain(getattr(old.memo, field) or "") if section in old.sections else ""
@@ -337,27 +357,29 @@ def _heading(old: MemoView, new: MemoView) -> list[Change]:
     return changes
 
 
-def _options(old: MemoView, new: MemoView) -> list[Change]:
+def _options(old: MemoView, new: MemoView, words: Phrasebook) -> list[Change]:
+    said = words.redline
     before = {o.id: o for o in old.options}
     after = {o.id: o for o in new.options}
     changes = [
-        _whole("removed", "Option", option_name(o), plain(o.position.summary))
+        _whole("removed", said["option"], option_name(o, words), plain(o.position.summary))
         for o in old.options
         if o.id not in after
     ]
     for option in new.options:
         previous = before.get(option.id)
+        where = option_name(option, words)
         if previous is None:
-            changes.append(
-                _whole("added", "Option", option_name(option), plain(option.position.summary))
-            )
+            changes.append(_whole("added", said["option"], where, plain(option.position.summary)))
             continue
-        where = option_name(option)
         changes += _edited(
-            "Option title", where, plain(previous.position.title), plain(option.position.title)
+            said["option_title"],
+            where,
+            plain(previous.position.title),
+            plain(option.position.title),
         )
         changes += _edited(
-            "Option summary",
+            said["option_summary"],
             where,
             plain(previous.position.summary),
             plain(option.position.summary),
@@ -365,18 +387,19 @@ def _options(old: MemoView, new: MemoView) -> list[Change]:
     return changes
 
 
-def _grid(old: MemoView, new: MemoView) -> list[Change]:
+def _grid(old: MemoView, new: MemoView, words: Phrasebook) -> list[Change]:
     if "grid" not in old.sections and "grid" not in new.sections:
         return []
+    said, ratings = words.redline, words.ratings
     before = {o.id: o for o in old.options}
     old_criteria = {c.id: c for c in old.criteria}
     changes = [
-        _whole("removed", "Criterion", "Grid", c.label)
+        _whole("removed", said["criterion"], said["grid"], c.label)
         for c in old.criteria
         if c.id not in {n.id for n in new.criteria}
     ]
     changes += [
-        _whole("added", "Criterion", "Grid", c.label)
+        _whole("added", said["criterion"], said["grid"], c.label)
         for c in new.criteria
         if c.id not in old_criteria
     ]
@@ -388,100 +411,111 @@ def _grid(old: MemoView, new: MemoView) -> list[Change]:
             if criterion.id not in old_criteria:
                 continue
             was, now = previous.cells[criterion.id], option.cells[criterion.id]
-            where = f"{option_name(option)} / {criterion.label}"
+            where = f"{option_name(option, words)} / {criterion.label}"
             if was.rating != now.rating:
                 changes.append(
                     Change(
                         "edited",
-                        "Rating",
+                        said["rating"],
                         where,
                         (
-                            Piece("del", f"{was.symbol} {was.word}"),
+                            Piece("del", f"{was.symbol} {ratings[was.rating.value]}"),
                             Piece("same", " \u2192 "),
-                            Piece("ins", f"{now.symbol} {now.word}"),
+                            Piece("ins", f"{now.symbol} {ratings[now.rating.value]}"),
                         ),
                     )
                 )
             if was.rationale is not None and now.rationale is not None:
-                changes += _edited("Rationale", where, plain(was.rationale), plain(now.rationale))
+                rationale = said["rationale"]
+                changes += _edited(rationale, where, plain(was.rationale), plain(now.rationale))
     return changes
 
 
-def _recommendation(old: MemoView, new: MemoView) -> list[Change]:
+def _recommendation(old: MemoView, new: MemoView, words: Phrasebook) -> list[Change]:
+    said, titles = words.redline, words.sections
+    where = titles["recommendation"]
+
     def recommended(view: MemoView) -> tuple[str, str, str]:
-        option, memo = view.recommended, view.memo.recommendation
+        option, memo, by = view.recommended, view.memo.recommendation, view.decide_by
         if option is None or memo is None:
             return "", "", ""
-        return option_name(option), plain(memo.text), view.decide_by or ""
+        return option_name(option, words), plain(memo.text), words.written(by) if by else ""
 
     (old_option, old_text, old_by), (new_option, new_text, new_by) = (
         recommended(old),
         recommended(new),
     )
-    changes = _edited("Recommended option", "Recommendation", old_option, new_option)
-    changes += _edited("Recommendation", "Recommendation", old_text, new_text)
-    changes += _edited("Decide-by date", "Recommendation", old_by, new_by)
+    changes = _edited(said["recommended_option"], where, old_option, new_option)
+    changes += _edited(titles["recommendation"], where, old_text, new_text)
+    changes += _edited(said["decide_by"], where, old_by, new_by)
+    lines: Callable[[MemoView], list[str]]
     for what, lines in (
-        ("First step", _steps),
-        ("What would change course", lambda v: [plain(i.text) for i in v.benchmarks]),
-        ("Resources and costs", lambda v: [plain(i.text) for i in v.resources]),
-        ("Coordination", _coordination),
-        ("Clearance", _clearances),
+        (said["step"], lambda v: _steps(v, words)),
+        (titles["benchmarks"], lambda v: [plain(i.text) for i in v.benchmarks]),
+        (titles["resources"], lambda v: [plain(i.text) for i in v.resources]),
+        (titles["coordination"], lambda v: _coordination(v, words)),
+        (said["clearance"], lambda v: _clearances(v, words)),
     ):
-        for _, _, change in compare_lines(lines(old), lines(new), what, "Recommendation"):
+        for _, _, change in compare_lines(lines(old), lines(new), what, where):
             changes += change
     return changes
 
 
-def _steps(view: MemoView) -> list[str]:
+def _steps(view: MemoView, words: Phrasebook) -> list[str]:
     """Each first step as the memo prints it: what, then who and by when."""
     steps = []
     for step in view.actions:
         owner, due = getattr(step.item, "owner", ""), getattr(step.item, "due", None)
-        when = f", by {view.written(due)}" if due else ""
-        steps.append(f"{plain(step.text)} ({owner}{when})")
+        if due:
+            who = words.labels["owner_due"].format(owner=owner, date=words.written(due))
+        else:
+            who = words.labels["owner"].format(owner=owner)
+        steps.append(f"{plain(step.text)} {who}")
     return steps
 
 
-def _coordination(view: MemoView) -> list[str]:
+def _coordination(view: MemoView, words: Phrasebook) -> list[str]:
     return [
-        f"{row.office}: {view.stance(row)}" + (f" \u2014 {row.reason}" if row.reason else "")
+        f"{row.office}: {words.stances[row.stance]}"
+        + (f" \u2014 {row.reason}" if row.reason else "")
         for row in view.coordination
     ]
 
 
-def _clearances(view: MemoView) -> list[str]:
+def _clearances(view: MemoView, words: Phrasebook) -> list[str]:
     return [
         ", ".join(
             part
-            for part in (row.name, row.office, view.written(row.date) if row.date else None)
+            for part in (row.name, row.office, words.written(row.date) if row.date else None)
             if part
         )
-        + f" ({row.status})"
+        + f" ({words.clearances[row.status]})"
         for row in view.clearances
     ]
 
 
-def _memo_list(among: ClaimList) -> tuple[str, str, Compare]:
+def _memo_list(among: ClaimList, words: Phrasebook) -> tuple[str, str, Compare]:
     """A section for one of the memo's own lists of claims (its background, key facts ...),
     compared point by point, each named as the list names one ("Key fact")."""
+    heading = words.sections[among.heading]
 
-    def compare(old: MemoView, new: MemoView) -> list[Change]:
+    def compare(old: MemoView, new: MemoView, words: Phrasebook) -> list[Change]:
         return compare_points(
             getattr(old, among.field),
             getattr(new, among.field),
-            among.label_one,
-            among.heading,
+            words.claim[among.field],
+            heading,
             source_names(old, new),
+            words.redline["quotation"],
         )
 
-    return among.heading, among.section_anchor, compare
+    return heading, among.section_anchor, compare
 
 
 def _arguments(option_id: str) -> Compare:
     """Each kind of claim of one option (pros, cons ...), compared within its kind."""
 
-    def compare(old: MemoView, new: MemoView) -> list[Change]:
+    def compare(old: MemoView, new: MemoView, words: Phrasebook) -> list[Change]:
         before = next(o for o in old.options if o.id == option_id)
         after = next(o for o in new.options if o.id == option_id)
         old_groups = {g.kind: g for g in before.groups}
@@ -493,16 +527,17 @@ def _arguments(option_id: str) -> Compare:
             changes += compare_points(
                 old_groups[kind].points if kind in old_groups else [],
                 new_groups[kind].points if kind in new_groups else [],
-                group.label_one,
-                option_name(after),
+                words.claim[group.kind],
+                option_name(after, words),
                 source_names(old, new),
+                words.redline["quotation"],
             )
         return changes
 
     return compare
 
 
-def _stances(old: MemoView, new: MemoView) -> list[Change]:
+def _stances(old: MemoView, new: MemoView, words: Phrasebook) -> list[Change]:
     before = {o.id: o for o in old.options}
     changes: list[Change] = []
     labels = {q.id: q.label for q in [*old.questions, *new.questions]}
@@ -515,27 +550,28 @@ def _stances(old: MemoView, new: MemoView) -> list[Change]:
             changes += compare_points(
                 [was] if was else [],
                 [now] if now else [],
-                "Stance",
-                f"{option_name(option)} / {labels.get(question, question)}",
+                words.claim["stances"],
+                f"{option_name(option, words)} / {labels.get(question, question)}",
                 source_names(old, new),
+                words.redline["quotation"],
             )
     return changes
 
 
-def _sources(old: MemoView, new: MemoView) -> list[Change]:
+def _sources(old: MemoView, new: MemoView, words: Phrasebook) -> list[Change]:
+    what, where = words.redline["source"], words.sections["sources"]
     before = {s.source.id: s for s in old.sources}
     after = {s.source.id: s for s in new.sources}
     changes = [
-        _whole("removed", "Source", "Sources", reference_text(s))
+        _whole("removed", what, where, reference_text(s, words))
         for s in old.sources
         if s.source.id not in after
     ]
     for source in new.sources:
         previous = before.get(source.source.id)
         if previous is None:
-            changes.append(_whole("added", "Source", "Sources", reference_text(source)))
+            changes.append(_whole("added", what, where, reference_text(source, words)))
         else:
-            changes += _edited(
-                "Source", "Sources", reference_text(previous), reference_text(source)
-            )
+            old_text, new_text = reference_text(previous, words), reference_text(source, words)
+            changes += _edited(what, where, old_text, new_text)
     return changes

@@ -21,6 +21,7 @@ from briefing.errors import (
     SelectionError,
 )
 from briefing.formats import REDLINE
+from briefing.phrases import load as load_phrasebook
 from briefing.redline import Redline, compare_views
 from briefing.revisions import Side
 from briefing.write import locked, sweep_temporaries, write_atomic
@@ -72,13 +73,14 @@ def diff(
 
     Each side is checked as its own project (its settings, profiles and templates folder);
     the redlines are laid out with the new side's templates, or with `templates` in place
-    of its folder.
+    of its folder, and say what they say in that folder's phrasebook.
     """
     refuse_build_folder(out)
     from briefing.pipeline import check  # noqa: PLC0415
     from briefing.resolve import resolve_view  # noqa: PLC0415
 
     layout = replace(new.project, templates=templates.resolve()) if templates else new.project
+    phrases = load_phrasebook(layout.template_dirs)
 
     contents = []
     report = DiffReport()
@@ -105,7 +107,7 @@ def diff(
                 ]
                 if views[0] is None and views[1] is None:
                     continue
-                redline = compare_views(views[0], views[1], old.label, new.label)
+                redline = compare_views(views[0], views[1], old.label, new.label, phrases)
                 report.redlines.append(redline)
                 for fmt in chosen_formats:
                     path = out / memo / f"{audience}.{fmt}"

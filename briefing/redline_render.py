@@ -5,13 +5,15 @@ The HTML comes from the `redline.html.j2` template in the same sandboxed environ
 memos (a user's templates folder may override it); the PDF is made from it as every PDF is
 (`pdf.render_pdf`). In the DOCX, every struck or added stretch is a real tracked change
 (`w:del`, `w:ins`), so Word lists each one under Review and an office can accept or reject
-it.
+it. Both say what they say in the words the redline was compared in (`Redline.phrases`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import string
+from collections.abc import Callable
 from pathlib import Path
 
 from briefing.made import HtmlPage, Target
@@ -44,7 +46,8 @@ def redline_docx(redline: Redline) -> bytes:
     document = open_document(None, None)
     set_conventions(document, 11)
     styles = add_missing_styles(document)
-    author = f"Redline to {redline.new}"
+    said = redline.phrases.redline
+    author = said["author"].format(new=redline.new)
     numbers = iter(range(1, 1_000_000))
 
     def paragraph(style: str) -> Element:
@@ -64,29 +67,27 @@ def redline_docx(redline: Redline) -> bytes:
                 run = text_run(piece.text, deleted=deleted)
                 element.append(tracked(piece.kind, [run], next(numbers), author, redline.date))
 
-    write(paragraph("Title"), f"Redline: {redline.title}")
+    title = said["title"].format(title=redline.title)
+    write(paragraph("Title"), title)
     write(paragraph("Memo Body"), f"{redline.audience_label} ({redline.memo}/{redline.audience})")
-    summary = f"{redline.count} change{'s' if redline.count != 1 else ''}"
-    write(
-        paragraph("Memo Body"),
-        f"From {redline.old} to {redline.new}: {summary if redline.changed else 'no changes'}. "
-        "Each change is tracked: accept or reject it under Review.",
-    )
+    count = said["changes_one" if redline.count == 1 else "changes"].format(count=redline.count)
+    changes = count if redline.changed else said["no_changes"]
+    summary = said["from_to"].format(old=redline.old, new=redline.new, changes=changes)
+    write(paragraph("Memo Body"), f"{summary} {said['tracked']}")
     for part in redline.parts:
         if not part.changes:
             line = paragraph("Memo Redline Unchanged")
-            write(line, part.title, "Memo Label")
-            write(line, ": unchanged.")
+            _write_phrase(said["unchanged"], "section", part.title, line, write)
             continue
         write(paragraph("heading 1"), part.title)
         for change in part.changes:
             line = paragraph("Memo Redline Change")
-            write(line, change.label, "Memo Label")
+            write(line, said[change.kind].format(what=change.what), "Memo Label")
             write(line, f" {change.where}: ")
             pieces(line, change.pieces)
     properties = document.core_properties
-    properties.title = f"Redline: {redline.title}"
-    properties.subject = f"Changes from {redline.old} to {redline.new}"
+    properties.title = title
+    properties.subject = said["described"].format(old=redline.old, new=redline.new)
     properties.author = properties.last_modified_by = author
     properties.comments = ""
     properties.keywords = "redline"
@@ -96,3 +97,20 @@ def redline_docx(redline: Redline) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return reproducible_zip(buffer.getvalue(), redline.date)
+
+
+def _write_phrase(
+    phrase: str,
+    name: str,
+    value: str,
+    line: Element,
+    write: Callable[[Element, str, str | None], None],
+) -> None:
+    """Write a phrase into a paragraph, its placeholder `name` (its only one, as the
+    phrasebook checks) filled with `value` in the label style, as the page shows it in
+    bold ("**Grid**: unchanged.")."""
+    for literal, field, _, _ in string.Formatter().parse(phrase):
+        if literal:
+            write(line, literal, None)
+        if field == name:
+            write(line, value, "Memo Label")

@@ -4,11 +4,13 @@ Templates are looked up in the user's folder first, then in the built-in `templa
 so a user overrides one partial by dropping a file of the same name in their folder. The
 environment autoescapes, treats an undefined name as an error, and runs templates in
 Jinja's immutable sandbox narrowed to plain data (`sandbox.py`); content is only ever
-passed as data, never compiled.
+passed as data, never compiled. Every template reads the words briefing prints from the
+phrasebook of its search path (`briefing.phrases`), the global `t`.
 """
 
 from __future__ import annotations
 
+import string
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,10 +20,13 @@ from typing import Any
 
 import jinja2
 from jinja2.loaders import split_template_path
+from markupsafe import Markup
 
 from briefing.errors import TemplateError
 from briefing.made import HtmlPage, Target
 from briefing.markup import close_sentence, inline
+from briefing.phrases import PHRASEBOOK
+from briefing.phrases import load as load_phrasebook
 from briefing.resolve import MemoView
 from briefing.sandbox import PlainDataSandbox
 
@@ -97,7 +102,9 @@ def _read_template(path: Path, shown: Path, encoding: str) -> tuple[str, str, Ca
 
 @cache
 def environment(template_dirs: tuple[Path, ...]) -> _Environment:
-    """The one Jinja environment for a search path, built once and reused for every memo."""
+    """The one Jinja environment for a search path, built once and reused for every memo,
+    with the search path's phrasebook as `t` (read again whenever the environment is: a
+    build drops it when a file of the template folders changes)."""
     env = _Environment(
         loader=_ContainedLoader([str(d) for d in template_dirs]),
         autoescape=True,
@@ -108,7 +115,32 @@ def environment(template_dirs: tuple[Path, ...]) -> _Environment:
     )
     env.filters["md"] = inline
     env.filters["close_sentence"] = close_sentence
+    env.filters["css_content"] = css_content
+    env.globals["t"] = load_phrasebook(template_dirs)
     return env
+
+
+def css_content(phrase: str, **placeholders: str) -> Markup:
+    """A phrase as the value of a CSS `content` property: its words as CSS strings, each
+    `{name}` replaced by the CSS the template gives for it (`counter(page)`).
+
+    For a stylesheet in `<style>`, where HTML escaping does not apply: a quotation mark,
+    backslash, angle bracket or ampersand in the words is written as a CSS escape, so a
+    phrase can neither end its string nor the style element.
+    """
+    parts = []
+    for literal, name, _, _ in string.Formatter().parse(phrase):
+        if literal:
+            parts.append('"' + "".join(map(_css_character, literal)) + '"')
+        if name is not None:
+            parts.append(placeholders[name])
+    return Markup(" ".join(parts))
+
+
+def _css_character(character: str) -> str:
+    if character in '"\\<>&' or character < " " or character == "\x7f":
+        return f"\\{ord(character):06x}"
+    return character
 
 
 def render_html(view: MemoView, template_dirs: list[Path], target: Target) -> HtmlPage:
@@ -119,7 +151,7 @@ def render_html(view: MemoView, template_dirs: list[Path], target: Target) -> Ht
     try:
         with _template_errors(template_dirs, f" for audience '{view.audience_id}'"):
             html = env.get_template(name).render(view=view, target=target)
-        used = frozenset(env.used)
+        used = frozenset({*env.used, PHRASEBOOK})
     finally:
         env.used = None
     return HtmlPage(

@@ -11,9 +11,10 @@ each option the audience may see.
 
 What every renderer (HTML, PDF, DOCX) reads of the view, and what the annex added to it:
 - `MemoView.evidence` (the mode), `.annexed` (the document ends with an annex),
-  `.annex_points()` (the claims it lists, in order), `.annex_short` ("Tab A", for running
-  text), `.title` (the audience's form and the memo's title); `.quotations` now counts the
-  quotations the document shows (under its claims, or in its annex), not every one.
+  `.annex_points()` (the claims it lists, in order), `.annex_title` and `.annex_short`
+  (the profile's, "Tab A" for running text; None where the phrasebook's apply), `.title`
+  (the audience's form and the memo's title); `.quotations` now counts the quotations the
+  document shows (under its claims, or in its annex), not every one.
 - `OptionView.groups` are the body's points; `MemoView.claims` every claim the document
   shows, in its body or only in its annex, in the memo's order (`briefing.claims`).
   `OptionView.full` is true unless the evidence is `none`.
@@ -23,14 +24,16 @@ What every renderer (HTML, PDF, DOCX) reads of the view, and what the annex adde
   `Quote.text` is the quotation as shown: the source's words, without the markdown link
   syntax and footnote markers some seed texts carry.
 - `Note.evidence` is the annex entry the claim's note leads to.
-- `SourceView.short_title` is a field now, told apart from every other source's;
-  `SourceView.attribution` names a source by author, else outlet, else title.
+- `SourceView.short_title` is a field now, told apart from every other source's (with
+  the source's date after it where `short_title_dated`).
 
-Words and structure every format prints alike, so that the pages and the Word file cannot
-drift apart: `MemoView.annex()` (the annex's groups, headings and labels), `.form` (memo,
-CRS-style brief or publication: how the document opens and whether it ends with drafting
-lines), `.draft_warning`, `.evidence_age_note`, `.how_checked` (the methods sentence),
-`.annex_intro`, `.JUDGMENT_KEY`, `.FRAMING_KEY`; `Group.heading` ("Pro" over one point).
+The view holds no words: the headings, labels, keys and sentences a document prints are the
+phrasebook's (`briefing.phrases`), which the templates fill in. Where a sentence depends on
+something counted or decided, the view gives that: `MemoView.annex()` (the annex's groups,
+each headed by a phrasebook key or an option), `.form` (memo, CRS-style brief or
+publication: how the document opens and whether it ends with drafting lines),
+`.unverified`, `.undated`, `.quotations`, `.framed`, `.judged`, `.illustrative`;
+`Group.plural` ("Pros", or "Pro" over one point).
 """
 
 from __future__ import annotations
@@ -75,13 +78,14 @@ from briefing.models import (
     Source,
 )
 
-RATING_MARKS = {
-    Rating.ADVANCES: ("+", "Advances"),
-    Rating.MIXED: ("\u00b1", "Mixed"),
-    Rating.HARMS: ("\u2212", "Harms"),
-    Rating.UNCLEAR: ("?", "Unclear"),
+RATING_SYMBOLS = {
+    Rating.ADVANCES: "+",
+    Rating.MIXED: "\u00b1",
+    Rating.HARMS: "\u2212",
+    Rating.UNCLEAR: "?",
 }
-"""A symbol and a word for each rating, so the grid never relies on colour alone."""
+"""A symbol for each rating, which the grid gives beside the rating's word (the phrasebook's
+`[ratings]`), so the grid never relies on colour alone."""
 
 
 @dataclass(frozen=True)
@@ -99,28 +103,13 @@ class SourceView:
     """The title as short notes give it: the source's `short_title`, else the title cut at
     its first colon or parenthesis; longer where two sources of the memo would otherwise
     read alike (see `short_titles`)."""
+    short_title_dated: bool = False
+    """Whether short notes give the source's date after its title: another source of the
+    memo has the same author (or none) and the same title."""
 
     @property
     def anchor(self) -> str:
         return f"source-{self.source.id}"
-
-    @property
-    def author(self) -> str:
-        return self.source.author or "author not named"
-
-    @property
-    def attribution(self) -> str:
-        """Who argues through this source, as a reader can tell sources apart: the author,
-        else an analysis the outlet published (an unsigned piece is one analysis, not the
-        outlet's own position), else the short title in quotation marks."""
-        source = self.source
-        if source.author:
-            return source.author
-        if source.outlet:
-            outlet = source.outlet
-            the = "" if outlet.lower().startswith("the ") else "the "
-            return f"an analysis published by {the}{outlet}"
-        return f"\u201c{self.short_title}\u201d"
 
     @property
     def surname(self) -> str | None:
@@ -128,13 +117,10 @@ class SourceView:
         return self.source.author.split()[-1] if self.source.author else None
 
     @property
-    def date(self) -> str:
-        return written_partial_date(self.source.date)
-
-    @property
-    def accessed(self) -> str | None:
-        """When the source's URL was read, written out, for the full reference."""
-        return written_date(self.source.accessed) if self.source.accessed else None
+    def outlet_says_the(self) -> bool:
+        """Whether the outlet's name begins with "The", so that a phrase naming an analysis it
+        published adds no article of its own (`[references] analysis_by_named`)."""
+        return bool(self.source.outlet and self.source.outlet.lower().startswith("the "))
 
 
 @dataclass(frozen=True)
@@ -199,6 +185,12 @@ class PointView:
         return self.point.text
 
     @property
+    def kind(self) -> str:
+        """The list the claim stands in ("key_facts", "pros"), which keys its words in the
+        phrasebook: `[claim]` names one claim of it."""
+        return self.place.among.field
+
+    @property
     def title(self) -> str | None:
         """The name of an option the memo sets aside; None for every other claim."""
         return self.point.title if isinstance(self.point, SetAside) else None
@@ -235,37 +227,39 @@ class PointView:
 
 @dataclass(frozen=True)
 class Group:
-    """The pros (or cons, conditions ...) of an option that this audience sees."""
+    """The pros (or cons, conditions ...) of an option that this audience sees; `kind` keys
+    its words in the phrasebook (`[sections]` over several points, `[claim]` over one)."""
 
     kind: str
-    label: str
-    label_one: str
     points: list[PointView]
 
     @property
-    def heading(self) -> str:
-        """The group's heading over its points: "Pros", or "Pro" over a single one (the
-        recommendations keep their plural)."""
-        plural = len(self.points) > 1 or self.kind == "recommendations"
-        return self.label if plural else self.label_one
+    def plural(self) -> bool:
+        """Whether the group's heading over its points is plural: "Pros", or "Pro" over a
+        single one (the recommendations keep their plural)."""
+        return len(self.points) > 1 or self.kind == "recommendations"
 
 
 @dataclass(frozen=True)
 class AnnexPart:
     """A run of the annex's entries under one subheading (an option's pros, its stances), or
-    under none: each entry a claim and the label it is listed under."""
+    under none. `heading` is a key of the phrasebook's `[sections]`; each entry is a claim
+    and its own name (an issue's topic, the title of an option set aside, a stance's
+    question), or None where its list's word names it (`[claim]`, by `PointView.kind`)."""
 
     heading: str | None
-    entries: list[tuple[str, PointView]]
+    entries: list[tuple[str | None, PointView]]
 
 
 @dataclass(frozen=True)
 class AnnexGroup:
     """One group of the evidence annex, as the claims stand in the memo: the recommendation's
     items, the background, key facts, issues for Congress, each option, the options set
-    aside. `heading` is markdown (an option's title may carry emphasis)."""
+    aside. Headed by the option, for an option's group; else by `heading`, a key of the
+    phrasebook's `[sections]`."""
 
-    heading: str
+    heading: str | None
+    option: OptionView | None
     anchor: str
     """The id of the group's heading, `annex-<anchor>-h`."""
     parts: list[AnnexPart]
@@ -273,11 +267,11 @@ class AnnexGroup:
 
 @dataclass(frozen=True)
 class Cell:
-    """One option on one criterion, as the grid shows it: a symbol and a word, never colour
-    alone, and the rationale where the audience sees it."""
+    """One option on one criterion, as the grid shows it: a symbol and the rating's word
+    (the phrasebook's `[ratings]`), never colour alone, and the rationale where the
+    audience sees it."""
 
     symbol: str
-    word: str
     rating: Rating
     rationale: str | None
 
@@ -336,10 +330,11 @@ class ItemView:
 
 @dataclass(frozen=True)
 class Tab:
-    """An attachment as the memo lists it: its label and title ("Tab A", "Staff options memo"),
-    and the audience whose edition it is, if it is one."""
+    """An attachment as the memo lists it: its letter (the phrasebook's `[labels] tab` makes
+    "Tab A" of it) and title ("Staff options memo"), and the audience whose edition it is,
+    if it is one."""
 
-    label: str
+    letter: str
     title: str
     audience: str | None
 
@@ -419,20 +414,10 @@ class MemoView:
         entries: list[Coordination | Clearance] = [*self.coordination, *self.clearances]
         return any(entry.illustrative for entry in entries)
 
-    @staticmethod
-    def stance(entry: Coordination) -> str:
-        """A stance as the coordination table writes it: "Does not concur"."""
-        return entry.stance.capitalize()
-
     @property
     def judged(self) -> bool:
         """Whether any item of the recommendation shown is the office's own judgment."""
         return any(i.judgment for i in [*self.actions, *self.benchmarks, *self.resources])
-
-    @staticmethod
-    def written(date: dt.date) -> str:
-        """A date as the memo writes it, for templates."""
-        return written_date(date)
 
     @property
     def title(self) -> str:
@@ -472,38 +457,41 @@ class MemoView:
                 continue
             among, option = point.place.among, options.get(point.place.option or "")
             if option is None:
-                neutral = not self.recommended and among.neutral_heading
-                heading, anchor = neutral or among.heading, among.section_anchor
+                heading = among.heading_for(recommending=self.recommended is not None)
+                anchor = among.section_anchor
             else:
-                heading = f"Option {option.number}: {option.position.title}"
-                anchor = option.anchor
+                heading, anchor = None, option.anchor
             if not groups or groups[-1].anchor != anchor:
-                groups.append(AnnexGroup(heading, anchor, []))
+                groups.append(AnnexGroup(heading, option, anchor, []))
             part = among.heading if option else None
             if not groups[-1].parts or groups[-1].parts[-1].heading != part:
                 groups[-1].parts.append(AnnexPart(part, []))
             groups[-1].parts[-1].entries.append((self._annex_label(point), point))
         return groups
 
-    def _annex_label(self, point: PointView) -> str:
-        """What an annex entry is listed as: the claim's own name where it has one (an
-        issue's topic, the title of an option set aside, a stance's question), else its
-        list's ("Key fact", "Pro")."""
+    def _annex_label(self, point: PointView) -> str | None:
+        """What an annex entry is listed as, where the claim has a name of its own (an
+        issue's topic, the title of an option set aside, a stance's question); None where
+        its list's word names it ("Key fact", "Pro")."""
         if point.place.among is STANCES:
             return next(q.label for q in self.questions if q.id == point.place.index)
-        return point.topic or point.title or point.place.among.label_one
+        return point.topic or point.title
 
     @property
-    def annex_short(self) -> str:
-        """The annex's name in running text: its title up to a dash or colon ("Tab A")."""
+    def annex_title(self) -> str | None:
+        """The annex's heading, where the profile gives one; else the phrasebook's."""
+        return self.audience.annex_title
+
+    @property
+    def annex_short(self) -> str | None:
+        """The annex's name in running text, where the profile titles the annex: its title
+        up to a dash or colon ("Tab A"); else the phrasebook's."""
         title = self.audience.annex_title
+        if title is None:
+            return None
         for mark in (" \u2014 ", " \u2013 ", " - ", ":"):
             title = title.split(mark, maxsplit=1)[0]
         return title.strip()
-
-    @property
-    def date(self) -> str:
-        return written_date(self.memo.date)
 
     @property
     def sender(self) -> str:
@@ -529,79 +517,15 @@ class MemoView:
         return self.audience.document_form
 
     @property
-    def draft_warning(self) -> str:
-        """The line that stops a draft going out, in every format: how many quotations were
-        not found, and "Do not publish." in a publication, "Do not send." elsewhere."""
-        act = "publish" if self.form == "publication" else "send"
-        return (
-            f"DRAFT: {self.unverified} quotation(s) below were not found in their sources and "
-            f"are marked UNVERIFIED. Do not {act}."
-        )
-
-    @property
-    def annex_intro(self) -> str:
-        """What the evidence annex says of itself, in every format."""
-        return (
-            "The quotations behind each claim, grouped as the claims stand in the memo and "
-            "numbered as the notes that cite them; claims without a number complete an "
-            "option\u2019s case beyond what the memo argues. Each quotation was checked word "
-            "for word against the text of its source"
-            + (", except those marked UNVERIFIED." if self.draft else ".")
-        )
-
-    JUDGMENT_KEY = "The drafting office\u2019s own judgment; the other items cite their sources."
-    """The key to the dagger on a recommendation item that is the office's own judgment."""
-
-    FRAMING_KEY = (
-        "Items marked \u201coffice\u2019s framing\u201d are the drafting office\u2019s own "
-        "questions, not drawn from the sources."
-    )
-    """The key to the mark on an issue for Congress that is the office's own framing."""
-
-    @property
     def framed(self) -> bool:
         """Whether an issue for Congress is the office's own framing (and the key is due)."""
         return any(point.own_framing for point in self.issues_for_congress)
 
     @property
-    def how_checked(self) -> str:
-        """The methods section's account of the evidence: how many sources, and how many
-        quotations were checked word for word and where the reader finds them; one wording
-        for the pages and the Word file."""
-        count = len(self.sources)
-        said = f"It draws on {count} published source{'s' if count != 1 else ''}, listed below. "
-        if self.quotations:
-            plural = "s" if self.quotations != 1 else ""
-            where = "in the annex at the end" if self.annexed else "shown"
-            said += (
-                f"Each of the {self.quotations} quotation{plural} {where} was checked word for "
-                "word against the text of its source before publication"
-            )
-        else:
-            said += (
-                "Each claim rests on quotations from them, checked word for word against their "
-                "texts before publication"
-            )
-        return said + (", except those marked UNVERIFIED." if self.draft else ".")
-
-    @property
-    def evidence_age_note(self) -> str:
-        """What the "Evidence current to:" line says after the newest date, or instead of it
-        when no cited source gives one: one wording for the pages and the Word file."""
-        dated = self.newest_source
-        cited = len(self.sources)
-        undated = sum(view.source.date is None for view in self.sources)
-        if dated is not None and undated:
-            return (
-                f"(the newest dated source cited; {undated} of {cited} cited sources give no date)"
-            )
-        if dated is not None:
-            return "(the newest source cited)"
-        if cited > 1:
-            return f"not known: none of the {cited} cited sources gives its date"
-        if cited:
-            return "not known: the cited source gives no date"
-        return "not known: the memo cites no source"
+    def undated(self) -> int:
+        """How many of the cited sources give no date: the "Evidence current to" line counts
+        them, since the newest date is the newest of the others."""
+        return sum(view.source.date is None for view in self.sources)
 
     @property
     def quotations(self) -> int:
@@ -615,9 +539,10 @@ class MemoView:
         return 0
 
     @property
-    def decide_by(self) -> str | None:
+    def decide_by(self) -> dt.date | None:
+        """By when the recommendation asks for a decision, if it says."""
         rec = self.memo.recommendation
-        return written_date(rec.decide_by) if rec and rec.decide_by else None
+        return rec.decide_by if rec else None
 
     @property
     def recommended(self) -> OptionView | None:
@@ -677,21 +602,22 @@ def option_anchor(position: str) -> str:
     return f"option-{position}"
 
 
-def short_titles(sources: list[Source]) -> dict[str, str]:
-    """Each source's title as short notes give it, told apart from every other's.
+def short_titles(sources: list[Source]) -> dict[str, tuple[str, bool]]:
+    """Each source's title as short notes give it, told apart from every other's, and
+    whether its date must follow it.
 
     The author's `short_title`, else the title cut at its first colon or parenthesis. Where
     two sources would read alike in a short note (same surname, or none, and the same
     short title), each gives its full title instead, and if the titles too are the same,
-    its date after it.
+    its date after it (which the templates write, in the phrasebook's words).
     """
     shorts = {source.id: source.short_title or _cut(source.title) for source in sources}
-    for lengthen in (lambda s: s.title, lambda s: f"{s.title} ({written_partial_date(s.date)})"):
-        clashing = _clashes(sources, shorts)
-        for source in sources:
-            if source.id in clashing:
-                shorts[source.id] = lengthen(source)
-    return shorts
+    clashing = _clashes(sources, shorts)
+    for source in sources:
+        if source.id in clashing:
+            shorts[source.id] = source.title
+    dated = _clashes(sources, shorts)
+    return {source.id: (shorts[source.id], source.id in dated) for source in sources}
 
 
 def _cut(title: str) -> str:
@@ -734,7 +660,7 @@ def resolve_view(
             content.sources[source_id],
             tuple(counts.get(source_id, ())),
             content.sources[source_id].note if quoting else None,
-            shorts[source_id],
+            *shorts[source_id],
         )
         for number, source_id in enumerate(source_ids, start=1)
     ]
@@ -797,7 +723,7 @@ def resolve_view(
         coordination=list(memo.coordination) if coordinated else [],
         clearances=clearances if coordinated else [],
         tabs=[
-            Tab(f"Tab {chr(ord('A') + i)}", attachment.title, attachment.audience)
+            Tab(chr(ord("A") + i), attachment.title, attachment.audience)
             for i, attachment in enumerate(memo.attachments)
         ]
         if "attachments" in selection.sections
@@ -820,13 +746,13 @@ def _option_view(
     position = content.positions[option.position]
     body = selection.points[option.position]
     groups = [
-        Group(kind.field, kind.label, kind.label_one, [views[c.place] for c in body[kind.field]])
+        Group(kind.field, [views[c.place] for c in body[kind.field]])
         for kind in POINT_KINDS
         if body[kind.field]
     ]
     cells = {
         criterion: Cell(
-            *RATING_MARKS[assessed.rating],
+            RATING_SYMBOLS[assessed.rating],
             assessed.rating,
             assessed.rationale if audience.show.grid_rationale else None,
         )
@@ -863,27 +789,3 @@ def _quote_counts(selection: Selection, evidence: EvidenceMode) -> dict[str, lis
         for source_id, count in quoted_sources(shown).items():
             counts.setdefault(source_id, []).append((number, count))
     return counts
-
-
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-"""Month names fixed here, not taken from the locale, so output is the same everywhere."""
-
-
-def written_date(date: dt.date) -> str:
-    """A date as a memo writes it: November 23, 2026."""
-    return f"{MONTHS[date.month - 1]} {date.day}, {date.year}"
-
-
-def written_partial_date(date: str | None) -> str:
-    """A source date that may give only the year or the month; n.d. when there is none."""
-    if not date:
-        return "n.d."
-    parts = [int(p) for p in date.split("-")]
-    if len(parts) == 1:
-        return str(parts[0])
-    if len(parts) == 2:
-        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
-    return written_date(dt.date(parts[0], parts[1], parts[2]))

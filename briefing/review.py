@@ -7,7 +7,8 @@ edition shows the claim, the option and side that use it, and each quotation mar
 sentence, with the sentence before and after (the window the context flags read), elisions
 and paragraph breaks shown as in the source; beside each quotation, its context flags
 (briefing.context) and any reviewer's reason that silences them. It is a working
-document, not a memo: no markings, no page budget, every item whatever the audience.
+document, not a memo: no markings, no page budget, every item whatever the audience. Its
+words are the phrasebook's (`briefing.phrases`), as the memo's are.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from briefing.content import Content
 from briefing.context import FLAG_NAMES, Claim, ContextReport, Flag, Quotation
 from briefing.made import HtmlPage, Target
 from briefing.models import IssueForCongress, Memo, SetAside, Source
+from briefing.phrases import Phrasebook, builtin_phrases
 from briefing.resolve import option_anchor
 from briefing.sentences import Layout
 from briefing.verify import SeedText, fold_with_offsets
@@ -209,14 +211,17 @@ def review_memo(
     seeds: dict[str, SeedText],
     memo_id: str,
     root: Path,
+    phrases: Phrasebook | None = None,
 ) -> Review:
     """Gather a memo's claims that quote, in the memo's order (`briefing.claims.claims`),
     each quotation placed in its source: a section for each of the memo's lists (under its
-    annex heading) and for each option, its points and then its stances.
+    annex heading) and for each option, its points and then its stances, named in the words
+    of `phrases` (the built-in phrasebook if none is given).
 
     Files are named relative to `root`, the project folder, so the same content gives the
     same review wherever it is built from.
     """
+    words = phrases or builtin_phrases()
     memo = content.memos[memo_id]
     sources = _Sources(seeds)
     numbers = {option.position: n for n, option in enumerate(memo.options, start=1)}
@@ -227,14 +232,18 @@ def review_memo(
         claim = context.claim_at(owner, stated.place.path)
         if claim is None or not claim.quotations:
             continue
+        among = stated.place.among
         if option is None:
-            title, anchor = stated.place.among.heading, stated.place.among.section_anchor
+            title, anchor = words.sections[among.heading], among.section_anchor
         else:
-            position = content.positions[option]
-            title, anchor = f"Option {numbers[option]}: {position.title}", option_anchor(option)
+            title = words.labels["option"].format(
+                number=numbers[option], title=content.positions[option].title
+            )
+            anchor = option_anchor(option)
         if not sections or sections[-1].anchor != anchor:
             sections.append(ReviewSection(title, anchor, []))
-        sections[-1].claims.append(_reviewed(claim, _label(stated, memo), content, sources, root))
+        label = _label(stated, memo, words)
+        sections[-1].claims.append(_reviewed(claim, label, content, sources, root, words))
     used = dict.fromkeys(
         quote.source.id for section in sections for c in section.claims for quote in c.quotes
     )
@@ -242,7 +251,7 @@ def review_memo(
 
 
 def _reviewed(
-    claim: Claim, label: str, content: Content, sources: _Sources, root: Path
+    claim: Claim, label: str, content: Content, sources: _Sources, root: Path, words: Phrasebook
 ) -> ReviewClaim:
     """A claim as the reviewer reads it: each quotation in its passage, its file and line,
     and who sees it where not every audience does."""
@@ -253,29 +262,32 @@ def _reviewed(
         )
         for q in claim.quotations
     ]
-    shown = None
+    said = words.review
+    shown = []
     if point.audiences is not None:
-        shown = "only " + ", ".join(point.audiences)
+        shown.append(said["only"].format(audiences=", ".join(point.audiences)))
     if point.except_:
-        shown = (shown + "; " if shown else "") + "not " + ", ".join(point.except_)
+        shown.append(said["not_for"].format(audiences=", ".join(point.except_)))
     line = claim.document.mark((*claim.path, "text"))[0]
     place = _relative(claim.document.file, root) + (f":{line}" if line else "")
-    return ReviewClaim(claim, label, claim.place.among.side, place, quotes, shown)
+    side = words.sides[claim.place.among.side]
+    return ReviewClaim(claim, label, side, place, quotes, "; ".join(shown) or None)
 
 
-def _label(stated: ClaimAt, memo: Memo) -> str:
+def _label(stated: ClaimAt, memo: Memo, words: Phrasebook) -> str:
     """A claim as the memo's readers know it: its list's word and its number ("Pro 2"), a
     stance by its question, with the name of one that has its own (an option set aside, an
     issue's topic)."""
     place, point = stated
+    one, said = words.claim[place.among.field], words.review
     if place.among is STANCES:
         question = next((q.label for q in memo.questions if q.id == place.index), place.index)
-        return f"{place.among.label_one}: {question}"
-    label = f"{place.among.label_one} {int(place.index) + 1}"
+        return said["named"].format(label=one, name=question)
+    label = said["numbered"].format(label=one, number=int(place.index) + 1)
     if isinstance(point, SetAside):
-        return f"{label}: {point.title}"
+        return said["named"].format(label=label, name=point.title)
     if isinstance(point, IssueForCongress):
-        return f"{label}: {point.topic}"
+        return said["named"].format(label=label, name=point.topic)
     return label
 
 

@@ -12,6 +12,7 @@ from briefing.content import Content
 from briefing.context import read_context
 from briefing.errors import SelectionError
 from briefing.formats import REVIEW
+from briefing.phrases import load as load_phrasebook
 from briefing.project import Project
 from briefing.review import REVIEW_FOLDER, review_memo
 
@@ -46,9 +47,10 @@ def write_reviews(
     checked = check(project)
     content, seeds = checked.content, checked.verification.seeds
     context = read_context(content, seeds, checked.verification.found)
+    phrases = load_phrasebook(project.template_dirs)
     made = {}
     for memo_id in chosen_memos(content, memos):
-        review = review_memo(content, context, seeds, memo_id, project.root)
+        review = review_memo(content, context, seeds, memo_id, project.root, phrases)
         for fmt in formats:
             made[review_path(project, memo_id, fmt)] = REVIEW.render(fmt, review, project).data
     with locked(project.output):

@@ -62,12 +62,17 @@ VIEW_METHODS = frozenset(
         "MemoView.annex",
         "MemoView.annex_points",
         "MemoView.cite",
-        "MemoView.stance",
-        "MemoView.written",
     }
 )
 """Methods of the project's view objects (`briefing.resolve`) that templates call; each
 returns data built from the view and reads no file."""
+
+
+_SANDBOXED_FORMAT = ImmutableSandboxedEnvironment().wrap_str_format("".format)
+"""What the sandbox hands a template that reaches for `str.format`: Jinja's wrapper, which
+formats with the sandbox's own formatter (a placeholder's attributes and items are looked
+up as the sandbox allows, and a Markup's arguments escaped). Its code is recognised, so
+that only this wrapper, and not `format_map` or any other function, passes `may_call`."""
 
 
 class PlainDataSandbox(ImmutableSandboxedEnvironment):
@@ -97,7 +102,7 @@ class PlainDataSandbox(ImmutableSandboxedEnvironment):
                 return False
             return _is_jinja(obj.__func__) or _is_view_method(obj.__func__)
         if isinstance(obj, types.FunctionType):
-            return _is_jinja(obj) or _is_view_method(obj)
+            return _is_jinja(obj) or _is_view_method(obj) or _is_sandboxed_format(obj)
         return not isinstance(obj, type) and _is_jinja(type(obj))
 
 
@@ -127,6 +132,16 @@ def _is_jinja(thing: Any) -> bool:
     """Jinja's own runtime: macros, `caller`, block references, `loop`, `cycler`, the
     sandboxed `str.format`. These run template code under the same sandbox."""
     return str(getattr(thing, "__module__", "")).startswith("jinja2.")
+
+
+def _is_sandboxed_format(function: types.FunctionType) -> bool:
+    """Jinja's sandboxed `str.format` (see `_SANDBOXED_FORMAT`)."""
+    wrapper = _SANDBOXED_FORMAT
+    return (
+        wrapper is not None
+        and function.__code__ is getattr(wrapper, "__code__", None)
+        and function.__name__ == "format"
+    )
 
 
 def _is_view_method(function: Any) -> bool:

@@ -42,11 +42,12 @@ def _fill(skeleton: str, **values: str) -> bytes:
 
 
 def builtin_templates() -> list[str]:
-    """Every built-in template and asset a user may copy out, as paths relative to templates/."""
+    """Every built-in template, asset and the phrasebook a user may copy out, as paths
+    relative to templates/."""
     return sorted(
         str(path.relative_to(BUILTIN_TEMPLATES))
         for path in BUILTIN_TEMPLATES.rglob("*")
-        if path.is_file() and path.suffix in (".j2", ".css")
+        if path.is_file() and path.suffix in (".j2", ".css", ".toml")
     )
 
 

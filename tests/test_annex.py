@@ -23,6 +23,7 @@ from briefing.cli import cli
 from briefing.content import Content, every_point
 from briefing.markup import as_quoted
 from briefing.models import Evidence, Source
+from briefing.phrases import builtin_phrases
 from briefing.resolve import short_titles
 
 MEMO = "taliban-policy"
@@ -65,7 +66,8 @@ def test_bodies_keep_their_budgets_and_the_recommendation_comes_early(
     audiences = report.checked.content.audiences
     limits = {"staff": 12, "public": 8, "principal": 2, "congressional": 2}
     for audience, most in limits.items():
-        body = default_pdfs.body_pages(audience, audiences[audience].annex_title)
+        title = audiences[audience].annex_title or builtin_phrases().annex["title"]
+        body = default_pdfs.body_pages(audience, title)
         total = len(default_pdfs.reader(audience).pages)
         assert body <= most, f"{audience}: body of {body} pages"
         assert audiences[audience].page_budget == most
@@ -90,7 +92,8 @@ def test_every_quotation_appears_in_the_annex_as_the_source_words_it(
     for audience in ("staff", "public"):
         shown = "recommendation" in content.audiences[audience].sections
         quotes = _every_quotation(content, recommendation=shown)
-        body = default_pdfs.body_pages(audience, content.audiences[audience].annex_title)
+        title = content.audiences[audience].annex_title or builtin_phrases().annex["title"]
+        body = default_pdfs.body_pages(audience, title)
         annex = _squeezed(" ".join(default_pdfs.pages(audience)[body:]))
         missing = [e.quote for e in quotes if _squeezed(as_quoted(e.quote)) not in annex]
         assert missing == [], f"{audience}: {len(missing)} quotations not in the annex"
@@ -230,11 +233,11 @@ def test_short_notes_use_the_short_title_and_tell_sources_apart(
         Source(id="e", title="Same Title", author="Z Y", date="2023", seed="e"),
     ]
     assert short_titles(alike) == {
-        "a": "Engaging with the Taliban: Leverage",
-        "b": "Engaging with the Taliban: Isolation",
-        "c": "Engaging with the Taliban",
-        "d": "Same Title (2021)",
-        "e": "Same Title (2023)",
+        "a": ("Engaging with the Taliban: Leverage", False),
+        "b": ("Engaging with the Taliban: Isolation", False),
+        "c": ("Engaging with the Taliban", False),
+        "d": ("Same Title", True),
+        "e": ("Same Title", True),
     }
 
 

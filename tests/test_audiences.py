@@ -154,7 +154,9 @@ def test_overriding_one_partial_changes_that_part_and_nothing_else(
     ejected = runner.invoke(cli, ["templates", "eject", "decision", *base, "--to", str(mine)])
     assert ejected.exit_code == 0, ejected.output
     partial = mine / "partials" / "decision.html.j2"
-    partial.write_text(partial.read_text().replace("Decision needed by", "Decide by"))
+    said = partial.read_text()
+    assert "t.labels.decide_by" in said, "the line's words are the phrasebook's"
+    partial.write_text(said.replace("t.labels.decide_by", '"Decide by {date}."'))
     build_args = ["build", *base, "--audience", "principal", "--format", "html"]
     assert runner.invoke(cli, [*build_args, "--out", str(tmp_path / "a")]).exit_code == 0
     result = runner.invoke(

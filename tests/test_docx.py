@@ -19,6 +19,7 @@ from briefing.docx import bookmark_name
 from briefing.docxstyles import MEMO_STYLES
 from briefing.errors import ContentError
 from briefing.formats import FORMATS
+from briefing.phrases import builtin_phrases
 from briefing.render import render_html
 from briefing.resolve import MemoView, resolve_view
 from briefing.wordmap import word_map
@@ -26,6 +27,8 @@ from briefing.wordmap import word_map
 MEMO = "taliban-policy"
 AUDIENCES = ("congressional", "principal", "public", "staff")
 W_FOOTNOTES = "/word/footnotes.xml"
+PHRASES = builtin_phrases()
+"""The built-in words, which the shipped templates print."""
 
 
 def _docx(project: Project, audience: str) -> docx.document.Document:
@@ -140,7 +143,7 @@ def test_the_congressional_brief_opens_with_its_title_block(
     assert analyst.contact
     texts = [p.text for p in brief.paragraphs]
     assert [p.text for p in brief.paragraphs if p.style.name == "Title"] == [view.memo.title]
-    assert f"Updated {view.date}" in texts
+    assert f"Updated {PHRASES.written(view.memo.date)}" in texts
     [author] = [p.text for p in brief.paragraphs if p.style.name == "Memo Author"]
     assert author.startswith(analyst.name)
     assert analyst.contact in author
@@ -196,7 +199,7 @@ def test_grid_is_a_table_with_a_repeating_header_row(
         assert row.cells[0].text.startswith(f"{option.number}. ")
         for cell, criterion in zip(row.cells[1:], view.criteria, strict=True):
             shown = option.cells[criterion.id]
-            assert cell.text == f"{shown.symbol} {shown.word}"
+            assert cell.text == f"{shown.symbol} {PHRASES.ratings[shown.rating.value]}"
     assert grid.style is not None
     assert grid.style.name == "Memo Grid"
     staff = _docx(project, "staff")
@@ -364,7 +367,7 @@ def test_the_evidence_annex_carries_every_quotation(
     paragraphs = document.paragraphs
     body = _before_annex(document)
     annex = paragraphs[len(body) :]
-    assert annex[0].text == view.audience.annex_title
+    assert annex[0].text == (view.annex_title or PHRASES.annex["title"])
     assert annex[0].style.base_style.name == "Heading 1"
     pPr = annex[0].style.element.pPr
     assert pPr is not None
@@ -402,7 +405,8 @@ def test_the_evidence_annex_carries_every_quotation(
         "".join(t.text for t in n.iter(qn("w:t")))  # type: ignore[attr-defined]
         for n in _footnotes(document)
     ]
-    assert all(text.endswith(f" See {view.annex_short}.") for text in notes)
+    short = view.annex_short or PHRASES.annex["short"]
+    assert all(text.endswith(f" See {short}.") for text in notes)
     part = next(p for p in document.part.package.iter_parts() if p.partname == W_FOOTNOTES)
     links += [h.get(qn("w:anchor")) for h in docx.oxml.parse_xml(part.blob).iter(qn("w:hyperlink"))]
     assert len(links) >= len(notes) + len(numbered)
@@ -419,10 +423,11 @@ def test_the_public_brief_opens_and_closes_as_its_pages_do(
     view = _view(project, "public")
     texts = [p.text for p in public.paragraphs]
     assert view.form == "publication"
-    assert texts[:3] == [view.memo.title, view.memo.subject, f"{view.sender} \u00b7 {view.date}"]
+    byline = f"{view.sender} \u00b7 {PHRASES.written(view.memo.date)}"
+    assert texts[:3] == [view.memo.title, view.memo.subject, byline]
     assert not [t for t in texts if t.lower().startswith(("from:", "subject:", "drafted by"))]
     headings = {p.text for p in _before_annex(public) if p.style.name == "Heading 3"}
-    singles = {g.label_one for o in view.options for g in o.groups if len(g.points) == 1}
+    singles = {PHRASES.claim[g.kind] for o in view.options for g in o.groups if not g.plural}
     assert singles
     assert singles <= headings
     staff = [p.text for p in _docx(project, "staff").paragraphs]

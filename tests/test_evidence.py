@@ -81,7 +81,7 @@ def test_draft_build_marks_unverified_quotes_and_exits_1(
     assert not out.exists(), "without --draft nothing is written"
     drafted = CliRunner().invoke(cli, [*args, "--draft"])
     assert drafted.exit_code == 1
-    assert "DRAFT: 1 quote(s) not found" in drafted.output
+    assert "DRAFT: 1 quotation(s) were not found in their sources" in drafted.output
     soup = BeautifulSoup((out / "taliban-policy" / "staff.html").read_text(), "html.parser")
     marked = soup.select(".evidence li:has(.unverified)")
     assert [m.q.get_text().strip("\u201c\u201d")[:40] for m in marked] == [

@@ -22,6 +22,7 @@ from pdfwords import note_pages
 
 from briefing import BuildReport, Project, check
 from briefing.cli import cli
+from briefing.phrases import builtin_phrases
 
 MEMO = "taliban-policy"
 HEADING = "Options considered and not recommended"
@@ -71,7 +72,9 @@ def test_staff_pdf_sets_options_aside_in_the_body_with_footnotes_on_the_page(
 ) -> None:
     project, report = default_build
     audience = report.checked.content.audiences["staff"]
-    body = default_pdfs.body_pages("staff", audience.annex_title)
+    body = default_pdfs.body_pages(
+        "staff", audience.annex_title or builtin_phrases().annex["title"]
+    )
     pages = default_pdfs.pages("staff")
     found = [n for n, text in enumerate(pages[:body], start=1) if HEADING.upper() in text.upper()]
     assert found, "the section is in the memo's body, before Tab A"

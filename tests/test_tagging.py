@@ -17,6 +17,7 @@ from conftest import BuiltPdfs
 from pypdf.generic import ContentStream, DictionaryObject, IndirectObject
 
 from briefing import BuildReport, Project
+from briefing.phrases import builtin_phrases
 
 MEMO = "taliban-policy"
 AUDIENCES = ("principal", "staff", "congressional", "public")
@@ -40,7 +41,8 @@ def test_page_margins_are_pagination_artifacts(
         margins.add(banner)
     found = default_pdfs.runs(audience)
     artifacts = [run for run in found if run.artifact]
-    assert {run.text for run in artifacts} <= margins | {profile.annex_title}
+    annex_title = profile.annex_title or builtin_phrases().annex["title"]
+    assert {run.text for run in artifacts} <= margins | {annex_title}
     assert [run for run in found if run.text in margins and not run.artifact] == []
     numbered = {run.page for run in artifacts if run.text.startswith("Page ")}
     assert numbered == set(range(1, pages + 1))
