@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from briefing.errors import TemplateError
 from briefing.made import HtmlPage, Target
-from briefing.markup import close_sentence, inline
+from briefing.markup import close_sentence, inline, quoted, typeset
 from briefing.phrases import PHRASEBOOK
 from briefing.phrases import load as load_phrasebook
 from briefing.resolve import MemoView
@@ -114,6 +114,8 @@ def environment(template_dirs: tuple[Path, ...]) -> _Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = inline
+    env.filters["quoted"] = quoted
+    env.filters["typeset"] = typeset
     env.filters["close_sentence"] = close_sentence
     env.filters["css_content"] = css_content
     env.globals["t"] = load_phrasebook(template_dirs)

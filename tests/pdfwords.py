@@ -161,13 +161,12 @@ def structure(pdf: Path | PdfReader) -> list[DictionaryObject]:
     return elements
 
 
+_PLAIN = str.maketrans(dict.fromkeys('\u2018\u2019\u201c\u201d"', "'") | {"\u2013": "-"})
+
+
 def flat(text: str) -> str:
-    """Text with white space and typographic quotes made plain, for comparing passages."""
-    return (
-        re.sub(r"\s+", " ", text)
-        .replace("\u2019", "'")
-        .replace("\u2018", "'")
-        .replace("\u201c", '"')
-        .replace("\u201d", '"')
-        .strip()
-    )
+    """Text with white space and typography made plain, for comparing passages: every
+    quotation mark and apostrophe as one mark, since the page sets a quotation's own
+    double quotes as single ones inside the marks around it, and an en dash as the hyphen
+    an author types in a range."""
+    return re.sub(r"\s+", " ", text).translate(_PLAIN).strip()

@@ -19,6 +19,7 @@ from briefing.docx import bookmark_name
 from briefing.docxstyles import MEMO_STYLES
 from briefing.errors import ContentError
 from briefing.formats import FORMATS
+from briefing.markup import inline, quoted, typeset
 from briefing.phrases import builtin_phrases
 from briefing.render import render_html
 from briefing.resolve import MemoView, resolve_view
@@ -124,7 +125,7 @@ def test_headings_and_styles_follow_the_profile(
     listed = [p.text for p in principal.paragraphs if p.style.name == "Memo Claim"]
     items = [*brief.actions, *brief.benchmarks, *brief.resources]
     assert [text.split(" (")[0].rstrip("\u2020") for text in listed] == [
-        item.text.split(" (")[0] for item in items
+        inline(item.text).striptags().split(" (")[0] for item in items
     ], "the principal sees no option's claims: only what the recommendation sets in motion"
     assert "Memo Quote" not in _styles_used(principal)
 
@@ -193,7 +194,8 @@ def test_grid_is_a_table_with_a_repeating_header_row(
     assert [c.text for c in coordination.rows[0].cells] == ["Office", "Stance", "Reasons"]
     header = grid.rows[0]
     assert header._tr.trPr.find(qn("w:tblHeader")) is not None
-    assert [c.text for c in header.cells] == ["Option"] + [c.label for c in view.criteria]
+    labels = [typeset(c.label).unescape() for c in view.criteria]
+    assert [c.text for c in header.cells] == ["Option", *labels]
     assert len(grid.rows) == 1 + len(view.options)
     for row, option in zip(grid.rows[1:], view.options, strict=True):
         assert row.cells[0].text.startswith(f"{option.number}. ")
@@ -268,7 +270,7 @@ def test_content_switches_and_hostile_text(
     assert not report.failures
     document = _docx(project, "staff")
     text = "\n".join(p.text for p in document.paragraphs)
-    assert '<w:t>x</w:t>]]><w:fldSimple w:instr="PAGE"/>{ MERGEFIELD x } & kept' in text
+    assert "<w:t>x</w:t>]]><w:fldSimple w:instr=\u201cPAGE\u201d/>{ MERGEFIELD x } & kept" in text
     assert not list(document.element.body.iter(qn("w:fldSimple")))
     assert not list(document.element.body.iter(qn("w:instrText")))
     header = document.sections[0].header
@@ -374,7 +376,7 @@ def test_the_evidence_annex_carries_every_quotation(
     assert pPr.find(qn("w:pageBreakBefore")) is not None
     assert not [p for p in body if p.style.name == "Memo Quote"], "no quotation in the body"
     quotes = [p.text for p in annex if p.style.name == "Memo Quote"]
-    wanted = [q.text for point in view.annex_points() for q in point.quotes]
+    wanted = [quoted(q.text).unescape() for point in view.annex_points() for q in point.quotes]
     assert [q.split("\u201d \u2014 ")[0].lstrip("\u201c") for q in quotes] == wanted
     methods = [p.text for p in body if p.text.startswith("It draws on")]
     if "methods" in view.sections:  # the public brief says how it was prepared
