@@ -167,16 +167,17 @@ def test_a_long_value_is_quoted_in_part(
     assert "Harms" * 13 not in output
 
 
-def test_sixty_thousand_problems_print_the_first_fifty_and_a_count(started: Path) -> None:
-    """Each list item with an unknown field and no text: over 120,000 problems in one file."""
-    items = "".join(f"  - {{b{n}: 1}}\n" for n in range(60_000))
+def test_thousands_of_problems_print_the_first_fifty_and_a_count(started: Path) -> None:
+    """Each list item with an unknown field and no text: over 12,000 problems in one file
+    (the cap, not the count, is what keeps a terminal readable)."""
+    items = "".join(f"  - {{b{n}: 1}}\n" for n in range(6_000))
     position = started / "positions" / "charge.yaml"
     position.write_text(f"title: t\nsummary: s\nthesis: t\npros: []\ncons:\n{items}")
     code, output = run(started, "check")
     assert code == 1
     lines = output.splitlines()
     total = int(lines[-1].split()[0])
-    assert total > 120_000
+    assert total > 12_000
     assert lines[-1] == f"{total} problem(s) found; nothing was written."
     assert sum(line.startswith("error: ") for line in lines) == PROBLEMS_SHOWN
     assert len(lines) <= 2 * PROBLEMS_SHOWN + 2
