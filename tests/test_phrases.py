@@ -93,17 +93,22 @@ def test_an_office_phrasebook_changes_the_html_pdf_and_docx_with_no_code(
     soup = BeautifulSoup((folder / "principal.html").read_text(encoding="utf-8"), "html.parser")
     assert soup.select_one("#bluf-h").get_text() == "BLUF"
     assert {tag.get_text() for tag in soup.select(".tag")} == {"Preferred option"}
-    assert soup.select_one(".memo-heading time").get_text() == "23 novembre 2026"
+    dated = report.checked.content.memos[MEMO].date
+    french = f"{dated.day} {FRENCH_MONTHS[dated.month - 1]} {dated.year}"
+    english = BUILTIN["dates"]["date"].format(
+        month=list(BUILTIN["months"].values())[dated.month - 1], day=dated.day, year=dated.year
+    )
+    assert soup.select_one(".memo-heading time").get_text() == french
     page = soup.get_text()
-    for built_in in ("Bottom line", "Recommended", "November 23, 2026"):
+    for built_in in ("Bottom line", "Recommended", english):
         assert built_in not in page
     pdf = " ".join(_pdf_text(folder / "principal.pdf").split()).casefold()  # tags in capitals
-    for said in ("BLUF", "Preferred option", "23 novembre 2026"):
+    for said in ("BLUF", "Preferred option", french):
         assert said.casefold() in pdf
     assert "bottom line" not in pdf
     assert "recommended" not in pdf
     word = "\n".join(p.text for p in docx.Document(str(folder / "principal.docx")).paragraphs)
-    for said in ("BLUF", "Preferred option", "23 novembre 2026"):
+    for said in ("BLUF", "Preferred option", french):
         assert said in word
     assert "Bottom line" not in word
     assert "Recommended" not in word
