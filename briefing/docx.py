@@ -582,9 +582,9 @@ def column_shares(header: list[list[str]], body: list[list[str]], columns: int) 
     """Each column's share of the table's width, from its content. Each column first gets
     its longest word and its padding (so that no heading word is broken across lines,
     "Counterterrori-sm"); what is left of the width goes to the columns whose longest body
-    cell (up to MAX_COLUMN), or heading on two lines, wants more, in proportion to what each
-    wants, so a column of long names gets the room a column of one-word ratings does not
-    need. Without a header row, equal shares."""
+    cell (up to MAX_COLUMN), or heading on three lines (headings are set smaller), wants
+    more, in proportion to what each wants, so a column of long names gets the room a column
+    of one-word ratings does not need. Without a header row, equal shares."""
     if not header:
         return [1 / columns] * columns
     need: list[float] = []
@@ -595,7 +595,7 @@ def column_shares(header: list[list[str]], body: list[list[str]], columns: int) 
         cells = [row[index] for row in body if index < len(row)]
         headings = [row[index] for row in header if index < len(row)]
         longest_text = max(
-            [*(len(text) for text in cells), *((len(text) + 1) // 2 for text in headings)]
+            [*(len(text) for text in cells), *((len(text) + 2) // 3 for text in headings)]
         )
         need.append(max(MIN_COLUMN, longest_word + PADDING))
         want.append(max(0, min(longest_text + PADDING, MAX_COLUMN) - need[-1]))

@@ -70,13 +70,13 @@ def _conventions(font_size: float) -> dict[str, str]:
     size = str(round(font_size * 2))
     black = "<w:color w:val='000000'/>"
     return {
-        "Normal": f"<w:pPr><w:spacing w:after='120' w:line='240' w:lineRule='auto'/></w:pPr>"
+        "Normal": f"<w:pPr><w:spacing w:after='100' w:line='240' w:lineRule='auto'/></w:pPr>"
         f"<w:rPr>{_fonts(SERIF)}<w:sz w:val='{size}'/><w:szCs w:val='{size}'/>"
         "<w:lang w:val='en-US'/></w:rPr>",
         "Title": "<w:pPr><w:spacing w:before='120' w:after='240'/><w:jc w:val='center'/></w:pPr>"
         f"<w:rPr>{_fonts(SERIF)}<w:b/>{black}<w:sz w:val='{size}'/><w:szCs w:val='{size}'/>"
         "</w:rPr>",
-        "Heading1": "<w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before='180' w:after='60'/>"
+        "Heading1": "<w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before='120' w:after='40'/>"
         f"<w:outlineLvl w:val='0'/></w:pPr><w:rPr>{_fonts(SERIF)}<w:b/><w:caps/>{black}"
         f"<w:sz w:val='{size}'/><w:szCs w:val='{size}'/></w:rPr>",
         "Heading2": "<w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before='180' w:after='60'/>"

@@ -76,9 +76,9 @@ def test_libreoffice_reads_real_footnotes_and_the_memo_styles(
     default_build: tuple[Project, BuildReport], tmp_path: Path
 ) -> None:
     project, _ = default_build
-    flat = _convert(project.output / MEMO / "congressional.docx", "fodt", tmp_path)
+    flat = _convert(project.output / MEMO / "principal.docx", "fodt", tmp_path)
     text = flat.read_text(encoding="utf-8")
-    view = resolve_view(check(project).content, MEMO, "congressional")
+    view = resolve_view(check(project).content, MEMO, "principal")
     assert len(re.findall(r'<text:note text:id="[^"]*" text:note-class="footnote"', text)) == len(
         view.notes
     )
