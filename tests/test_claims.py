@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
+from pathlib import Path
 from typing import get_args
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from small_content import MEMO, audience, content, memo, point, position
 
-from briefing import BuildReport, Project
+from briefing import BuildReport, Project, build
 from briefing.claims import (
     MEMO_CLAIM_LISTS,
     POINT_LISTS,
@@ -311,12 +313,38 @@ def test_the_sources_list_is_what_the_document_cites_in_order_of_first_citation(
 
 
 def test_the_congressional_brief_lists_only_the_sources_its_notes_cite(
-    default_build: tuple[Project, BuildReport],
+    default_build: tuple[Project, BuildReport], project_copy: Path, tmp_path: Path
 ) -> None:
-    project, _ = default_build
+    """The shipped brief may cite every source the memo does, so one it cites only in its own
+    key facts and issues is withheld from it there (`except:`); the staff memo still cites it."""
+    shipped, report = default_build
+    the_content = report.checked.content
+    the_memo = the_content.memos[SHIPPED]
+    shown = select(the_content, the_memo, "congressional", the_content.audiences["congressional"])
+    own = {"key_facts", "issues_for_congress"}  # the lists only the brief shows
+    where: dict[str, set[str]] = {}
+    for claim in claims(the_memo, the_content.positions, shown):
+        for evidence in claim.point.evidence:
+            where.setdefault(evidence.source, set()).add(claim.place.among.field)
+    withheld = next(source for source, lists in where.items() if lists <= own)
+    assert _soup(shipped, "staff").select(f"#source-{withheld}"), "the staff memo cites it"
+
+    memo_file = project_copy / "memos" / f"{SHIPPED}.yaml"
+    data = yaml.safe_load(memo_file.read_text(encoding="utf-8"))
+    for item in (item for field in own for item in data.get(field, [])):
+        if any(evidence["source"] == withheld for evidence in item.get("evidence", [])):
+            item["except"] = [*item.get("except", []), "congressional"]
+    memo_file.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+    project = Project.at(project_copy, output=tmp_path / "out")
+    build(project, audiences=["congressional"], formats=["html"], jobs=1)
+
     soup = _soup(project, "congressional")
-    assert soup.select("#source-malejacq") == [], "no note or link of the brief cites him"
-    assert "2 of 4 cited sources give no date" in soup.select_one(".evidence-age").get_text()
+    listed = [item["id"].removeprefix("source-") for item in soup.select("#sources li")]
+    assert withheld not in listed, "no note or link of the brief cites it"
+    assert listed == _cited_in_order(soup, _full_references(shipped)), "and it lists the rest"
+    undated = len([source for source in listed if not the_content.sources[source].date])
+    age = " ".join(soup.select_one(".evidence-age").get_text().split())
+    assert f"{undated} of {len(listed)} cited sources give no date" in age
 
 
 @pytest.mark.parametrize("audience_id", AUDIENCES)

@@ -129,10 +129,17 @@ def test_a_view_has_a_note_for_what_it_shows_and_no_other(
 def test_what_each_shipped_audience_is_shown(shipped: Content) -> None:
     views = {a: resolve_view(shipped, "taliban-policy", a) for a in shipped.audiences}
     principal = views["principal"]
+    assert principal.options
+    assert all(o.groups == [] for o in principal.options), "the options in brief"
+    claims_in = {"recommendation": _items(principal), "background": principal.background}
+    in_reading_order = [c for section in principal.sections for c in claims_in.get(section, [])]
     assert [n.number for n in principal.notes] == [
-        n.number for c in _items(principal) for n in c.notes
-    ], "options in brief: no points, so the notes are the first steps' alone"
-    assert len(principal.notes) == len([a for a in principal.actions if a.item.evidence]) > 0
+        n.number for c in in_reading_order for n in c.notes
+    ], "options in brief: no points, so the notes are the first steps' and the background's"
+    items = [*principal.actions, *principal.benchmarks, *principal.resources]
+    cited_items = [item for item in items if item.item.evidence]
+    assert len(principal.notes) == len(cited_items) + len(principal.background)
+    assert cited_items, "the first steps cite"
     assert views["principal"].recommended is not None
     congress = views["congressional"]
     assert congress.recommended is None
@@ -140,7 +147,11 @@ def test_what_each_shipped_audience_is_shown(shipped: Content) -> None:
         "the options in brief, beside the key facts and issues on two pages"
     )
     cited_issues = [p for p in congress.issues_for_congress if p.quotes]
-    assert 0 < len(cited_issues) < len(congress.issues_for_congress), "some are the office's"
+    assert cited_issues, "issues for Congress cite"
+    issues = shipped.memos["taliban-policy"].issues_for_congress
+    assert [p.point for p in congress.issues_for_congress if not p.quotes] == [
+        issue for issue in issues if issue.judgment and issue.shown_to("congressional")
+    ], "an issue without a note is the office's own, said so"
     assert len(congress.notes) == len(congress.key_facts) + len(cited_issues)
     staff, public = views["staff"], views["public"]
     assert staff.evidence == public.evidence == "annex", "claims cite, Tab A quotes"

@@ -35,6 +35,18 @@ def test_commands_that_render_nothing_never_import_weasyprint(args: list[str]) -
     assert done.stdout.strip().splitlines()[-1] == "False False"
 
 
+OWN_DECISION = "Decide by the end of the week."
+
+
+def _own_decision_partial() -> str:
+    """The built-in decision partial with a line of the office's own in it (its words are the
+    phrasebook's, so the partial is changed by what it writes, not by rewording it)."""
+    decision = (ROOT / "templates" / "partials" / "decision.html.j2").read_text()
+    own = decision.replace("</section>", f"  <p>{OWN_DECISION}</p>\n</section>", 1)
+    assert own != decision, "the decision partial no longer ends its section"
+    return own
+
+
 def _built(report: BuildReport) -> list[str]:
     return sorted(output.relative for output in report.written)
 
@@ -51,14 +63,13 @@ def test_unchanged_outputs_are_skipped_and_changed_ones_rebuilt(
     # A partial only some audiences use rebuilds only those.
     mine = tmp_path / "mine" / "partials"
     mine.mkdir(parents=True)
-    decision = (ROOT / "templates" / "partials" / "decision.html.j2").read_text()
-    (mine / "decision.html.j2").write_text(decision.replace("Decision needed by", "Decide by"))
+    (mine / "decision.html.j2").write_text(_own_decision_partial())
     overridden = Project.at(started, output=out, templates=tmp_path / "mine")
     assert _built(build(overridden, formats=["html"], jobs=1)) == [
         "congestion/principal.html",
         "congestion/staff.html",
     ]
-    assert "Decide by" in (out / "congestion" / "principal.html").read_text()
+    assert OWN_DECISION in (out / "congestion" / "principal.html").read_text()
 
     # A content change rebuilds every output of its memo; --force rebuilds all.
     edit(started / "positions" / "charge.yaml", "title: Introduce a", "title: Bring in a")
@@ -180,10 +191,7 @@ def test_warm_watch_rebuilds_give_the_bytes_of_a_cold_single_job_build(
         assert rebuild(project, State(), MEMO.names, 2, said.append, workers) is not None
         edit(started / "memos" / "congestion.yaml", "Whether to charge", "Whether to toll")
         (mine / "partials").mkdir()
-        decision = (ROOT / "templates" / "partials" / "decision.html.j2").read_text()
-        (mine / "partials" / "decision.html.j2").write_text(
-            decision.replace("Decision needed by", "Decide by")
-        )
+        (mine / "partials" / "decision.html.j2").write_text(_own_decision_partial())
         report = rebuild(project, State(), MEMO.names, 2, said.append, workers)
     finally:
         workers.close()
@@ -199,5 +207,5 @@ def test_warm_watch_rebuilds_give_the_bytes_of_a_cold_single_job_build(
     assert len(made) == 13  # 4 audiences x 3 formats, and the index
     for relative in made:
         assert (warm_out / relative).read_bytes() == (cold_out / relative).read_bytes(), relative
-    assert "Decide by" in (warm_out / "congestion" / "principal.html").read_text()
+    assert OWN_DECISION in (warm_out / "congestion" / "principal.html").read_text()
     assert "Whether to toll" in (warm_out / "congestion" / "principal.html").read_text()

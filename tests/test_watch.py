@@ -24,11 +24,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from briefing.serve import REQUEST_TIMEOUT, State, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 STAFF = "/taliban-policy/staff.html"
+SAVED = ("Keep the present course, saved once", "Hold the present course, saved twice")
+"""Titles a test gives the status quo's position in turn, none of them the shipped one's."""
 
 
 def start_watch(content: Path, out: Path, log: Path, **options: object) -> subprocess.Popen[bytes]:
@@ -125,41 +128,53 @@ def _status(address: str) -> dict[str, object]:
     return dict(json.loads(_get(address + "__briefing/status")))
 
 
+def _title(position: Path) -> str:
+    """A position's title as its file gives it."""
+    return str(yaml.safe_load(position.read_text(encoding="utf-8"))["title"])
+
+
+def _retitle(position: Path, title: str) -> None:
+    """Save the position with its `title:` line saying `title`, whatever it said before."""
+    text = position.read_text(encoding="utf-8")
+    changed, count = re.subn(r"^title: .*$", f"title: {title}", text, count=1, flags=re.M)
+    assert count == 1, f"no title line in {position}"
+    position.write_text(changed, encoding="utf-8")
+
+
 def test_a_save_updates_the_page_and_an_error_keeps_the_last_good_one(
-    watching: str, project_copy: Path, edit: Callable[[Path, str, str], None]
+    watching: str, project_copy: Path
 ) -> None:
     _wait(lambda: _status(watching)["version"] == 1)
+    position = project_copy / "positions" / "status-quo.yaml"
     page = _get(watching + "taliban-policy/staff.html")
-    assert "Maintain pressure and isolation" in page
+    assert _title(position) in page
     assert "new EventSource" in page, "served pages carry the reload script"
     assert "Memos" in _get(watching)
 
-    position = project_copy / "positions" / "status-quo.yaml"
-    edit(position, "title: Maintain pressure", "title: Keep up pressure")
+    _retitle(position, SAVED[0])
     _wait(lambda: _status(watching)["version"] == 2)
-    assert "Keep up pressure and isolation" in _get(watching + "taliban-policy/staff.html")
+    assert SAVED[0] in _get(watching + "taliban-policy/staff.html")
 
-    edit(position, "title: Keep up pressure and isolation", "title: [Keep up pressure")
+    _retitle(position, "[" + SAVED[1])  # a flow sequence never closed
     _wait(lambda: _status(watching)["version"] == 3)
     error = str(_status(watching)["error"])
     assert "status-quo.yaml:" in error
     assert "[B104]" in error
-    assert "Keep up pressure and isolation" in _get(watching + "taliban-policy/staff.html")
+    page = _get(watching + "taliban-policy/staff.html")
+    assert SAVED[0] in page, "the last good page stays"
+    assert SAVED[1] not in page
 
 
-def test_a_save_during_the_first_build_is_built_next(
-    project_copy: Path, tmp_path: Path, edit: Callable[[Path, str, str], None]
-) -> None:
+def test_a_save_during_the_first_build_is_built_next(project_copy: Path, tmp_path: Path) -> None:
     """The analyst starts `watch` and saves at once: the save is not lost while the first
     build runs, a second round builds it."""
     log = tmp_path / "watch.log"
     process = start_watch(project_copy, tmp_path / "out", log)
     try:
         address = address_of(process, log)  # said before the first build starts
-        position = project_copy / "positions" / "status-quo.yaml"
-        edit(position, "title: Maintain pressure", "title: Keep up pressure")
+        _retitle(project_copy / "positions" / "status-quo.yaml", SAVED[0])
         _wait(lambda: _status(address)["version"] == 2)
-        assert "Keep up pressure and isolation" in _get(address + "taliban-policy/staff.html")
+        assert SAVED[0] in _get(address + "taliban-policy/staff.html")
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -274,26 +289,20 @@ def _whole(body: bytes, *titles: bytes) -> bool:
     return b"</html>" in body and any(title in body for title in titles)
 
 
-def test_the_server_keeps_up_while_a_rebuild_runs(
-    served: Served, edit: Callable[[Path, str, str], None]
-) -> None:
+def test_the_server_keeps_up_while_a_rebuild_runs(served: Served) -> None:
     """The last test to use the shared watch: it edits, then breaks, the content.
 
     Requests start before each rebuild and go on until its result is published, so each
     rebuild runs while they are served; every answer is a whole page, old or new.
     """
-    titles = [
-        b"Maintain pressure and isolation",
-        b"Keep up pressure and isolation",
-        b"Hold pressure and isolation",
-    ]
     position = served.content / "positions" / "status-quo.yaml"
+    titles = [title.encode() for title in (_title(position), *SAVED)]
     version = int(str(_status(served.address)["version"]))
 
     def rebuilt() -> bool:
         return _status(served.address)["version"] != version
 
-    edit(position, "title: Maintain pressure", "title: Keep up pressure")
+    _retitle(position, SAVED[0])
     answers = []
     deadline = time.monotonic() + 120
     while len(answers) < 1000 or not rebuilt():
@@ -309,12 +318,9 @@ def test_the_server_keeps_up_while_a_rebuild_runs(
         return request(served.port, STAFF)
 
     with ThreadPoolExecutor(max_workers=50) as pool:
-        for old, new, expected in [
-            ("title: Keep up pressure", "title: Hold pressure", titles[1:]),
-            ("title: Hold pressure and isolation", "title: [Hold pressure", titles[2:]),
-        ]:
+        for title, expected in [(SAVED[1], titles[1:]), ("[" + SAVED[1], titles[2:])]:
             version = int(str(_status(served.address)["version"]))
-            edit(position, old, new)
+            _retitle(position, title)
             for batch in range(100):
                 answers = list(pool.map(fetch, range(50)))
                 assert all(status == 200 and _whole(body, *expected) for status, body in answers)
