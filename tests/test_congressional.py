@@ -18,11 +18,14 @@ from pdfwords import runs
 from briefing import BuildReport, Project, build
 from briefing.cli import cli
 from briefing.models import Analyst
+from briefing.phrases import builtin_phrases
 from briefing.pipeline import check
 from briefing.resolve import resolve_view
 
 PROFILE = ROOT / "content" / "audiences" / "congressional.yaml"
 MEMO_FILE = ROOT / "content" / "memos" / f"{MEMO}.yaml"
+PHRASES = builtin_phrases()
+"""The built-in words, which the shipped templates print."""
 FIRST_FACT = "from an initial $4.6 billion"
 """Words of the first key fact, which only the congressional brief shows."""
 
@@ -39,53 +42,70 @@ def _text(pdfs: BuiltPdfs) -> str:
 def test_the_brief_reads_in_the_crs_order(
     default_build: tuple[Project, BuildReport], default_pdfs: BuiltPdfs
 ) -> None:
-    project, _ = default_build
+    project, report = default_build
+    content = report.checked.content
+    profile = content.audiences["congressional"]
+    view = resolve_view(content, MEMO, "congressional")
     soup = _soup(project)
     main_ = soup.find("main")
     assert isinstance(main_, Tag)
     order = [s["id"] for s in main_.find_all("section", recursive=False)]
-    assert order == [
-        "overview",
-        "key-facts",
-        "options",
-        "grid",
-        "issues-for-congress",
-        "sources",
-        "notes",
-    ]
+    assert order == [*(name.replace("_", "-") for name in profile.sections), "notes"]
     heading = soup.select_one(".crs-heading")
     assert heading is not None
     h1 = heading.find("h1")
     assert h1 is not None
-    assert h1.get_text(strip=True) == ("U.S. Policy Toward the Taliban Government of Afghanistan")
-    assert heading.select_one(".crs-updated").get_text(" ", strip=True) == (  # type: ignore[union-attr]
-        "Updated November 23, 2026"
-    )
+    assert h1.get_text(strip=True) == view.memo.title
+    updated = PHRASES.heading["updated"].format(date=PHRASES.written(view.memo.date))
+    assert heading.select_one(".crs-updated").get_text(" ", strip=True) == updated  # type: ignore[union-attr]
+    # The analyst the memo names (over the profile's placeholder), as an example of the form.
+    analyst = view.analyst
+    assert analyst is not None
+    assert analyst.name
+    assert analyst.title
+    assert analyst.illustrative
     author = heading.select_one(".crs-author")
     assert author is not None
     assert re.sub(r"\s+", " ", author.get_text()).strip() == (
-        "Analyst, Policy Planning Staff, Afghanistan and South Asia \u00b7 "
-        "policy-planning@example.org (illustrative)"
+        f"{analyst.name}, {analyst.title}"
+        + (f" \u00b7 {analyst.contact}" if analyst.contact else "")
+        + f" {PHRASES.heading['illustrative']}"
     )
     # On paper, in the same order, the title block first.
     text = _text(default_pdfs)
     places = [
         text.index(words)
         for words in (
-            "CONGRESSIONAL BRIEF",
-            "Updated November 23, 2026",
-            "Analyst, Policy Planning Staff",
-            "SUMMARY",
-            "KEY FACTS",
-            "OPTIONS",
-            "HOW THE OPTIONS COMPARE",
-            "ISSUES FOR CONGRESS",
-            "SOURCES",
+            profile.memo_type,
+            updated,
+            analyst.name,
+            *(PHRASES.sections[name].upper() for name in profile.sections),
         )
     ]
     assert places == sorted(places)
     topics = [h.get_text(strip=True) for h in soup.select("#issues-for-congress h3")]
-    assert topics == ["Authorities", "Appropriations", "Sanctions law", "Oversight questions"]
+    memo_topics = [issue.topic for issue in content.memos[MEMO].issues_for_congress]
+    assert topics == list(dict.fromkeys(memo_topics)), "in the order the memo first gives them"
+    assert len(topics) > 1
+
+
+def test_the_title_block_gives_the_analysts_contact_where_there_is_one(
+    project_copy: Path, edit: Callable[[Path, str, str], None], tmp_path: Path
+) -> None:
+    memo = project_copy / "memos" / f"{MEMO}.yaml"
+    edit(memo, "\nanalyst:\n", "\nanalyst:\n  contact: analyst@example.org\n")
+    report = build(
+        Project.at(project_copy, output=tmp_path), audiences=["congressional"], formats=["html"]
+    )
+    assert not report.failures
+    view = resolve_view(report.checked.content, MEMO, "congressional")
+    assert view.analyst is not None
+    author = _soup(Project.at(project_copy, output=tmp_path)).select_one(".crs-author")
+    assert author is not None
+    assert re.sub(r"\s+", " ", author.get_text()).strip() == (
+        f"{view.analyst.name}, {view.analyst.title} \u00b7 analyst@example.org "
+        f"{PHRASES.heading['illustrative']}"
+    )
 
 
 def test_each_key_fact_cites_the_source_that_states_it(
@@ -176,25 +196,58 @@ def _text_of(pdfs: BuiltPdfs, audience: str) -> str:
     return re.sub(r"\s+", " ", " ".join(pdfs.pages(audience)))
 
 
+def _last_issue(text: str) -> tuple[int, int, int]:
+    """Where the memo's last issue for Congress starts, where its `evidence:` list starts,
+    and where the issue ends (offsets into the memo's text)."""
+    begin = text.index("\nissues_for_congress:\n") + len("\nissues_for_congress:\n")
+    after = re.search(r"^\S", text[begin:], re.MULTILINE)  # the next top-level key, if any
+    end = begin + after.start() if after else len(text)
+    start = text.rindex("\n  - topic: ", begin - 1, end) + 1
+    return start, text.index("    evidence:\n", start, end), end
+
+
 def test_issues_the_office_frames_are_marked_and_the_rest_cite(
     default_build: tuple[Project, BuildReport],
+    project_copy: Path,
+    tmp_path: Path,
 ) -> None:
+    """Every shipped issue cites its sources, so none is marked and the key is not printed;
+    an issue the office frames itself (`judgment: true`) is marked in words, has no call,
+    and the mark is explained once below the list."""
     project, _ = default_build
-    soup = _soup(project)
+    mark, key = PHRASES.marks["own_framing"], PHRASES.keys["framing"]
+    shipped = _soup(project)
+    shipped_items = shipped.select("#issues-for-congress li")
     memo = yaml.safe_load(MEMO_FILE.read_text(encoding="utf-8"))
+    assert len(shipped_items) == len(memo["issues_for_congress"])
+    assert not [i for i in memo["issues_for_congress"] if i.get("judgment")]
+    for item in shipped_items:
+        assert mark not in item.get_text()
+        assert len(item.select("sup.note-call")) == 1, item.get_text()
+    assert key not in shipped.get_text()
+    # The office frames the last issue itself: no evidence, judgment: true.
+    file = project_copy / "memos" / f"{MEMO}.yaml"
+    text = file.read_text(encoding="utf-8")
+    _, evidence, end = _last_issue(text)
+    file.write_text(text[:evidence] + "    judgment: true\n" + text[end:], encoding="utf-8")
+    report = build(
+        Project.at(project_copy, output=tmp_path), audiences=["congressional"], formats=["html"]
+    )
+    assert not report.failures
+    soup = _soup(Project.at(project_copy, output=tmp_path))
     items = soup.select("#issues-for-congress li")
-    assert len(items) == len(memo["issues_for_congress"])
-    by_text = {re.sub(r"\s+", " ", i["text"]).strip(): i for i in memo["issues_for_congress"]}
+    assert len(items) == len(shipped_items)
+    last = " ".join(yaml.safe_load(text)["issues_for_congress"][-1]["text"].split()[:6])
+    [framed] = [i for i in items if i.get_text(" ", strip=True).startswith(last)]
+    assert framed.get_text(" ", strip=True).endswith(mark)
+    assert framed.select("sup.note-call") == []
     for item in items:
-        shown = item.get_text(" ", strip=True)
-        source = next(v for k, v in by_text.items() if shown.startswith(k[:40]))
-        if source.get("judgment"):
-            assert "(office\u2019s framing)" in shown
-            assert item.select("sup.note-call") == []
-        else:
-            assert "framing" not in shown
+        if item is not framed:
+            assert mark not in item.get_text()
             assert len(item.select("sup.note-call")) == 1
-    assert "drafting office\u2019s own questions" in soup.get_text()
+    assert [p.get_text(strip=True) for p in soup.select("#issues-for-congress .framing-note")] == [
+        key
+    ]
 
 
 def test_only_profiles_that_list_them_show_key_facts_and_issues(
@@ -208,22 +261,17 @@ def test_only_profiles_that_list_them_show_key_facts_and_issues(
         assert FIRST_FACT not in soup.get_text(), audience
 
 
-def test_an_issue_with_neither_evidence_nor_judgment_is_an_error(
-    project_copy: Path, edit: Callable[[Path, str, str], None]
-) -> None:
+def test_an_issue_with_neither_evidence_nor_judgment_is_an_error(project_copy: Path) -> None:
     memo = project_copy / "memos" / f"{MEMO}.yaml"
-    edit(
-        memo,
-        "      with what safeguards?\n    judgment: true\n",
-        "      with what safeguards?\n",
-    )
+    text = memo.read_text(encoding="utf-8")
+    start, evidence, end = _last_issue(text)
+    memo.write_text(text[:evidence] + text[end:], encoding="utf-8")  # its evidence dropped
     result = CliRunner().invoke(cli, ["check", "--content", str(project_copy)])
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if "[B240]" in line]
     assert len(lines) == 1, result.output
-    rows = memo.read_text(encoding="utf-8").splitlines()
-    line_number = max(i for i, row in enumerate(rows) if row == "  - topic: Oversight questions")
-    assert re.search(rf"taliban-policy\.yaml:{line_number + 1}:\d+: \[B240\]", lines[0])
+    line_number = text.count("\n", 0, start) + 1
+    assert re.search(rf"taliban-policy\.yaml:{line_number}:\d+: \[B240\]", lines[0])
     assert "judgment: true" in result.output
     assert "Traceback" not in result.output
 

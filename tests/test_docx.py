@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import docx
 import lxml.html
 import pytest
+import yaml
 from docx.oxml.ns import qn
 
 from briefing import BuildReport, Project, build, check, formats
@@ -141,23 +143,51 @@ def test_the_congressional_brief_opens_with_its_title_block(
     analyst = view.analyst
     assert analyst is not None
     assert analyst.name
-    assert analyst.contact
+    assert analyst.title
     texts = [p.text for p in brief.paragraphs]
     assert [p.text for p in brief.paragraphs if p.style.name == "Title"] == [view.memo.title]
     assert f"Updated {PHRASES.written(view.memo.date)}" in texts
     [author] = [p.text for p in brief.paragraphs if p.style.name == "Memo Author"]
-    assert author.startswith(analyst.name)
-    assert analyst.contact in author
-    assert author.endswith("(illustrative)")
+    assert author.startswith(f"{analyst.name}, {analyst.title}")
+    assert analyst.illustrative
+    assert author.endswith(PHRASES.heading["illustrative"])
     assert not [t for t in texts if t.lower().startswith(("from:", "subject:", "drafted by"))]
-    framed = [t for t in texts if t.endswith("(office\u2019s framing)")]
-    assert framed, "the office's own questions are marked"
-    assert (
-        "Items marked \u201coffice\u2019s framing\u201d are the drafting office\u2019s own "
-        "questions, not drawn from the sources."
-    ) in texts, "and the mark explained, as on the page"
+    # Every shipped issue cites its sources: nothing is marked as the office's framing.
+    assert not [t for t in texts if PHRASES.marks["own_framing"] in t]
+    assert PHRASES.keys["framing"] not in texts
     staff = _docx(project, "staff")
     assert [p.text for p in staff.paragraphs if p.style.name == "Memo Author"] == []
+
+
+def test_the_brief_gives_a_contact_and_the_offices_framing_as_its_page_does(
+    project_copy: Path, edit: Callable[[Path, str, str], None], tmp_path: Path
+) -> None:
+    """The memo names the analyst's contact, and its last issue for Congress is the office's
+    own question (`judgment: true`, no evidence): the Word file gives both, and explains the
+    mark, as the page does."""
+    memo = project_copy / "memos" / f"{MEMO}.yaml"
+    edit(memo, "\nanalyst:\n", "\nanalyst:\n  contact: analyst@example.org\n")
+    text = memo.read_text(encoding="utf-8")
+    begin = text.index("\nissues_for_congress:\n") + len("\nissues_for_congress:\n")
+    after = re.search(r"^\S", text[begin:], re.MULTILINE)  # the next top-level key, if any
+    end = begin + after.start() if after else len(text)
+    evidence = text.index("    evidence:\n", text.rindex("\n  - topic: ", begin - 1, end))
+    memo.write_text(text[:evidence] + "    judgment: true\n" + text[end:], encoding="utf-8")
+    issue = yaml.safe_load(memo.read_text(encoding="utf-8"))["issues_for_congress"][-1]
+    assert issue["judgment"] is True
+    assert "evidence" not in issue
+    project = Project.at(project_copy, output=tmp_path)
+    report = build(project, audiences=["congressional"], formats=["docx"])
+    assert not report.failures
+    brief = _docx(project, "congressional")
+    texts = [p.text for p in brief.paragraphs]
+    [author] = [p.text for p in brief.paragraphs if p.style.name == "Memo Author"]
+    assert "\u00b7 analyst@example.org" in author
+    assert author.endswith(PHRASES.heading["illustrative"])
+    framed = [t for t in texts if t.endswith(" " + PHRASES.marks["own_framing"])]
+    wording = " ".join(issue["text"].split()[:6])
+    assert [t[: len(wording)] for t in framed] == [wording], "the office's own question is marked"
+    assert PHRASES.keys["framing"] in texts, "and the mark explained, as on the page"
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
@@ -219,11 +249,12 @@ def test_properties_header_footer_and_bookmarks(
     properties = document.core_properties
     page = _page(project, "principal")
     assert properties.title == page.findtext(".//title") == view.title
-    assert properties.author == "Policy Planning Staff"
+    assert properties.author == view.memo.from_, "the principal's memo is from the memo's FROM"
+    assert view.audience.from_ is None
     assert properties.subject == view.memo.subject
     assert properties.keywords == ", ".join(c.label for c in view.criteria)
-    assert properties.created == dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
-    assert properties.modified == dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
+    dated = dt.datetime.combine(view.memo.date, dt.time(), tzinfo=dt.UTC)
+    assert properties.created == properties.modified == dated, "the memo's date, not today's"
     section = document.sections[0]
     header = "\n".join(p.text for p in section.header.paragraphs)
     footer_element = section.footer._element
@@ -251,7 +282,8 @@ def test_same_content_gives_the_same_bytes(default_build: tuple[Project, BuildRe
     again = formats.MEMO.render("docx", view, project).data
     assert again == (project.output / MEMO / "staff.docx").read_bytes()
     with zipfile.ZipFile(io.BytesIO(again)) as package:
-        assert {info.date_time for info in package.infolist()} == {(2026, 11, 23, 0, 0, 0)}
+        dated = (*view.memo.date.timetuple()[:3], 0, 0, 0)
+        assert {info.date_time for info in package.infolist()} == {dated}, "the memo's date"
         assert package.namelist()[0] == "[Content_Types].xml"
         assert "docProps/thumbnail.jpeg" not in package.namelist()
 

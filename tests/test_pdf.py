@@ -8,13 +8,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup, Tag
 from conftest import BuiltPdfs
 from pypdf import PdfReader
 
 from briefing import BuildReport, Project, build
 from briefing.content import Content
 from briefing.formats import MEMO
+from briefing.phrases import builtin_phrases
 from briefing.resolve import resolve_view
+
+PHRASES = builtin_phrases()
+"""The built-in words, which the shipped templates print."""
 
 
 def _text(pages: list[str]) -> str:
@@ -38,17 +43,21 @@ def test_pdf_holds_every_option_and_source(
         for option in memo.options:
             assert content.positions[option.position].title in text
         sections = content.audiences[audience].sections
+        view = resolve_view(content, memo_id, audience)
         if "sources" not in sections and "attachments" in sections:
-            # The principal's memo lists no sources: its Tab A, the staff memo, does.
-            assert "Tab A \u2014 Staff options memo" in text
-            assert "staff" in {a.audience for a in memo.attachments}
+            # The principal's memo lists no sources: the staff memo, one of its tabs, does.
+            [staff] = [tab for tab in view.tabs if tab.audience == "staff"]
+            tab = PHRASES.labels["tab"].format(letter=staff.letter)
+            assert f"{tab} \u2014 {staff.title}" in text
         else:
-            for cited in resolve_view(content, memo_id, audience).sources:
+            for cited in view.sources:
                 source = cited.source
                 assert source.title in text, f"{source.id} missing from {audience} PDF"
         assert reader.metadata is not None
         assert reader.metadata.title == f"{content.audiences[audience].label}: {memo.title}"
-        assert reader.metadata.author == memo.from_
+        # Who the document is from: the profile's sender where it names one, else the memo's.
+        sender = content.audiences[audience].from_ or memo.from_
+        assert reader.metadata.author == sender
 
 
 def test_principal_fits_its_budget_and_staff_is_the_full_memo(
@@ -64,18 +73,25 @@ def test_principal_fits_its_budget_and_staff_is_the_full_memo(
     assert len(staff.pages) > len(principal.pages)
 
 
-def test_principal_carries_the_decision_memo_form(default_pdfs: BuiltPdfs) -> None:
+def test_principal_carries_the_decision_memo_form(
+    default_build: tuple[Project, BuildReport], default_pdfs: BuiltPdfs
+) -> None:
+    _, report = default_build
+    content = _content(report)
+    profile = content.audiences["principal"]
     pages = default_pdfs.pages("principal")
     first = re.sub(r"\s+", " ", pages[0])
     assert "DECISION MEMO FOR THE SECRETARY" in first
     assert "SUBJECT:" in first
-    assert "November 23, 2026" in first
+    assert PHRASES.written(content.memos["taliban-policy"].date) in first
     assert "ISSUE FOR DECISION" in first
-    last = re.sub(r"\s+", " ", pages[-1])
-    assert "Approve" in last
-    assert "Disapprove" in last
+    # The decision lines the principal signs, on the first page as State has them.
+    assert profile.decision_lines
+    for line in profile.decision_lines:
+        assert line in first
     for page in pages:
         assert page.count("SENSITIVE BUT UNCLASSIFIED") == 2, "banner top and bottom"
+    last = re.sub(r"\s+", " ", pages[-1])
     assert f"Page {len(pages)} of {len(pages)}" in last
 
 
@@ -132,7 +148,7 @@ def _fonts(reader: PdfReader) -> dict[str, bool]:
 def test_pdf_is_tagged_with_language_bookmarks_and_bundled_fonts(
     default_build: tuple[Project, BuildReport], default_pdfs: BuiltPdfs, audience: str
 ) -> None:
-    _, report = default_build
+    project, report = default_build
     reader = default_pdfs.reader(audience)
     root = reader.trailer["/Root"]
     assert bool(root["/MarkInfo"]["/Marked"])
@@ -141,8 +157,19 @@ def test_pdf_is_tagged_with_language_bookmarks_and_bundled_fonts(
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
     xmp = root["/Metadata"].get_object().get_data().decode()
     assert 'pdfuaid:part="1"' in xmp
-    titles = [str(item.title) for item in _flatten(reader.outline)]
-    assert "How the options compare" in titles
+    # A bookmark for each section the profile lists, under its heading and in its order, and
+    # for an evidence annex (not for the notes: on paper they are footnotes).
+    html = (project.output / "taliban-policy" / f"{audience}.html").read_text(encoding="utf-8")
+    main = BeautifulSoup(html, "html.parser").find("main")
+    assert isinstance(main, Tag)
+    sections = [s for s in main.find_all("section", recursive=False) if s["id"] != "notes"]
+    assert len([s for s in sections if s["id"] != "annex"]) == len(
+        report.checked.content.audiences[audience].sections
+    )
+    headings = [h2.get_text(" ", strip=True) for s in sections for h2 in s.find_all("h2", limit=1)]
+    assert len(headings) == len(sections)
+    titles = iter(str(item.title) for item in _flatten(reader.outline))  # in order: `in` eats it
+    assert all(heading in titles for heading in headings), (headings, reader.outline)
     memo = report.checked.content.memos["taliban-policy"]
     assert reader.metadata is not None
     assert reader.metadata.subject == memo.subject
