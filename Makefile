@@ -37,7 +37,7 @@ test: subsetter $(STAMP)
 	$(BIN)/ruff check briefing build.py tests bench
 	$(BIN)/ruff format --check briefing build.py tests bench
 	$(BIN)/mypy
-	$(BIN)/pytest -q -m 'not outside'
+	$(BIN)/pytest -q -n auto -m 'not outside'
 
 # The checks that drive a program outside Python (tests marked `outside`): axe-core in
 # headless Chromium, the DOCX in LibreOffice, and the wheel installed from the lock into a new
