@@ -15,6 +15,7 @@ from pdfwords import note_pages
 from briefing import BuildReport, Project
 from briefing.cli import cli
 from briefing.markup import inline, typeset
+from briefing.resolve import resolve_view
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,7 +38,7 @@ def test_every_note_stands_on_the_page_of_its_call(
 
 
 def test_html_notes_link_both_ways(default_build: tuple[Project, BuildReport]) -> None:
-    project, _ = default_build
+    project, report = default_build
     soup = BeautifulSoup(
         (project.output / "taliban-policy" / "staff.html").read_text(), "html.parser"
     )
@@ -51,10 +52,13 @@ def test_html_notes_link_both_ways(default_build: tuple[Project, BuildReport]) -
         assert note is not None
         assert note.name == "li"
         assert note.select_one("a.back")["href"] == f"#{call['id']}"
-    # The first note is the recommendation's first step's: its source given in full.
+    # The first note gives its sources in full, as the first citation of each.
     first = soup.select_one("#notes li").get_text()
-    assert "A Shift Toward More Engagement with the Taliban?" in first
-    assert "United States Institute of Peace" in first
+    [note, *_] = resolve_view(report.checked.content, "taliban-policy", "staff").notes
+    assert all(reference.first for reference in note.references)
+    for reference in note.references:
+        assert reference.source.source.title in first
+        assert (reference.source.source.outlet or "") in first
 
 
 def test_draft_build_marks_unverified_quotes_and_exits_1(
