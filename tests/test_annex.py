@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import docx
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
@@ -438,3 +439,18 @@ def test_a_draft_counts_the_unverified_quotation_only_its_annex_shows(
     assert "symbolic solidarity" not in page.select_one("#options").get_text(), "annex only"
     warning = " ".join(page.select_one(".draft-warning").get_text().split())
     assert warning.startswith("DRAFT: 1 quotation"), warning
+
+
+@pytest.mark.parametrize("audience", ["staff", "public"])
+def test_paper_prints_no_arrow_and_the_note_number_leads_back(
+    default_build: tuple[Project, BuildReport], default_pdfs: BuiltPdfs, audience: str
+) -> None:
+    """An arrow means nothing on paper: the printed annex leads back from each entry's note
+    number (a link in the PDF and the Word file); the screen keeps its arrow."""
+    project, _ = default_build
+    printed = " ".join(default_pdfs.pages(audience))
+    assert "\u2191" not in printed
+    word = docx.Document(str(project.output / MEMO / f"{audience}.docx"))
+    assert "\u2191" not in "".join(p.text for p in word.paragraphs)
+    page = (project.output / MEMO / f"{audience}.html").read_text(encoding="utf-8")
+    assert "\u2191" in page or "&#8593;" in page
