@@ -439,18 +439,20 @@ def templates_eject(content_dir: Path, name: str, destination: Path | None) -> N
         folder = destination or overrides_folder(project)
         target = eject_template(name, folder)
     click.echo(f"wrote {_relative(target)}")
-    if project.templates is None or folder.resolve() != project.templates:
-        setting = _setting(folder, project)
+    where = folder.resolve()
+    if project.templates is None or where != project.templates:
+        setting = _setting(where, project)
         click.echo(f"use it with: briefing build --templates {_relative(folder)}{setting}")
 
 
-def _setting(folder: Path, project: Project) -> str:
-    """The `templates:` line that would make `folder` the project's, where briefing.yaml may
-    name it: only a folder inside the project, written relative to the project's folder."""
-    root, where = project.root.resolve(), folder.resolve()
-    if not where.is_relative_to(root):
+def _setting(where: Path, project: Project) -> str:
+    """The `templates:` line that would make the resolved folder `where` the project's, where
+    briefing.yaml may name it: only a folder inside the project, written relative to the
+    project's (already resolved) folder."""
+    if not where.is_relative_to(project.root):
         return ""
-    return f"  (or set 'templates: {where.relative_to(root).as_posix()}' in briefing.yaml)"
+    relative = where.relative_to(project.root).as_posix()
+    return f"  (or set 'templates: {relative}' in briefing.yaml)"
 
 
 @cli.group("new")

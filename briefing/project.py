@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing.errors import ContentError, Problem
-from briefing.inside import link_out_problem
+from briefing.inside import OutsideProject, real_path_inside
 
 if TYPE_CHECKING:
     from briefing.models import Settings
@@ -61,10 +61,10 @@ class Project:
         folder lie wherever the link points.
         """
         given = Path(os.path.abspath(content))
-        problem = link_out_problem(given, given.parent)
-        if problem is not None:
-            raise ContentError([problem])
-        content = content.resolve()
+        try:
+            content = real_path_inside(given, given.parent)
+        except OutsideProject as outside:
+            raise ContentError([outside.problem(given)]) from None
         root = content.parent
         if templates is None:
             settings = read_settings(root / SETTINGS_FILE)

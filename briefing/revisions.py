@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from briefing.errors import GitError, RevisionError, printable
+from briefing.errors import SHOWN_CHARACTERS, GitError, RevisionError, printable
 from briefing.load import MAX_FILE_BYTES
 from briefing.project import SETTINGS_FILE, Project, read_settings
 from briefing.verify import MAX_SEED_BYTES
@@ -68,9 +68,6 @@ MAX_PATH_BYTES = 1024
 any content, short enough that the temporary folder's path stays well within PATH_MAX."""
 MAX_SIDE_CHARS = 1024
 """No folder or revision a person names on the command line is longer."""
-SHOWN_CHARS = 60
-"""How much of an over-long name or path a message quotes."""
-
 _SEEDS = "seeds"
 _CHUNK = 1 << 16
 _PLAIN_MODES = {b"100644", b"100755"}
@@ -164,7 +161,10 @@ def open_side(spec: str | None, current: Project) -> Iterator[Side]:
 def _shown(text: str) -> str:
     """`text` as a one-line message quotes it: escaped, and cut short if long, so that a
     100,000-character argument or a crafted path cannot flood the terminal."""
-    cut = text if len(text) <= SHOWN_CHARS else f"{text[:SHOWN_CHARS]}… ({len(text):,} characters)"
+    if len(text) <= SHOWN_CHARACTERS:
+        cut = text
+    else:
+        cut = f"{text[:SHOWN_CHARACTERS]}… ({len(text):,} characters)"
     return printable(cut, one_line=True)
 
 
@@ -450,12 +450,13 @@ def _running(
     name = next(a for a in arguments if not a.startswith("-"))
     with tempfile.TemporaryFile() as errors:
         try:
+            command, environment = _git_command(folder, *arguments)
             process = subprocess.Popen(
-                [_git_program(), *_SAFE_SETTINGS, "-C", str(folder), *arguments],
+                command,
                 stdin=subprocess.PIPE if feed else subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=errors,
-                env={**os.environ, **_SAFE_ENVIRONMENT},
+                env=environment,
             )
         except OSError as error:
             raise GitError(f"cannot run git: {error.strerror or error}") from None
@@ -510,14 +511,24 @@ def _git_program() -> str:
     return git
 
 
+def _git_command(folder: Path, *arguments: str) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment for git plumbing in `folder`: the repository's
+    configuration overridden by the safe settings, the environment by the safe variables."""
+    return (
+        [_git_program(), *_SAFE_SETTINGS, "-C", str(folder), *arguments],
+        {**os.environ, **_SAFE_ENVIRONMENT},
+    )
+
+
 def _git_bytes(folder: Path, *arguments: str) -> bytes:
     try:
+        command, environment = _git_command(folder, *arguments)
         done = subprocess.run(
-            [_git_program(), *_SAFE_SETTINGS, "-C", str(folder), *arguments],
+            command,
             capture_output=True,
             timeout=GIT_TIMEOUT,
             check=False,
-            env={**os.environ, **_SAFE_ENVIRONMENT},
+            env=environment,
         )
     except subprocess.TimeoutExpired:
         raise GitError(f"git {arguments[0]} took more than {GIT_TIMEOUT} s") from None

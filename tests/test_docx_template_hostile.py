@@ -245,6 +245,11 @@ def _relationships(*entries: str) -> bytes:
     ).encode()
 
 
+def _inserted(part: bytes, closing: str, added: str) -> bytes:
+    """`part` with `added` written just before its `closing` tag."""
+    return part.decode().replace(closing, added + closing).encode()
+
+
 def _with_links_and_code(template: dict[str, bytes]) -> dict[str, bytes]:
     """The template with what Word follows or runs on opening: a remote attached template and
     a mail merge data source (settings), an external image and an OLE link to a local file,
@@ -265,32 +270,27 @@ def _with_links_and_code(template: dict[str, bytes]) -> dict[str, bytes]:
         '<w:dataSource r:id="rIdM"/></w:mailMerge><w:zoom',
         1,
     ).encode()
-    document_rels = template["word/_rels/document.xml.rels"].decode()
-    parts["word/_rels/document.xml.rels"] = document_rels.replace(
+    parts["word/_rels/document.xml.rels"] = _inserted(
+        template["word/_rels/document.xml.rels"],
         "</Relationships>",
         f'<Relationship Id="rIdX" Type="{_RELS}/image" '
         'Target="http://127.0.0.1:9/BEACON-CANARY.png" TargetMode="External"/>'
         f'<Relationship Id="rIdF" Type="{_RELS}/oleObject" Target="file:///etc/passwd" '
         'TargetMode="External"/>'
         f'<Relationship Id="rIdV" Type="{_MS_RELS}/vbaProject" Target="vbaProject.bin"/>'
-        f'<Relationship Id="rIdA" Type="{_RELS}/control" Target="activeX/activeX1.xml"/>'
-        "</Relationships>",
-    ).encode()
+        f'<Relationship Id="rIdA" Type="{_RELS}/control" Target="activeX/activeX1.xml"/>',
+    )
     parts["word/vbaProject.bin"] = b"VBA-CANARY" * 100
     parts["word/activeX/activeX1.xml"] = (
         b'<?xml version="1.0"?><ax:ocx xmlns:ax="http://schemas.microsoft.com/office/2006/'
         b'activeX">CANARY</ax:ocx>'
     )
-    parts["[Content_Types].xml"] = (
-        template["[Content_Types].xml"]
-        .decode()
-        .replace(
-            "</Types>",
-            '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
-            '<Override PartName="/word/activeX/activeX1.xml" '
-            'ContentType="application/vnd.ms-office.activeX+xml"/></Types>',
-        )
-        .encode()
+    parts["[Content_Types].xml"] = _inserted(
+        template["[Content_Types].xml"],
+        "</Types>",
+        '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+        '<Override PartName="/word/activeX/activeX1.xml" '
+        'ContentType="application/vnd.ms-office.activeX+xml"/>',
     )
     return parts
 
@@ -337,32 +337,27 @@ def _with_its_own_words(template: dict[str, bytes]) -> dict[str, bytes]:
         b'08002B2CF9AE}" pid="2" name="Client"><vt:lpwstr>CUSTOM-CANARY</vt:lpwstr></property>'
         b"</Properties>"
     )
-    document_rels = template["word/_rels/document.xml.rels"].decode()
-    parts["word/_rels/document.xml.rels"] = document_rels.replace(
+    parts["word/_rels/document.xml.rels"] = _inserted(
+        template["word/_rels/document.xml.rels"],
         "</Relationships>",
         f'<Relationship Id="rIdC" Type="{_RELS}/comments" Target="comments.xml"/>'
         f'<Relationship Id="rIdG" Type="{_RELS}/glossaryDocument" '
-        'Target="glossary/document.xml"/></Relationships>',
-    ).encode()
-    package_rels = template["_rels/.rels"].decode()
-    parts["_rels/.rels"] = package_rels.replace(
+        'Target="glossary/document.xml"/>',
+    )
+    parts["_rels/.rels"] = _inserted(
+        template["_rels/.rels"],
         "</Relationships>",
-        f'<Relationship Id="rIdP" Type="{_RELS}/custom-properties" '
-        'Target="docProps/custom.xml"/></Relationships>',
-    ).encode()
-    parts["[Content_Types].xml"] = (
-        template["[Content_Types].xml"]
-        .decode()
-        .replace(
-            "</Types>",
-            '<Override PartName="/word/comments.xml" ContentType="application/vnd.'
-            'openxmlformats-officedocument.wordprocessingml.comments+xml"/>'
-            '<Override PartName="/word/glossary/document.xml" ContentType="application/vnd.'
-            'openxmlformats-officedocument.wordprocessingml.document.glossary+xml"/>'
-            '<Override PartName="/docProps/custom.xml" ContentType="application/vnd.'
-            'openxmlformats-officedocument.custom-properties+xml"/></Types>',
-        )
-        .encode()
+        f'<Relationship Id="rIdP" Type="{_RELS}/custom-properties" Target="docProps/custom.xml"/>',
+    )
+    parts["[Content_Types].xml"] = _inserted(
+        template["[Content_Types].xml"],
+        "</Types>",
+        '<Override PartName="/word/comments.xml" ContentType="application/vnd.'
+        'openxmlformats-officedocument.wordprocessingml.comments+xml"/>'
+        '<Override PartName="/word/glossary/document.xml" ContentType="application/vnd.'
+        'openxmlformats-officedocument.wordprocessingml.document.glossary+xml"/>'
+        '<Override PartName="/docProps/custom.xml" ContentType="application/vnd.'
+        'openxmlformats-officedocument.custom-properties+xml"/>',
     )
     return parts
 

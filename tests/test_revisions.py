@@ -9,11 +9,13 @@ keep the file quick.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import tempfile
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -97,15 +99,15 @@ def _branch_with(repository: Path, branch: str, entries: dict[str, tuple[str, st
     return commit
 
 
-def _diff(repository: Path, tmp_path: Path, *sides: str) -> Result:
-    """`briefing diff` run from the project folder, HTML only, into tmp_path/out."""
-    here = Path.cwd()
-    os.chdir(repository)
-    try:
+def _diff(
+    repository: Path, tmp_path: Path, *sides: str, formats: tuple[str, ...] = ("html",)
+) -> Result:
+    """`briefing diff` run from the project folder, in `formats` (HTML only unless told),
+    into tmp_path/out."""
+    chosen = [option for kind in formats for option in ("--format", kind)]
+    with contextlib.chdir(repository):
         out = str(tmp_path / "out")
-        return CliRunner().invoke(cli, ["diff", "--format", "html", "--out", out, *sides])
-    finally:
-        os.chdir(here)
+        return CliRunner().invoke(cli, ["diff", *chosen, "--out", out, *sides])
 
 
 def _assert_refused(result: Result, *said: str) -> None:
@@ -392,15 +394,12 @@ def test_an_over_long_revision_is_b417_quoted_short(repository: Path, tmp_path: 
     assert "B504" not in result.output
 
 
-def test_two_dashes_end_the_options(repository: Path, tmp_path: Path) -> None:
+def test_two_dashes_end_the_options(
+    repository: Path, tmp_path: Path, edit: Callable[[Path, str, str], None]
+) -> None:
     """`briefing diff [OPTIONS] -- OLD NEW` compares two revisions as without `--`."""
     memo = repository / "content" / "memos" / "congestion.yaml"
-    memo.write_text(
-        memo.read_text(encoding="utf-8").replace(
-            "congestion: {rating: advances", "congestion: {rating: mixed", 1
-        ),
-        encoding="utf-8",
-    )
+    edit(memo, "congestion: {rating: advances", "congestion: {rating: mixed")
     _git(repository, "commit", "--quiet", "--all", "-m", "Rating revised")
     result = _diff(repository, tmp_path, "--", "main~1", "main")
     assert result.exit_code == 1, result.output
@@ -424,16 +423,13 @@ def test_a_project_in_a_subfolder_of_the_repository_is_read_from_there(tmp_path:
     assert _git(top, "status", "--porcelain", "--untracked-files=no") == ""
 
 
-def test_new_left_out_is_the_project_as_it_stands(repository: Path, tmp_path: Path) -> None:
+def test_new_left_out_is_the_project_as_it_stands(
+    repository: Path, tmp_path: Path, edit: Callable[[Path, str, str], None]
+) -> None:
     """`briefing diff REV` redlines the revision against the files as they are now, edits
     not yet committed included."""
     memo = repository / "content" / "memos" / "congestion.yaml"
-    memo.write_text(
-        memo.read_text(encoding="utf-8").replace(
-            "congestion: {rating: advances", "congestion: {rating: mixed", 1
-        ),
-        encoding="utf-8",
-    )
+    edit(memo, "congestion: {rating: advances", "congestion: {rating: mixed")
     result = _diff(repository, tmp_path, "main")
     assert result.exit_code == 1, result.output
     assert "congestion/staff: 1 change(s)" in result.output, "the rating"
@@ -442,18 +438,14 @@ def test_new_left_out_is_the_project_as_it_stands(repository: Path, tmp_path: Pa
 
 
 @pytest.fixture
-def own_audience(tmp_path: Path) -> Path:
+def own_audience(tmp_path: Path, edit: Callable[[Path, str, str], None]) -> Path:
     """A project started with `briefing init`, given an audience of its own with
     `briefing new audience ambassador` (a template in my-templates/, named by
     briefing.yaml) and committed on `main`; then its memo edited and committed."""
     root = tmp_path / "memo"
     init_project(root)
-    here = Path.cwd()
-    os.chdir(root)
-    try:
+    with contextlib.chdir(root):
         made = CliRunner().invoke(cli, ["new", "audience", "ambassador"])
-    finally:
-        os.chdir(here)
     assert made.exit_code == 0, made.output
     assert (root / "my-templates" / "ambassador.html.j2").is_file()
     assert "templates: my-templates" in (root / "briefing.yaml").read_text(encoding="utf-8")
@@ -461,12 +453,7 @@ def own_audience(tmp_path: Path) -> Path:
     _git(root, "add", "--all")
     _git(root, "commit", "--quiet", "-m", "An audience of our own")
     memo = root / "content" / "memos" / "congestion.yaml"
-    memo.write_text(
-        memo.read_text(encoding="utf-8").replace(
-            "congestion: {rating: advances", "congestion: {rating: mixed", 1
-        ),
-        encoding="utf-8",
-    )
+    edit(memo, "congestion: {rating: advances", "congestion: {rating: mixed")
     _git(root, "commit", "--quiet", "--all", "-m", "Rating revised")
     return root
 
@@ -478,14 +465,8 @@ def test_each_revision_is_read_with_its_own_templates_folder(
     """A project whose settings name a templates folder is redlined from a revision (once
     refused with B214: the folder was not read), for its own audience too, in pages laid
     out with the new side's templates."""
-    here = Path.cwd()
-    os.chdir(own_audience)
-    try:
-        out = tmp_path / "out"
-        formats = ["--format", "html", "--format", "pdf"]
-        result = CliRunner().invoke(cli, ["diff", *formats, "--out", str(out), *sides])
-    finally:
-        os.chdir(here)
+    out = tmp_path / "out"
+    result = _diff(own_audience, tmp_path, *sides, formats=("html", "pdf"))
     assert result.exit_code == 1, result.output
     assert "congestion/ambassador: 1 change(s)" in result.output, "the rating"
     assert "congestion/staff: 1 change(s)" in result.output
