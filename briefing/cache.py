@@ -36,7 +36,6 @@ from briefing.claims import claims, sources_of
 from briefing.content import Content
 from briefing.errors import Problem
 from briefing.formats import MEMO
-from briefing.phrases import PHRASEBOOK
 from briefing.project import Project
 from briefing.write import write_atomic
 
@@ -222,6 +221,8 @@ class BuildCache:
     def _copies(self, project: Project, name: str) -> list[Path | None]:
         """The files a template name stands for on the search path: the one the loader
         finds, or for the phrasebook, every folder's copy (each is merged over the next)."""
+        from briefing.phrases import PHRASEBOOK  # noqa: PLC0415 - keys are made only by a build
+
         where = (*project.template_dirs, Path(name))
         if where not in self.resolved:
             if name == PHRASEBOOK:

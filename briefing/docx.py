@@ -50,7 +50,7 @@ from briefing.docxstyles import add_missing_styles, set_conventions
 from briefing.made import Made
 from briefing.render import render_html
 from briefing.wordmap import Element, WordMap, word_map
-from briefing.wordtemplate import WordTemplateError, open_document
+from briefing.wordtemplate import open_document
 from briefing.wordxml import (
     NUMPAGES,
     PAGE,
@@ -70,7 +70,7 @@ if TYPE_CHECKING:
 
     from briefing.resolve import MemoView
 
-__all__ = ["WordTemplateError", "open_document", "render_docx"]
+__all__ = ["render_docx"]
 
 MARGIN = Inches(1)
 """Each side's margin on every page, as memo.css's @page gives it."""
@@ -86,6 +86,8 @@ _CONTAINERS = frozenset(
     | {"blockquote", "figure", "details", "form", "fieldset", "ul", "ol", "dl", "table"}
 )
 """Elements that hold blocks; text directly in one is an anonymous paragraph."""
+_BLOCKS = _PARAGRAPHS | _CONTAINERS
+"""Either way, what came before ends where one begins, and its text ends where it ends."""
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 _PLACEHOLDER = re.compile(r"(\{pages\}|\{page\})")
 
@@ -260,12 +262,8 @@ class Converter:
             self.items(element)
         elif tag == "dl":
             self.description_list(element)
-        elif tag in _PARAGRAPHS or self.layout.blocks.match(element):
+        elif tag in _BLOCKS or self.layout.blocks.match(element):
             self.block(element)
-        elif tag in _CONTAINERS:
-            self.close()
-            self.children(element, element)
-            self.close()
         else:
             self.inline(element, block)
 

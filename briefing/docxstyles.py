@@ -10,14 +10,13 @@ are kept as they are and only the styles it lacks are added, so its look wins.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from briefing.project import package_folder
+from briefing.wordmap import memo_styles_table
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -49,7 +48,7 @@ def _fonts(font: str) -> str:
 def _memo_styles() -> tuple[StyleSpec, ...]:
     """The styles of memo-styles.toml, kind by kind and in its order (the order they are
     added to a document in, so that the same template gives the same bytes)."""
-    table = tomllib.loads((package_folder("briefing") / "memo-styles.toml").read_text("utf-8"))
+    table = memo_styles_table()
     sans = _fonts(SANS)
     return tuple(
         StyleSpec(
@@ -192,7 +191,7 @@ def add_missing_styles(document: Document) -> dict[str, str]:
     }
 
 
-_WORD_BUILT_IN = {"Title", "Emphasis", "Strong", "Hyperlink"}
+_WORD_BUILT_IN = {"Title", "Emphasis", "Strong"}
 
 
 def _free_id(name: str, taken: dict[object, object]) -> str:

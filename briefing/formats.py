@@ -97,7 +97,8 @@ def _pdf(page: HtmlPage) -> Made:
 
 
 def _render_docx(view: MemoView, project: Project) -> Made:
-    from briefing.docx import WordTemplateError, render_docx  # noqa: PLC0415 - python-docx only here
+    from briefing.docx import render_docx  # noqa: PLC0415 - python-docx only here
+    from briefing.wordtemplate import WordTemplateError  # noqa: PLC0415
 
     name = view.audience.docx_template
     template = _word_template(name, view.audience_id, project) if name else None
@@ -117,7 +118,7 @@ def _word_template(name: str, audience: str, project: Project) -> Path | None:
     A name the system cannot look up (a path longer than it allows) is refused as a
     template not found is (B415), not taken for a failure of the renderer.
     """
-    from briefing.docx import WordTemplateError  # noqa: PLC0415
+    from briefing.wordtemplate import WordTemplateError  # noqa: PLC0415
 
     try:
         return project.template_file(name)

@@ -21,7 +21,6 @@ from briefing.errors import ContentError, Problem
 from briefing.formats import FORMATS, MEMO
 from briefing.limits import MEMORY_LIMIT, TIME_LIMIT, Limits
 from briefing.made import Pages
-from briefing.phrases import load as load_phrasebook
 from briefing.planning import Failure, Format, Output, plan
 from briefing.project import Project
 from briefing.validate import validate_content
@@ -156,6 +155,8 @@ def build(
     """
     started = time.perf_counter()
     checked = checked or check(project, draft=draft)
+    from briefing.phrases import load as load_phrasebook  # noqa: PLC0415 - not for `check`
+
     load_phrasebook(project.template_dirs)  # a phrasebook that cannot be used stops it here
     report = BuildReport(checked)
     outputs = plan(checked.content, memos, audiences, formats)

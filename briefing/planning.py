@@ -57,13 +57,15 @@ def plan(
     formats: Iterable[Format] = MEMO.names,
 ) -> list[Output]:
     """The outputs a build makes; an unknown memo or audience name is a usage error."""
-    memo_ids = _select(list(memos), content.memos, "memo")
-    audience_ids = _select(list(audiences), content.audiences, "audience")
-    format_names = _select(list(formats), MEMO.renderers, "format")
+    memo_ids = select(list(memos), content.memos, "memo")
+    audience_ids = select(list(audiences), content.audiences, "audience")
+    format_names = select(list(formats), MEMO.renderers, "format")
     return [Output(m, a, f) for m in memo_ids for a in audience_ids for f in format_names]
 
 
-def _select(wanted: list[str], known: Mapping[str, object], what: str) -> list[str]:
+def select(wanted: list[str], known: Mapping[str, object], what: str) -> list[str]:
+    """The names asked for (all, sorted, when none is named); an unknown one is a usage
+    error naming the choices."""
     unknown = [name for name in wanted if name not in known]
     if unknown:
         raise SelectionError(

@@ -40,8 +40,8 @@ def redline_page(redline: Redline, template_dirs: list[Path], target: Target) ->
 
 def redline_docx(redline: Redline) -> bytes:
     """The redline as a Word document whose changes are Word's own tracked changes."""
-    from briefing.docx import open_document  # noqa: PLC0415 - python-docx only for a DOCX
     from briefing.docxstyles import add_missing_styles, set_conventions  # noqa: PLC0415
+    from briefing.wordtemplate import open_document  # noqa: PLC0415 - python-docx only for a DOCX
 
     document = open_document(None, None)
     set_conventions(document, 11)

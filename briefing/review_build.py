@@ -8,23 +8,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from briefing.content import Content
 from briefing.context import read_context
-from briefing.errors import SelectionError
 from briefing.formats import REVIEW
 from briefing.phrases import load as load_phrasebook
+from briefing.planning import select
 from briefing.project import Project
 from briefing.review import REVIEW_FOLDER, review_memo
-
-
-def chosen_memos(content: Content, memos: Iterable[str]) -> list[str]:
-    """The memos asked for (all when none is named); an unknown name is a usage error."""
-    wanted = list(memos)
-    for name in wanted:
-        if name not in content.memos:
-            known = ", ".join(sorted(content.memos))
-            raise SelectionError(f"unknown memo '{name}'; choose from: {known}")
-    return wanted or sorted(content.memos)
 
 
 def review_path(project: Project, memo_id: str, fmt: str) -> Path:
@@ -49,7 +38,7 @@ def write_reviews(
     context = read_context(content, seeds, checked.verification.found)
     phrases = load_phrasebook(project.template_dirs)
     made = {}
-    for memo_id in chosen_memos(content, memos):
+    for memo_id in select(list(memos), content.memos, "memo"):
         review = review_memo(content, context, seeds, memo_id, project.root, phrases)
         for fmt in formats:
             made[review_path(project, memo_id, fmt)] = REVIEW.render(fmt, review, project).data

@@ -232,9 +232,16 @@ class WordMap:
 
 
 @cache
+def memo_styles_table() -> dict[str, Any]:
+    """memo-styles.toml as TOML gives it, read once per process: its styles
+    (`docxstyles.MEMO_STYLES`) and its map, layout and page (`word_map`)."""
+    return tomllib.loads((package_folder("briefing") / "memo-styles.toml").read_text("utf-8"))
+
+
+@cache
 def word_map() -> WordMap:
     """The map of memo-styles.toml, read once per process."""
-    table = tomllib.loads((package_folder("briefing") / "memo-styles.toml").read_text("utf-8"))
+    table = memo_styles_table()
     layout = table.get("layout", {})
     return WordMap(
         keys=_rules(list(table["map"])),

@@ -110,15 +110,6 @@ def field_runs(name: str, shown: str = "1", style: str | None = None) -> list[El
     return runs
 
 
-def bookmark(paragraph: Element, name: str, number: int) -> None:
-    """Wrap a paragraph's content in a bookmark, so links and Word's Go To can reach it."""
-    start = make("bookmarkStart", id=str(number), name=name)
-    end = make("bookmarkEnd", id=str(number))
-    properties = paragraph.find(qn("w:pPr"))
-    paragraph.insert(0 if properties is None else 1, start)
-    paragraph.append(end)
-
-
 def internal_link(anchor: str, runs: list[Element]) -> Element:
     """A hyperlink to a bookmark in the same document."""
     link = make("hyperlink", anchor=anchor, history="1")
