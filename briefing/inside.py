@@ -65,6 +65,17 @@ def link_out_problem(path: Path, root: Path) -> Problem | None:
     return None
 
 
+def contained(folder: Path, pieces: list[str]) -> Path | None:
+    """The real path of `pieces` under `folder`, or None if it leads outside the folder
+    (or is a symlink loop). Resolved by name only: nothing is opened."""
+    try:
+        path = folder.joinpath(*pieces).resolve()
+        inside = path.is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return None
+    return path if inside else None
+
+
 def _name(path: Path) -> str:
     """The name a message gives a path: its last part, on one line."""
     return printable(path.name, one_line=True)

@@ -116,23 +116,26 @@ def _split_urls(token: Token) -> list[Token]:
     return pieces
 
 
-def _short_years(state: StateCore) -> None:
-    """An apostrophe, before smartquotes can pair it, where a year or decade is cut short."""
-    for block in state.tokens:
-        if block.type == "inline" and block.children:
-            for token in block.children:
-                if token.type == "text":
-                    token.content = _SHORT_YEAR.sub(_APOSTROPHE, token.content)
+def _text_rule(pattern: re.Pattern[str], replacement: str) -> Callable[[StateCore], None]:
+    """A core rule that rewrites every text token of inline content (not code, not a web
+    address) with `pattern.sub(replacement, ...)`."""
+
+    def rule(state: StateCore) -> None:
+        for block in state.tokens:
+            if block.type == "inline" and block.children:
+                for token in block.children:
+                    if token.type == "text":
+                        token.content = pattern.sub(replacement, token.content)
+
+    return rule
 
 
-def _number_ranges(state: StateCore) -> None:
-    """An en dash, not a hyphen, between the numbers of a range, in text (not code, not a
-    web address)."""
-    for block in state.tokens:
-        if block.type == "inline" and block.children:
-            for token in block.children:
-                if token.type == "text":
-                    token.content = _NUMBER_RANGE.sub(rf"\1{_EN_DASH}\2", token.content)
+_short_years = _text_rule(_SHORT_YEAR, _APOSTROPHE)
+"""An apostrophe, before smartquotes can pair it, where a year or decade is cut short."""
+
+_number_ranges = _text_rule(_NUMBER_RANGE, rf"\1{_EN_DASH}\2")
+"""An en dash, not a hyphen, between the numbers of a range, in text (not code, not a
+web address)."""
 
 
 def _settle_quotes(in_quotation: bool) -> Callable[[StateCore], None]:

@@ -32,6 +32,7 @@ from types import MappingProxyType
 from typing import Any
 
 from briefing.errors import BriefingError, ContentError, Problem, clipped, printable
+from briefing.inside import OutsideProject, real_path_inside
 from briefing.load import FileRefused, read_limited
 from briefing.project import BUILTIN_TEMPLATES
 
@@ -61,8 +62,8 @@ class Phrasebook:
     """Every phrase, group by group as phrases.toml gives them; `months` in calendar order.
 
     Templates get it as plain data (`t`): mappings of text, which the sandbox lets them read
-    and not call. Its methods are for Python; a template writes dates with the macros of
-    `partials/dates.html.j2`, from the same phrases.
+    and not call. A template writes dates with the filters `written` and `written_partial`,
+    which `render.environment` makes of the methods below.
     """
 
     document: Words
@@ -113,8 +114,7 @@ def load(template_dirs: Sequence[Path]) -> Phrasebook:
 
     Raises PhrasebookError listing every problem of a file that cannot be used.
     """
-    builtin_file = BUILTIN_TEMPLATES / PHRASEBOOK
-    schema = _parsed(builtin_file, _read(builtin_file))
+    schema = _builtin_schema()
     words = {group: dict(phrases) for group, phrases in schema.items()}
     builtin = _resolved(BUILTIN_TEMPLATES)
     for folder in reversed(template_dirs):
@@ -125,6 +125,13 @@ def load(template_dirs: Sequence[Path]) -> Phrasebook:
             text = _read(file)
             _merge(words, _parsed(file, text), schema, file, text)
     return _bound(words)
+
+
+@cache
+def _builtin_schema() -> dict[str, Any]:
+    """The built-in phrases.toml as parsed, read once: callers copy it, never change it."""
+    builtin_file = BUILTIN_TEMPLATES / PHRASEBOOK
+    return _parsed(builtin_file, _read(builtin_file))
 
 
 @cache
@@ -164,9 +171,12 @@ def _phrasebook_in(folder: Path) -> Path | None:
     path = folder / PHRASEBOOK
     if not os.path.lexists(path):
         return None
-    real, inside = _resolved(path), _resolved(folder)
-    if real is None or inside is None or not real.is_relative_to(inside):
-        raise _unreadable(path, "it leads outside its templates folder (a link), so it is not read")
+    try:
+        real_path_inside(path, folder)
+    except OutsideProject:
+        raise _unreadable(
+            path, "it leads outside its templates folder (a link), so it is not read"
+        ) from None
     return path
 
 

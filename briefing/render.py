@@ -23,6 +23,7 @@ from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from briefing.errors import TemplateError
+from briefing.inside import contained
 from briefing.made import HtmlPage, Target
 from briefing.markup import close_sentence, inline, quoted, typeset
 from briefing.phrases import PHRASEBOOK
@@ -59,7 +60,7 @@ class _ContainedLoader(jinja2.FileSystemLoader):
     def get_source(self, environment: jinja2.Environment, template: str) -> Any:
         pieces = split_template_path(template)
         for folder in self.searchpath:
-            path = _contained(Path(folder), pieces)
+            path = contained(Path(folder), pieces)
             if path is None:
                 raise _LeadsOutside(template, folder)
             if path.is_file():
@@ -73,16 +74,6 @@ class _LeadsOutside(jinja2.TemplateNotFound):
     def __init__(self, name: str, folder: str) -> None:
         super().__init__(name)
         self.folder = folder
-
-
-def _contained(folder: Path, pieces: list[str]) -> Path | None:
-    """The real path of `pieces` under `folder`, or None if it leads outside the folder."""
-    try:
-        path = folder.joinpath(*pieces).resolve()
-        inside = path.is_relative_to(folder.resolve())
-    except (OSError, RuntimeError):  # a symlink loop
-        return None
-    return path if inside else None
 
 
 def _read_template(path: Path, shown: Path, encoding: str) -> tuple[str, str, Callable[[], bool]]:
@@ -104,7 +95,9 @@ def _read_template(path: Path, shown: Path, encoding: str) -> tuple[str, str, Ca
 def environment(template_dirs: tuple[Path, ...]) -> _Environment:
     """The one Jinja environment for a search path, built once and reused for every memo,
     with the search path's phrasebook as `t` (read again whenever the environment is: a
-    build drops it when a file of the template folders changes)."""
+    build drops it when a file of the template folders changes) and its date methods as
+    the filters `written` and `written_partial` (filters, which the sandbox does not check
+    as it checks calls)."""
     env = _Environment(
         loader=_ContainedLoader([str(d) for d in template_dirs]),
         autoescape=True,
@@ -118,7 +111,10 @@ def environment(template_dirs: tuple[Path, ...]) -> _Environment:
     env.filters["typeset"] = typeset
     env.filters["close_sentence"] = close_sentence
     env.filters["css_content"] = css_content
-    env.globals["t"] = load_phrasebook(template_dirs)
+    phrasebook = load_phrasebook(template_dirs)
+    env.globals["t"] = phrasebook
+    env.filters["written"] = phrasebook.written
+    env.filters["written_partial"] = phrasebook.written_partial
     return env
 
 
