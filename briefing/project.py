@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing.errors import ContentError, Problem
-from briefing.inside import OutsideProject, real_path_inside
+from briefing.inside import OutsideProject, contained, real_path_inside
 
 if TYPE_CHECKING:
     from briefing.models import Settings
@@ -122,13 +122,8 @@ class Project:
         """Each folder's copy of `name`, in search order: its path, or None where the name
         leads outside the folder (or loops); a folder without the file gives nothing."""
         for folder in self.template_dirs:
-            try:
-                real = (folder / name).resolve()
-                inside = real.is_relative_to(folder.resolve())
-            except (OSError, RuntimeError):  # a symlink loop
-                yield None
-                continue
-            if not inside:
+            real = contained(folder, [name])
+            if real is None:
                 yield None
             elif real.is_file():
                 yield folder / name
