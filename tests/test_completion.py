@@ -62,7 +62,7 @@ def test_formats_and_templates(new_project: Path) -> None:
     assert complete("briefing build --format ") == ["html", "pdf", "docx"]
     assert complete("briefing watch --format p") == ["pdf"]
     offered = complete("briefing templates eject d")
-    assert offered == ["default", "dates", "decision", "disagreements", "draft_warning", "drafting"]
+    assert offered == ["default", "decision", "disagreements", "draft_warning", "drafting"]
     every = complete("briefing templates eject ")
     assert "partials/grid.html.j2" not in every  # offered as plain "grid"
     assert "grid" in every
